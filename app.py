@@ -1,0 +1,18 @@
+"""社群运营规划工作台 Community Ops Planner — navigation, language and the current plan; nothing else."""
+
+import streamlit as st
+
+from pages.ui import sidebar, state
+from pages.ui.nav import PAGES
+
+st.set_page_config(page_title="社群运营规划工作台", page_icon="🧭", layout="wide")
+
+sections: dict[str, list] = {}
+for spec in PAGES:
+    page = st.Page(spec.path, title=state.t(spec.title_key), icon=spec.icon, url_path=spec.url,
+                   default=spec.url == "home")
+    sections.setdefault(state.t(spec.section), []).append(page)
+
+current = st.navigation(sections)
+sidebar.render()
+current.run()

@@ -1,0 +1,54 @@
+"""Upgrade saved plan JSON from older schema versions to the current one.
+
+Each step takes the dict of version N and returns the dict of version N+1. Plans written before
+versioning existed (no `schema_version` key, the early draft format) count as version 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from models.plan import SCHEMA_VERSION
+
+PlanDict = dict[str, Any]
+
+
+class NewerSchemaError(ValueError):
+    def __init__(self, found: int) -> None:
+        super().__init__(f"plan schema_version {found} is newer than {SCHEMA_VERSION}")
+        self.found = found
+
+
+def _v0_to_v1(data: PlanDict) -> PlanDict:
+    # The draft format held a single `lifecycle.goal` object; version 1 keeps a list.
+    lifecycle = dict(data.get("lifecycle") or {})
+    if "goal" in lifecycle:
+        goal = lifecycle.pop("goal")
+        lifecycle["goals"] = [goal] if goal else []
+    if lifecycle or "lifecycle" in data:
+        data["lifecycle"] = lifecycle
+    data["schema_version"] = 1
+    return data
+
+
+STEPS: dict[int, Callable[[PlanDict], PlanDict]] = {0: _v0_to_v1}
+
+
+def schema_version_of(data: PlanDict) -> int:
+    version = data.get("schema_version", 0)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+        raise ValueError("schema_version must be a non-negative whole number")
+    return version
+
+
+def upgrade(data: PlanDict) -> PlanDict:
+    """Return `data` upgraded to SCHEMA_VERSION (a new dict; the input is not changed)."""
+    data = dict(data)
+    version = schema_version_of(data)
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(version)
+    while version < SCHEMA_VERSION:
+        data = STEPS[version](data)
+        version = schema_version_of(data)
+    return data

@@ -1,0 +1,5 @@
+"""Placeholder: filled in by its own issue."""
+
+from pages.ui import layout
+
+layout.placeholder("data")

@@ -1,0 +1,68 @@
+"""Home: what the tool does, and four ways in (blank, example, saved plan, JSON import)."""
+
+import streamlit as st
+
+from pages.ui import state
+from planner import i18n
+from planner.examples import example_slugs, load_example, new_blank_plan
+from planner.fmt import local_time
+from planner.plan_io import plan_from_json
+
+st.title(state.t("home.title"))
+st.markdown(state.t("home.intro"))
+
+plan = state.current_plan()
+if plan is not None:
+    st.success(state.t("home.continue", name=plan.meta.name or state.t("plan.untitled")), icon="📝")
+
+blank, example, saved, imported = st.tabs(
+    [state.t("home.tab.blank"), state.t("home.tab.example"), state.t("home.tab.saved"), state.t("home.tab.import")]
+)
+
+with blank, st.form("home.blank.form", border=False):
+    name = st.text_input(state.t("home.blank.name"), placeholder=state.t("home.blank.name_placeholder"),
+                         key="home.blank.name")
+    if st.form_submit_button(state.t("home.blank.create"), type="primary"):
+        state.start_plan(new_blank_plan(name.strip(), state.lang()))
+        st.switch_page("pages/quick_path.py")
+
+with example:
+    st.caption(state.t("home.example.hint"))
+    slugs = example_slugs()
+    for row_start in range(0, len(slugs), 3):
+        for column, slug in zip(st.columns(3), slugs[row_start:row_start + 3], strict=False):
+            sample = load_example(slug, fresh_id=False)
+            with column.container(border=True):
+                st.markdown(f"**{sample.meta.name}**")
+                st.caption(i18n.enum_label(sample.meta.community_type, state.lang()))
+                st.write(sample.meta.slogan)
+                if st.button(state.t("home.example.use"), key=f"home.example.{slug}"):
+                    state.start_plan(load_example(slug))
+                    st.switch_page("pages/doctor.py")
+
+with saved:
+    summaries = state.list_plans()
+    if not summaries:
+        st.info(state.t("home.saved.empty"))
+    for summary in summaries:
+        left, right = st.columns([4, 1])
+        left.markdown(f"**{summary.name or state.t('plan.untitled')}**")
+        left.caption(state.t("home.saved.updated", time=local_time(summary.updated_at)))
+        if right.button(state.t("home.saved.open"), key=f"home.saved.{summary.id}"):
+            state.open_plan_by_id(summary.id)
+            st.switch_page("pages/doctor.py")
+
+with imported:
+    upload = st.file_uploader(state.t("home.import.label"), type=["json"], key="home.import.file")
+    if upload is not None:
+        new_plan, problems = plan_from_json(upload.getvalue(), file=upload.name)
+        if problems:
+            st.error(state.t("home.import.failed"))
+            for problem in problems[:20]:
+                st.markdown(f"- {i18n.render_problem(problem, state.lang())}")
+        elif st.button(state.t("home.import.confirm", name=new_plan.meta.name or upload.name), type="primary",
+                       key="home.import.go"):
+            if state.plan_exists(new_plan.id):
+                new_plan = new_plan.model_copy(update={"id": new_blank_plan().id})
+            state.start_plan(new_plan)
+            st.switch_page("pages/doctor.py")

@@ -1,0 +1,52 @@
+"""My plans: open, duplicate, rename, delete; revisions of the current plan; JSON download."""
+
+import streamlit as st
+
+from pages.ui import layout, state
+from planner.fmt import local_time
+from planner.plan_io import plan_to_json
+
+layout.header("plans")
+
+summaries = state.list_plans()
+if not summaries:
+    st.info(state.t("plans.empty"))
+    st.page_link("pages/home.py", label=state.t("app.go_home"), icon="🏠")
+    st.stop()
+
+current = state.current_plan()
+for summary in summaries:
+    is_current = current is not None and summary.id == current.id
+    with st.container(border=True):
+        name_col, open_col, dup_col, del_col = st.columns([5, 1, 1, 1], vertical_alignment="center")
+        title = summary.name or state.t("plan.untitled")
+        name_col.markdown(f"**{title}**" + (f" · {state.t('plans.current')}" if is_current else ""))
+        name_col.caption(state.t("home.saved.updated", time=local_time(summary.updated_at)))
+        if open_col.button(state.t("plans.open"), key=f"plans.open.{summary.id}", disabled=is_current):
+            state.open_plan_by_id(summary.id)
+            st.rerun()
+        if dup_col.button(state.t("plans.duplicate"), key=f"plans.dup.{summary.id}"):
+            state.duplicate_plan(summary.id, state.t("plans.copy_of", name=title))
+            st.rerun()
+        with del_col.popover(state.t("plans.delete")):
+            st.write(state.t("plans.delete_confirm", name=title))
+            if st.button(state.t("plans.delete_yes"), key=f"plans.del.{summary.id}", type="primary"):
+                state.delete_plan(summary.id)
+                st.rerun()
+        with st.expander(state.t("plans.rename")), st.form(f"plans.rename.{summary.id}", border=False):
+            new_name = st.text_input(state.t("plans.new_name"), value=summary.name, key=f"plans.name.{summary.id}")
+            if st.form_submit_button(state.t("plans.rename_save")):
+                state.rename_plan(summary.id, new_name.strip())
+                st.rerun()
+
+if current is not None:
+    st.subheader(state.t("plans.revisions", name=current.meta.name or state.t("plan.untitled")))
+    st.download_button(state.t("plans.download_json"), plan_to_json(current).encode("utf-8"),
+                       file_name=f"{current.meta.name or 'plan'}.json", mime="application/json",
+                       key="plans.download")
+    for revision in state.revisions(current.id):
+        left, right = st.columns([5, 1], vertical_alignment="center")
+        left.write(local_time(revision.saved_at, seconds=True))
+        if right.button(state.t("plans.restore"), key=f"plans.restore.{revision.id}"):
+            state.restore_revision(current.id, revision.id)
+            st.rerun()

@@ -1,0 +1,22 @@
+"""Small shared page furniture: the page title with its guidance, and the placeholder for steps
+other issues fill in."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.ui import state
+
+
+def header(page: str) -> None:
+    """Title `page.<name>` and, when the catalog has it, the guidance `guide.<name>`."""
+    st.title(state.t(f"page.{page}"))
+    guide = state.t(f"guide.{page}")
+    if guide != f"guide.{page}":
+        st.caption(guide)
+
+
+def placeholder(page: str) -> None:
+    header(page)
+    state.require_plan()
+    st.info(state.t("app.placeholder"), icon="🚧")

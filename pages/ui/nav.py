@@ -1,0 +1,33 @@
+"""The page list, in one place: app.py builds navigation from it, links and tests use its paths."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class PageSpec(NamedTuple):
+    path: str  # file, relative to the project root
+    url: str  # stable URL path
+    title_key: str
+    icon: str
+    section: str  # locale key of the navigation section
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/home.py", "home", "page.home", "🏠", "nav.start"),
+    PageSpec("pages/plans.py", "plans", "page.plans", "🗂️", "nav.start"),
+    PageSpec("pages/quick_path.py", "quick", "page.quick_path", "⚡", "nav.start"),
+    PageSpec("pages/research.py", "research", "page.research", "🔎", "nav.plan"),
+    PageSpec("pages/elements.py", "elements", "page.elements", "🧩", "nav.plan"),
+    PageSpec("pages/positioning.py", "positioning", "page.positioning", "🎯", "nav.plan"),
+    PageSpec("pages/lifecycle.py", "lifecycle", "page.lifecycle", "⏳", "nav.plan"),
+    PageSpec("pages/roles.py", "roles", "page.roles", "👥", "nav.plan"),
+    PageSpec("pages/sop.py", "sop", "page.sop", "🗓️", "nav.plan"),
+    PageSpec("pages/replication.py", "replication", "page.replication", "🌱", "nav.plan"),
+    PageSpec("pages/doctor.py", "doctor", "page.doctor", "🩺", "nav.check"),
+    PageSpec("pages/data.py", "data", "page.data", "📊", "nav.check"),
+    PageSpec("pages/export.py", "export", "page.export", "📤", "nav.share"),
+    PageSpec("pages/trainer.py", "trainer", "page.trainer", "🎓", "nav.share"),
+)
+
+PAGE_BY_URL = {p.url: p for p in PAGES}

@@ -1,0 +1,206 @@
+"""The one module that owns `st.session_state`.
+
+Pages never touch session state directly: they ask this module for the current plan and language
+and hand it a new Plan (or a path + value) when the user changes something. Every change is saved
+to SQLite at once, so a refresh or a server restart loses nothing.
+
+Keys kept here:
+- `plan`        the current Plan (plain key, survives page switches)
+- `plan_gen`    bumps when another plan or revision is loaded, so widgets rebuild from the plan
+- `lang`        "zh" | "en"
+- `save_status` ("saved", time) | ("error", message key) | ("memory", db path)
+- `problems`    path -> problems of the last rejected edit (shown inline)
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import streamlit as st
+
+from models.plan import Plan
+from models.problems import Problem
+from planner import i18n
+from planner.paths import default_db_path
+from planner.plan_edit import with_value
+from planner.storage import PlanStore, PlanSummary, RevisionSummary, StorageError
+
+_LAST_PLAN = "last_plan"
+_LANG = "lang"
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(path: str) -> tuple[PlanStore, str | None]:
+    """The database at `path`, or an in-memory one plus the error key when it cannot be opened."""
+    try:
+        return PlanStore(path), None
+    except StorageError as exc:
+        return PlanStore(":memory:"), exc.key
+
+
+def store() -> PlanStore:
+    db, error = _open_store(str(default_db_path()))
+    if error:
+        st.session_state["save_status"] = ("memory", error)
+    return db
+
+
+# --- language ------------------------------------------------------------------------------------
+def lang() -> str:
+    if _LANG not in st.session_state:
+        saved = _safe(lambda: store().get_setting(_LANG))
+        st.session_state[_LANG] = saved if saved in i18n.LANGS else i18n.DEFAULT_LANG
+    return st.session_state[_LANG]
+
+
+def set_lang(value: str) -> None:
+    if value in i18n.LANGS:
+        st.session_state[_LANG] = value
+        _safe(lambda: store().set_setting(_LANG, value))
+
+
+def t(key: str, **params: Any) -> str:
+    """Shorthand for pages: the text for `key` in the current language."""
+    return i18n.t(key, lang(), **params)
+
+
+# --- the current plan ----------------------------------------------------------------------------
+def current_plan() -> Plan | None:
+    """The plan being edited: from this session, else the one opened last (refresh / restart)."""
+    if "plan" not in st.session_state:
+        plan_id = st.query_params.get("plan") or _safe(lambda: store().get_setting(_LAST_PLAN))
+        plan = _safe(lambda: store().get(plan_id)) if plan_id else None
+        if plan is None:
+            summaries = _safe(store().list) or []
+            plan = _safe(lambda: store().get(summaries[0].id)) if summaries else None
+        st.session_state["plan"] = plan
+        st.session_state.setdefault("plan_gen", 0)
+    return st.session_state["plan"]
+
+
+def require_plan() -> Plan:
+    """The current plan, or an explanatory empty state that stops the page."""
+    plan = current_plan()
+    if plan is None:
+        st.info(t("app.no_plan"))
+        st.page_link("pages/home.py", label=t("app.go_home"), icon="🏠")
+        st.stop()
+    return plan
+
+
+def open_plan(plan: Plan) -> None:
+    """Make `plan` current (already stored) and rebuild every widget from it."""
+    st.session_state["plan"] = plan
+    st.session_state["plan_gen"] = st.session_state.get("plan_gen", 0) + 1
+    st.session_state["problems"] = {}
+    _safe(lambda: store().set_setting(_LAST_PLAN, plan.id))
+    st.query_params["plan"] = plan.id
+
+
+def start_plan(plan: Plan) -> Plan:
+    """Store a new plan and make it current."""
+    saved = save(plan)
+    open_plan(saved)
+    return saved
+
+
+def list_plans() -> list[PlanSummary]:
+    return _safe(store().list) or []
+
+
+def open_plan_by_id(plan_id: str) -> bool:
+    plan = _safe(lambda: store().get(plan_id))
+    if plan is not None:
+        open_plan(plan)
+    return plan is not None
+
+
+def plan_exists(plan_id: str) -> bool:
+    return bool(_safe(lambda: store().exists(plan_id)))
+
+
+def duplicate_plan(plan_id: str, new_name: str) -> None:
+    _safe(lambda: store().duplicate(plan_id, new_name))
+
+
+def rename_plan(plan_id: str, new_name: str) -> None:
+    renamed = _safe(lambda: store().rename(plan_id, new_name))
+    plan = current_plan()
+    if renamed is not None and plan is not None and plan.id == plan_id:
+        open_plan(renamed)
+
+
+def delete_plan(plan_id: str) -> None:
+    _safe(lambda: store().delete(plan_id))
+    plan = current_plan()
+    if plan is not None and plan.id == plan_id:
+        st.session_state.pop("plan", None)
+        st.query_params.pop("plan", None)
+        _safe(lambda: store().set_setting(_LAST_PLAN, ""))
+
+
+def revisions(plan_id: str) -> list[RevisionSummary]:
+    return _safe(lambda: store().revisions(plan_id)) or []
+
+
+def restore_revision(plan_id: str, revision_id: int) -> None:
+    restored = _safe(lambda: store().restore(plan_id, revision_id))
+    if restored is not None:
+        open_plan(restored)
+
+
+def save(plan: Plan) -> Plan:
+    """Store `plan` and make it the session's plan; on a database error keep it in the session."""
+    try:
+        saved = store().save(plan)
+    except StorageError as exc:
+        st.session_state["plan"] = plan
+        st.session_state["save_status"] = ("error", exc.key)
+        return plan
+    st.session_state["plan"] = saved
+    st.session_state["save_status"] = ("saved", datetime.now())
+    return saved
+
+
+def edit(path: str, value: Any) -> list[Problem]:
+    """Set one field of the current plan and save; returns the problems that rejected it."""
+    plan = current_plan()
+    if plan is None:
+        return []
+    new_plan, problems = with_value(plan, path, value)
+    st.session_state.setdefault("problems", {})[path] = problems
+    if not problems:
+        save(new_plan)
+    return problems
+
+
+def problems_at(path: str) -> list[Problem]:
+    return st.session_state.get("problems", {}).get(path, [])
+
+
+def save_status() -> tuple[str, Any] | None:
+    return st.session_state.get("save_status")
+
+
+def widget_key(namespace: str, *parts: object) -> str:
+    """A namespaced widget key, fresh for each loaded plan so widgets show its values."""
+    gen = st.session_state.get("plan_gen", 0)
+    return f"{namespace}.{'.'.join(str(p) for p in parts)}@{gen}"
+
+
+def widget_base(key: str, make: Any) -> Any:
+    """A value fixed for the life of widget `key` (e.g. a data editor's input frame)."""
+    base_key = f"{key}#base"
+    if key not in st.session_state or base_key not in st.session_state:
+        st.session_state[base_key] = make()
+    return st.session_state[base_key]
+
+
+def _safe(call: Any) -> Any:
+    """Run a storage read; on a database error remember it for the sidebar and return None."""
+    try:
+        return call()
+    except StorageError as exc:
+        st.session_state["save_status"] = ("error", exc.key)
+        return None

@@ -1,0 +1,157 @@
+"""Widgets bound to a field of the current plan by its dotted path.
+
+Each widget takes its value from the plan, and on change writes the new value back through
+`state.edit` (validated, saved at once). A rejected value shows its problem under the widget and
+leaves the plan as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from enum import Enum
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from pages.ui import state
+from planner import i18n
+from planner.plan_edit import get_at
+
+
+def _commit(path: str, key: str, convert: Callable[[Any], Any]) -> None:
+    state.edit(path, convert(st.session_state[key]))
+
+
+def _show_problems(path: str) -> None:
+    for problem in state.problems_at(path):
+        st.error(i18n.render_problem(problem, state.lang()), icon="⚠️")
+
+
+def _label(label_key: str) -> str:
+    return state.t(label_key)
+
+
+def _help(help_key: str | None) -> str | None:
+    return state.t(help_key) if help_key else None
+
+
+def text(ns: str, path: str, label_key: str, *, help_key: str | None = None,
+         placeholder: str | None = None, area: bool = False, height: int | None = None) -> None:
+    plan = state.require_plan()
+    key = state.widget_key(ns, path)
+    value = get_at(plan, path) or ""
+    kwargs: dict[str, Any] = dict(value=value, key=key, help=_help(help_key), placeholder=placeholder,
+                                  on_change=_commit, args=(path, key, lambda v: v))
+    if area:
+        st.text_area(_label(label_key), height=height, **kwargs)
+    else:
+        st.text_input(_label(label_key), **kwargs)
+    _show_problems(path)
+
+
+def lines(ns: str, path: str, label_key: str, *, help_key: str | None = None,
+          placeholder: str | None = None, height: int | None = None) -> None:
+    """A list of short strings edited as one item per line."""
+    plan = state.require_plan()
+    key = state.widget_key(ns, path)
+    value = "\n".join(get_at(plan, path) or [])
+    st.text_area(_label(label_key), value=value, key=key, help=_help(help_key) or state.t("widget.one_per_line"),
+                 placeholder=placeholder, height=height, on_change=_commit,
+                 args=(path, key, lambda v: [line.strip() for line in v.splitlines() if line.strip()]))
+    _show_problems(path)
+
+
+def number(ns: str, path: str, label_key: str, *, min_value: float | None = None,
+           max_value: float | None = None, step: float | int = 1, help_key: str | None = None) -> None:
+    plan = state.require_plan()
+    key = state.widget_key(ns, path)
+    st.number_input(_label(label_key), value=get_at(plan, path), min_value=min_value, max_value=max_value,
+                    step=step, key=key, help=_help(help_key), on_change=_commit, args=(path, key, lambda v: v))
+    _show_problems(path)
+
+
+def date_field(ns: str, path: str, label_key: str, *, help_key: str | None = None) -> None:
+    plan = state.require_plan()
+    key = state.widget_key(ns, path)
+    raw = get_at(plan, path)
+    st.date_input(_label(label_key), value=date.fromisoformat(raw) if raw else None, key=key,
+                  help=_help(help_key), format="YYYY-MM-DD", on_change=_commit,
+                  args=(path, key, lambda v: v.isoformat() if v else None))
+    _show_problems(path)
+
+
+def select_enum(ns: str, path: str, label_key: str, enum_cls: type[Enum], *, help_key: str | None = None,
+                horizontal: bool = False) -> None:
+    plan = state.require_plan()
+    key = state.widget_key(ns, path)
+    options = [m.value for m in enum_cls]
+    current = get_at(plan, path)
+    fmt = lambda v: i18n.t(f"enum.{enum_cls.__name__}.{v}", state.lang())  # noqa: E731
+    if horizontal:
+        st.radio(_label(label_key), options, index=options.index(current), format_func=fmt, key=key,
+                 horizontal=True, help=_help(help_key), on_change=_commit, args=(path, key, lambda v: v))
+    else:
+        st.selectbox(_label(label_key), options, index=options.index(current), format_func=fmt, key=key,
+                     help=_help(help_key), on_change=_commit, args=(path, key, lambda v: v))
+    _show_problems(path)
+
+
+def toggle(ns: str, path: str, label_key: str, *, help_key: str | None = None) -> None:
+    plan = state.require_plan()
+    key = state.widget_key(ns, path)
+    st.toggle(_label(label_key), value=bool(get_at(plan, path)), key=key, help=_help(help_key),
+              on_change=_commit, args=(path, key, bool))
+    _show_problems(path)
+
+
+def table(ns: str, path: str, columns: Sequence[str], *, column_config: dict[str, Any] | None = None,
+          label_key: str | None = None, keep: Sequence[str] = ()) -> None:
+    """A list of sub-models as an editable table (add / delete rows).
+
+    `columns` are the fields shown; `keep` are hidden fields (e.g. ids) carried through edits.
+    Empty rows are dropped; new rows get the model's defaults for fields not shown."""
+    plan = state.require_plan()
+    rows: list[dict[str, Any]] = get_at(plan, path) or []
+    fields = [*keep, *columns]
+    key = state.widget_key(ns, path)
+    # The editor applies its edits to the frame it was first given, so keep handing it that same
+    # frame until the widget is dropped (page left, plan reloaded); the plan gets the result.
+    base = state.widget_base(key, lambda: pd.DataFrame([{k: r.get(k) for k in fields} for r in rows], columns=fields))
+    if label_key:
+        st.markdown(f"**{state.t(label_key)}**")
+    config = {c: st.column_config.Column(state.t(f"field.{c}")) for c in columns}
+    config.update(column_config or {})
+    config.update({c: None for c in keep})  # hidden
+    edited = st.data_editor(base, key=key, num_rows="dynamic", hide_index=True, column_config=config,
+                            width="stretch")
+    new_rows = _rows_from_frame(edited, fields)
+    if new_rows != [{k: r.get(k) for k in fields} for r in rows]:
+        by_id = {r.get(keep[0]): r for r in rows} if keep else {}
+        merged = [
+            {**(by_id.get(r.get(keep[0]), {}) if keep else (rows[i] if i < len(rows) else {})), **_drop_missing(r)}
+            for i, r in enumerate(new_rows)
+        ]
+        state.edit(path, merged)
+    _show_problems(path)
+
+
+def _rows_from_frame(frame: pd.DataFrame, fields: Sequence[str]) -> list[dict[str, Any]]:
+    out = []
+    for record in frame.to_dict(orient="records"):
+        row = {k: (None if _is_missing(record.get(k)) else record.get(k)) for k in fields}
+        if any(v not in (None, "") for v in row.values()):
+            out.append(row)
+    return out
+
+
+def _drop_missing(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if v is not None}
+
+
+def _is_missing(value: Any) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

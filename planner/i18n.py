@@ -1,0 +1,58 @@
+"""Locale catalogs: `assets/locales/<lang>/*.json`, flat dotted keys, merged per language.
+
+Each feature keeps its own catalog file so that teams do not edit one shared file; a key may be
+defined in one file only (tests/unit/test_i18n.py checks it, and that zh and en match).
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from functools import cache
+from typing import Any
+
+from models.problems import Problem
+from planner.paths import LOCALES
+
+LANGS: tuple[str, ...] = ("zh", "en")
+DEFAULT_LANG = "zh"
+
+
+class _SafeDict(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for path in sorted((LOCALES / lang).glob("*.json")):
+        merged.update(json.loads(path.read_text(encoding="utf-8")))
+    return merged
+
+
+def has(key: str, lang: str = DEFAULT_LANG) -> bool:
+    return key in catalog(lang)
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
+    """The text for `key` in `lang` (falling back to zh, then to the key itself)."""
+    text = catalog(lang).get(key) or catalog(DEFAULT_LANG).get(key) or key
+    return text.format_map(_SafeDict(params)) if params else text
+
+
+def enum_label(value: Enum, lang: str = DEFAULT_LANG) -> str:
+    return t(f"enum.{type(value).__name__}.{value.value}", lang)
+
+
+def render_problem(problem: Problem, lang: str = DEFAULT_LANG) -> str:
+    """A problem as one sentence: where (file, row, column) then what."""
+    where = []
+    if problem.file:
+        where.append(t("problem.where.file", lang, file=problem.file))
+    if problem.row is not None:
+        where.append(t("problem.where.row", lang, row=problem.row))
+    if problem.column:
+        where.append(t("problem.where.column", lang, column=problem.column))
+    what = t(problem.key, lang, **problem.params)
+    return f"{t('problem.where.sep', lang).join(where)}: {what}" if where else what

@@ -189,6 +189,15 @@ def widget_key(namespace: str, *parts: object) -> str:
     return f"{namespace}.{'.'.join(str(p) for p in parts)}@{gen}"
 
 
+def scratch(key: str, default: Any = None) -> Any:
+    """A session-only value that is not part of the plan (uploaded data, view choices)."""
+    return st.session_state.get(f"scratch.{key}", default)
+
+
+def set_scratch(key: str, value: Any) -> None:
+    st.session_state[f"scratch.{key}"] = value
+
+
 def widget_base(key: str, make: Any) -> Any:
     """A value fixed for the life of widget `key` (e.g. a data editor's input frame)."""
     base_key = f"{key}#base"

@@ -110,7 +110,8 @@ def table(ns: str, path: str, columns: Sequence[str], *, column_config: dict[str
           label_key: str | None = None, keep: Sequence[str] = ()) -> None:
     """A list of sub-models as an editable table (add / delete rows).
 
-    `columns` are the fields shown; `keep` are hidden fields (e.g. ids) carried through edits.
+    `columns` are the fields shown, labelled `field.<ns>.<column>` from the catalog; `keep` are
+    hidden fields (e.g. ids) carried through edits.
     Empty rows are dropped; new rows get the model's defaults for fields not shown."""
     plan = state.require_plan()
     rows: list[dict[str, Any]] = get_at(plan, path) or []
@@ -121,7 +122,7 @@ def table(ns: str, path: str, columns: Sequence[str], *, column_config: dict[str
     base = state.widget_base(key, lambda: pd.DataFrame([{k: r.get(k) for k in fields} for r in rows], columns=fields))
     if label_key:
         st.markdown(f"**{state.t(label_key)}**")
-    config = {c: st.column_config.Column(state.t(f"field.{c}")) for c in columns}
+    config = {c: st.column_config.Column(state.t(f"field.{ns}.{c}")) for c in columns}
     config.update(column_config or {})
     config.update({c: None for c in keep})  # hidden
     edited = st.data_editor(base, key=key, num_rows="dynamic", hide_index=True, column_config=config,

@@ -1,0 +1,72 @@
+"""Locale catalogs: zh and en have the same keys, each key lives in one file, labels exist."""
+
+from __future__ import annotations
+
+import json
+import string
+from collections import Counter
+from enum import Enum
+
+import pytest
+
+from models import enums, problems, sop
+from models.problems import Problem
+from planner import i18n
+from planner.paths import LOCALES
+
+
+def _files(lang: str) -> dict[str, dict[str, str]]:
+    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted((LOCALES / lang).glob("*.json"))}
+
+
+def test_same_files_and_keys_in_every_language() -> None:
+    zh, en = _files("zh"), _files("en")
+    assert zh.keys() == en.keys()
+    for name in zh:
+        assert zh[name].keys() == en[name].keys(), name
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_each_key_defined_once(lang: str) -> None:
+    counts = Counter(key for catalog in _files(lang).values() for key in catalog)
+    assert [k for k, n in counts.items() if n > 1] == []
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_no_empty_texts(lang: str) -> None:
+    assert [k for k, v in i18n.catalog(lang).items() if not v.strip()] == []
+
+
+def test_placeholders_match_between_languages() -> None:
+    def fields(text: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+    zh, en = i18n.catalog("zh"), i18n.catalog("en")
+    assert [k for k in zh if fields(zh[k]) != fields(en[k])] == []
+
+
+ENUMS: list[type[Enum]] = [
+    enums.CommunityType, enums.JoinMode, enums.Stage, enums.Layer, enums.Feeling,
+    sop.TriggerKind, sop.EventKind, sop.SopType, sop.Audience, problems.Severity, problems.Step,
+]
+
+
+@pytest.mark.parametrize("enum_cls", ENUMS, ids=lambda e: e.__name__)
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_every_enum_value_has_a_label(enum_cls: type[Enum], lang: str) -> None:
+    missing = [m.value for m in enum_cls if not i18n.has(f"enum.{enum_cls.__name__}.{m.value}", lang)]
+    assert missing == []
+
+
+def test_translation_falls_back_and_formats() -> None:
+    assert i18n.t("no.such.key", "en") == "no.such.key"
+    assert i18n.t("plans.copy_of", "en", name="A") == "A (copy)"
+    assert i18n.t("plans.copy_of", "zh", name="甲") == "甲（副本）"
+    # A missing parameter stays visible instead of raising.
+    assert "{name}" in i18n.t("plans.copy_of", "en")
+
+
+def test_render_problem_says_where_and_what() -> None:
+    problem = Problem(key="plan_io.empty", file="a.json", row=3, column="名称")
+    assert i18n.render_problem(problem, "en") == "file a.json, row 3, column/field 名称: The file is empty."
+    assert i18n.render_problem(problem, "zh").startswith("文件 a.json，第 3 行")

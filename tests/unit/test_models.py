@@ -1,0 +1,105 @@
+"""The Plan aggregate: defaults, validation, exact JSON round trip (property-based)."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from models import Layer, Plan, SopRule, Stage, Trigger, TriggerKind
+from models.plan import ConversionTier, Goal, Kpi, Role, StageSpan
+from models.sop import EventKind
+from planner.plan_io import plan_from_json, plan_to_json
+
+# Any Unicode text, Chinese and emoji included (surrogates cannot be encoded as UTF-8).
+texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+text_lists = st.lists(texts, max_size=4)
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> Plan:
+    plan = Plan()
+    plan.meta.name = draw(texts)
+    plan.meta.slogan = draw(st.sampled_from(["深夜十点，陪你读书 📚", "早起 21 天 🌅", ""]))
+    plan.elements.structure.group_rules = draw(text_lists)
+    plan.elements.structure.fee = draw(st.none() | st.floats(0, 10_000, allow_nan=False))
+    plan.positioning.why = draw(texts)
+    plan.lifecycle.length_days = draw(st.none() | st.integers(1, 365))
+    plan.lifecycle.start_date = draw(st.none() | st.dates(date(2020, 1, 1), date(2035, 12, 31)))
+    plan.lifecycle.values.stand_for = draw(text_lists)
+    plan.lifecycle.goals = [Goal(statement=draw(texts), target=draw(st.none() | st.floats(-1e6, 1e6)))]
+    plan.lifecycle.conversion_ladder = [ConversionTier(name=draw(texts), price=draw(st.floats(0, 1e5)))]
+    plan.roles = [Role(id=draw(st.text("abcdef0123", min_size=1, max_size=8)), name=draw(texts),
+                       hours_per_week=draw(st.floats(0, 168)))]
+    plan.sop.rules = [SopRule(name=draw(texts), script=draw(texts),
+                              trigger=Trigger(kind=TriggerKind.WEEKLY, weekdays=draw(
+                                  st.lists(st.integers(0, 6), min_size=1, max_size=7)),
+                                  at_time=draw(st.times())))]
+    plan.kpis = [Kpi(metric="members", target=draw(st.none() | st.floats(0, 1e6)), due_day=draw(st.integers(0, 400)))]
+    return plan
+
+
+@settings(max_examples=60, deadline=None)
+@given(plans())
+def test_json_round_trip_is_exact(plan: Plan) -> None:
+    text = plan_to_json(plan)
+    again, problems = plan_from_json(text)
+    assert problems == []
+    assert again == plan
+    assert plan_to_json(again) == text
+
+
+def test_chinese_and_emoji_are_written_as_is() -> None:
+    plan = Plan()
+    plan.meta.name = "早起打卡营 🌅"
+    text = plan_to_json(plan)
+    assert "早起打卡营 🌅" in text
+    assert "\\u" not in text
+
+
+def test_blank_plan_is_valid_and_versioned() -> None:
+    plan = Plan()
+    assert plan.schema_version == 1
+    assert [layer.layer for layer in plan.member_layers.layers] == list(Layer)
+    assert plan.data.checkin_keywords[0] == "打卡"
+
+
+def test_unknown_field_is_rejected() -> None:
+    with pytest.raises(ValidationError) as info:
+        Plan.model_validate({"meta": {"nmae": "typo"}})
+    assert info.value.errors()[0]["type"] == "extra_forbidden"
+
+
+def test_stage_span_must_not_end_before_it_starts() -> None:
+    with pytest.raises(ValidationError):
+        StageSpan(stage=Stage.ACQUISITION, start_day=5, end_day=2)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"kind": TriggerKind.WEEKLY, "weekdays": []},
+        {"kind": TriggerKind.WEEKLY, "weekdays": [7]},
+        {"kind": TriggerKind.ABSOLUTE},
+        {"kind": TriggerKind.EVENT},
+        {"kind": TriggerKind.EVENT, "event": EventKind.MEMBER_INACTIVE},
+        {"kind": TriggerKind.GROUP_DAY, "day": None},
+    ],
+)
+def test_trigger_needs_the_fields_of_its_kind(fields: dict) -> None:
+    with pytest.raises(ValidationError):
+        Trigger(**fields)
+
+
+def test_valid_triggers() -> None:
+    assert Trigger(kind=TriggerKind.EVENT, event=EventKind.GROUP_SIZE, threshold=200).threshold == 200
+    assert Trigger(kind=TriggerKind.WEEKLY, weekdays=[0, 3], at_time=time(20, 0)).weekdays == [0, 3]
+
+
+def test_role_lookup() -> None:
+    plan = Plan(roles=[Role(id="coach", name="领教")])
+    assert plan.role_by_id("coach").name == "领教"
+    assert plan.role_by_id("nobody") is None

@@ -17,14 +17,15 @@ def render() -> None:
 
 def _language() -> None:
     labels = {"zh": "中文", "en": "English"}
-    current = state.lang()
-    choice = st.segmented_control(
-        state.t("sidebar.language"), list(i18n.LANGS), default=current, format_func=labels.get,
-        key="sidebar.lang", label_visibility="collapsed",
+    st.segmented_control(
+        state.t("sidebar.language"), list(i18n.LANGS), default=state.lang(), format_func=labels.get,
+        key="sidebar.lang", label_visibility="collapsed", on_change=_language_changed,
     )
-    if choice and choice != current:
-        state.set_lang(choice)
-        st.rerun()
+
+
+def _language_changed() -> None:
+    # A callback runs before the script, so the whole page renders in the new language at once.
+    state.set_lang(state.widget_value("sidebar.lang") or state.lang())
 
 
 def _plan_switcher() -> None:
@@ -38,11 +39,9 @@ def _plan_switcher() -> None:
     if plan.id not in ids:
         ids.insert(0, plan.id)
         names[plan.id] = plan.meta.name or state.t("plan.untitled")
-    chosen = st.selectbox(state.t("sidebar.current_plan"), ids, index=ids.index(plan.id),
-                          format_func=names.get, key=state.widget_key("sidebar", "plan"))
-    if chosen != plan.id:
-        state.open_plan_by_id(chosen)
-        st.rerun()
+    key = state.widget_key("sidebar", "plan")
+    st.selectbox(state.t("sidebar.current_plan"), ids, index=ids.index(plan.id), format_func=names.get,
+                 key=key, on_change=lambda: state.open_plan_by_id(state.widget_value(key)))
 
 
 def _save_status() -> None:

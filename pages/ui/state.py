@@ -198,12 +198,23 @@ def set_scratch(key: str, value: Any) -> None:
     st.session_state[f"scratch.{key}"] = value
 
 
+def widget_value(key: str) -> Any:
+    """The current value of widget `key` (for callbacks)."""
+    return st.session_state.get(key)
+
+
 def widget_base(key: str, make: Any) -> Any:
     """A value fixed for the life of widget `key` (e.g. a data editor's input frame)."""
     base_key = f"{key}#base"
     if key not in st.session_state or base_key not in st.session_state:
         st.session_state[base_key] = make()
     return st.session_state[base_key]
+
+
+def forget_widget(key: str) -> None:
+    """Drop widget `key`'s state so it rebuilds from the plan (after a button changed its field)."""
+    st.session_state.pop(key, None)
+    st.session_state.pop(f"{key}#base", None)
 
 
 def _safe(call: Any) -> Any:

@@ -1,0 +1,46 @@
+"""In a real browser: start a plan from an example, reload the page, the plan is still there."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.examples import example_slugs, load_example
+from tests.e2e.conftest import wait_idle
+
+pytestmark = pytest.mark.e2e
+
+
+def test_plan_from_example_survives_a_reload(page, app_url: str) -> None:
+    slugs = example_slugs()
+    assert slugs, "the example plans are missing"
+    name = load_example(slugs[0]).meta.name
+
+    page.goto(app_url)
+    wait_idle(page)
+    page.get_by_role("tab", name="从示例开始").click()
+    page.get_by_role("button", name="用这个示例").first.click()
+    wait_idle(page)
+    page.get_by_text(name).first.wait_for()
+
+    page.reload()
+    wait_idle(page)
+    # The sidebar's plan switcher shows the plan that was open before the reload.
+    switcher = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']")
+    switcher.get_by_text(name).wait_for()
+    page.goto(f"{app_url}/plans")
+    wait_idle(page)
+    page.get_by_text(name).first.wait_for()
+
+
+def test_blank_plan_edit_survives_a_reload(page, app_url: str) -> None:
+    page.goto(app_url)
+    wait_idle(page)
+    page.get_by_label("方案名称").fill("浏览器里新建的群")
+    page.get_by_role("button", name="新建并进入快速通道").click()
+    wait_idle(page)
+    page.goto(f"{app_url}/plans")
+    wait_idle(page)
+    page.get_by_text("浏览器里新建的群").first.wait_for()
+    page.reload()
+    wait_idle(page)
+    page.get_by_text("浏览器里新建的群").first.wait_for()

@@ -13,6 +13,6 @@ for spec in PAGES:
                    default=spec.url == "home")
     sections.setdefault(state.t(spec.section), []).append(page)
 
-current = st.navigation(sections)
+current = st.navigation(sections, expanded=True)
 sidebar.render()
 current.run()

@@ -1,0 +1,636 @@
+"""Member-data analytics with pinned definitions (the written ones live in `planner.metrics`).
+
+Conventions every metric shares:
+- a *day* is a calendar day of the local, naive timestamps; `as_of` (default: the last day in
+  the data) is the end of the analysis, later events are ignored;
+- an *activity event* is any activity-log row whose action is not 加入 / 移出;
+- a member *joined* on the members table's join date, else on their first 加入 event, else on
+  their first event of any kind; a member *left* on a 移出 event later than their last 加入;
+- *members(d)* = joined on or before d and not left on or before d (unknown join: from the start);
+- weeks start on Monday and are labelled by that Monday (YYYY-MM-DD); months are YYYY-MM;
+- windows "the N days up to d" include d: [d-N+1, d].
+Everything is computed on integer day numbers and member codes with numpy, so 10⁶ events take
+well under a second.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from models.enums import Layer
+from planner.member_data import CHECKIN, JOIN, PURCHASE, REMOVE, SPEAK, LoadResult
+
+RETENTION_MONTHS = 12
+KPI_METRICS = ("members", "new_members", "active_members", "checkin_rate", "dau_mau", "retention_m1", "buyers",
+               "messages")
+LAYER_ORDER = tuple(Layer)
+
+
+@dataclass
+class AnalysisOptions:
+    as_of: date | None = None
+    weekly_cohorts: bool = False
+    retention_weeks: int = 12
+    presence: tuple[tuple[int, int], ...] = ((7, 2), (30, 7), (90, 30))  # (window days, min active days)
+    inactive_prior_days: int = 90
+    inactive_silent_days: int = 30
+    inactive_min_events: int = 10
+    event_date: date | None = None  # before/after around this day
+    around_days: int = 7
+
+
+@dataclass
+class Analysis:
+    source: str = "none"  # "activity" | "daily" | "members" | "none"
+    start: date | None = None
+    as_of: date | None = None
+    members: int = 0
+    events: int = 0
+    new_per_day: dict[str, int] = field(default_factory=dict)
+    new_per_week: dict[str, int] = field(default_factory=dict)
+    new_per_month: dict[str, int] = field(default_factory=dict)
+    active_per_day: dict[str, int] = field(default_factory=dict)
+    active_per_week: dict[str, int] = field(default_factory=dict)
+    active_per_month: dict[str, int] = field(default_factory=dict)
+    # one row per day: date, members, new, dau, wau, mau, dau_mau, checkins, checkin_rate, messages
+    daily: pd.DataFrame = field(default_factory=pd.DataFrame)
+    retention: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    cohort_sizes: dict[str, int] = field(default_factory=dict)
+    retention_weekly: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    funnel: list[dict[str, Any]] = field(default_factory=list)
+    layers: dict[str, int] = field(default_factory=dict)
+    layer_window_days: int = 7
+    presence: list[dict[str, Any]] = field(default_factory=list)
+    concentration: dict[str, Any] = field(default_factory=dict)
+    inactivity: list[dict[str, Any]] = field(default_factory=list)
+    lurker_treatment: str = ""
+    plan_vs_actual: list[dict[str, Any]] = field(default_factory=list)
+    before_after: dict[str, Any] | None = None
+    # one row per member: member_id, nickname, join_date, left, events, active_days, last_active,
+    # layer, checkin_days, messages (the last two over the layer window)
+    member_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def _day_label(day: int) -> str:
+    return str(np.datetime64(int(day), "D"))
+
+
+def _month_of(days: np.ndarray) -> np.ndarray:
+    return days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+
+
+def _month_label(month: int) -> str:
+    return str(np.datetime64(int(month), "M"))
+
+
+def _week_of(days: np.ndarray) -> np.ndarray:
+    return (days + 3) // 7  # day 0 (1970-01-01) is a Thursday; weeks start on Monday
+
+
+def _week_label(week: int) -> str:
+    return _day_label(week * 7 - 3)
+
+
+def _to_day(value: date) -> int:
+    return int(np.datetime64(value, "D").astype(np.int64))
+
+
+def _distinct_per_period(member: np.ndarray, period: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Periods and the number of distinct members in each."""
+    if not len(member):
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+    span = int(period.max()) + 1 - int(period.min())
+    base = int(period.min())
+    keys = np.unique(member.astype(np.int64) * span + (period - base))
+    periods, counts = np.unique(keys % span + base, return_counts=True)
+    return periods, counts
+
+
+def _rolling_distinct(pair_m: np.ndarray, pair_d: np.ndarray, nd: int, window: int) -> np.ndarray:
+    """Distinct members with ≥1 active day in [d-window+1, d], for d = 0…nd-1.
+
+    Pairs are unique (member, day) sorted by member then day; each pair extends its member's
+    coverage to day+window-1, counted once where it does not overlap the previous pair's."""
+    diff = np.zeros(nd + window + 1, dtype=np.int64)
+    if len(pair_m):
+        same = np.r_[False, pair_m[1:] == pair_m[:-1]]
+        prev_end = np.where(same, np.r_[0, pair_d[:-1]] + window, pair_d)
+        start = np.maximum(pair_d, prev_end)
+        end = pair_d + window
+        covered = start < end
+        diff += np.bincount(start[covered], minlength=len(diff))
+        diff -= np.bincount(end[covered], minlength=len(diff))
+    return np.cumsum(diff)[:nd]
+
+
+def _dense(index: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    out = np.zeros(size, dtype=np.int64)
+    out[index] = values
+    return out
+
+
+def _per_period(day_period: np.ndarray, counts: np.ndarray, label: Any) -> dict[str, int]:
+    """Every period from the first to the last day, zeros included."""
+    first = int(day_period[0])
+    return {label(first + i): int(counts[i]) for i in range(int(day_period[-1]) - first + 1)}
+
+
+def _ratio(num: float, den: float) -> float | None:
+    return float(num) / float(den) if den else None
+
+
+class _Data:
+    """The load result as integer arrays: member codes, day numbers, action flags."""
+
+    def __init__(self, result: LoadResult, as_of: date | None, checkin_words: frozenset[str]) -> None:
+        act = result.activity if result.activity is not None else None
+        mem = result.members if result.members is not None else None
+        ids = []
+        if mem is not None and len(mem):
+            ids.append(mem["member_id"].astype("str").to_numpy())
+        if act is not None and len(act):
+            ids.append(act["member_id"].astype("str").to_numpy())
+        all_ids = np.concatenate(ids) if ids else np.array([], dtype=object)
+        codes, uniques = pd.factorize(all_ids)
+        self.ids = np.asarray(uniques, dtype=object)
+        self.n = len(self.ids)
+        n_mem = len(mem) if mem is not None else 0
+        mem_codes = codes[:n_mem]
+        self.m = codes[n_mem:].astype(np.int64)
+        if act is not None and len(act):
+            self.d = act["time"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
+            actions, action_uniques = pd.factorize(act["action"].to_numpy())
+            names = [str(a) for a in action_uniques]
+            flag = lambda words: np.isin(actions, [i for i, a in enumerate(names) if a in words])  # noqa: E731
+            self.is_join = flag({JOIN})
+            self.is_remove = flag({REMOVE})
+            self.is_speak = flag({SPEAK})
+            self.is_checkin = flag({CHECKIN} | checkin_words)
+            self.is_purchase = flag({PURCHASE})
+            nick = act["nickname"].astype("str").to_numpy()
+        else:
+            self.d = np.array([], dtype=np.int64)
+            self.is_join = self.is_remove = self.is_speak = self.is_checkin = self.is_purchase = np.zeros(0, bool)
+            nick = np.array([], dtype=object)
+        self.is_active = ~(self.is_join | self.is_remove)
+        # the end of the analysis
+        candidates = [int(self.d.max())] if len(self.d) else []
+        join_table = np.full(self.n, np.iinfo(np.int64).max, dtype=np.int64)
+        if mem is not None and len(mem):
+            jd = mem["join_date"].to_numpy(dtype="datetime64[ns]")
+            ok = ~np.isnat(jd)
+            join_table[mem_codes[ok]] = jd[ok].astype("datetime64[D]").astype(np.int64)
+            if ok.any():
+                candidates.append(int(join_table[mem_codes[ok]].max()))
+        self.end = _to_day(as_of) if as_of else (max(candidates) if candidates else None)
+        if self.end is not None and len(self.d):
+            keep = self.d <= self.end
+            if not keep.all():
+                for name in ("m", "d", "is_join", "is_remove", "is_speak", "is_checkin", "is_purchase", "is_active"):
+                    setattr(self, name, getattr(self, name)[keep])
+                nick = nick[keep]
+        big = np.iinfo(np.int64).max
+        first_event = np.full(self.n, big, dtype=np.int64)
+        _min_at(first_event, self.m, self.d)
+        first_join = np.full(self.n, big, dtype=np.int64)
+        if self.is_join.any():
+            _min_at(first_join, self.m[self.is_join], self.d[self.is_join])
+        join = np.where(join_table < big, join_table, np.where(first_join < big, first_join, first_event))
+        self.join = join  # big = unknown
+        last_join = np.full(self.n, -1, dtype=np.int64)
+        if self.is_join.any():
+            _max_at(last_join, self.m[self.is_join], self.d[self.is_join])
+        last_remove = np.full(self.n, -1, dtype=np.int64)
+        if self.is_remove.any():
+            _max_at(last_remove, self.m[self.is_remove], self.d[self.is_remove])
+        self.left = np.where((last_remove >= 0) & (last_remove >= last_join) & (last_remove >= np.where(
+            join < big, join, -1)), last_remove, big)
+        known = join[join < big]
+        starts = [int(self.d.min())] if len(self.d) else []
+        if len(known):
+            starts.append(int(known.min()))
+        self.start = min(starts) if starts else None
+        if self.end is not None and self.start is not None and self.start > self.end:
+            self.start = self.end
+        # latest non-empty nickname per member (members table first, activity log overrides)
+        names = np.full(self.n, "", dtype=object)
+        if mem is not None and len(mem):
+            names[mem_codes] = mem["nickname"].astype("str").to_numpy()
+        if len(nick):
+            has = nick != ""
+            if has.any():
+                last = pd.Series(nick[has]).groupby(self.m[has]).last()
+                names[last.index.to_numpy()] = last.to_numpy()
+        self.names = names
+
+
+def _min_at(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
+    if not len(idx):
+        return
+    frame = pd.Series(values).groupby(idx).min()
+    target[frame.index.to_numpy()] = np.minimum(target[frame.index.to_numpy()], frame.to_numpy())
+
+
+def _max_at(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
+    if not len(idx):
+        return
+    frame = pd.Series(values).groupby(idx).max()
+    target[frame.index.to_numpy()] = np.maximum(target[frame.index.to_numpy()], frame.to_numpy())
+
+
+def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | None = None) -> Analysis:
+    """Every metric of the metric dictionary, from one load result (and the plan, when given)."""
+    options = options or AnalysisOptions()
+    words = frozenset(w.strip() for w in plan.data.checkin_keywords) if plan is not None else frozenset()
+    data = _Data(result, options.as_of, words)
+    out = Analysis()
+    if data.end is None or data.start is None:
+        if result.daily is not None and len(result.daily):
+            return _daily_only(result.daily, plan, options)
+        return out
+    out.source = "activity" if len(data.d) else "members"
+    d0, nd = data.start, data.end - data.start + 1
+    out.start, out.as_of = np.datetime64(d0, "D").item(), np.datetime64(data.end, "D").item()
+    big = np.iinfo(np.int64).max
+    days = np.arange(d0, data.end + 1)
+    out.events = len(data.d)
+
+    # membership over time
+    join_idx = np.where(data.join < big, np.clip(data.join - d0, 0, None), 0)
+    joined_known = (data.join < big) & (data.join <= data.end)
+    present_from = np.where(data.join < big, data.join, d0)
+    in_range = present_from <= data.end
+    members_on = np.cumsum(np.bincount(join_idx[in_range], minlength=nd)[:nd])
+    gone = (data.left < big) & (data.left <= data.end) & in_range
+    members_on = members_on - np.cumsum(np.bincount(data.left[gone] - d0, minlength=nd)[:nd])
+    current = in_range & ~gone
+    out.members = int(current.sum())
+    new_days = data.join[joined_known]
+    new_on = np.bincount(new_days - d0, minlength=nd)[:nd]
+
+    # activity
+    am, ad = data.m[data.is_active], data.d[data.is_active] - d0
+    pair_keys = np.unique(am * nd + ad)
+    pair_m, pair_d = pair_keys // nd, pair_keys % nd
+    dau = np.bincount(pair_d, minlength=nd)[:nd]
+    wau = _rolling_distinct(pair_m, pair_d, nd, 7)
+    mau = _rolling_distinct(pair_m, pair_d, nd, 30)
+    ck = np.unique(data.m[data.is_checkin] * nd + (data.d[data.is_checkin] - d0))
+    checkins = np.bincount(ck % nd, minlength=nd)[:nd]
+    messages = np.bincount(data.d[data.is_speak] - d0, minlength=nd)[:nd]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dau_mau = np.where(mau > 0, dau / np.maximum(mau, 1), np.nan)
+        rate = np.where(members_on > 0, checkins / np.maximum(members_on, 1), np.nan)
+    out.daily = pd.DataFrame({
+        "date": days.astype("datetime64[D]").astype("datetime64[ns]"), "members": members_on, "new": new_on,
+        "dau": dau, "wau": wau, "mau": mau, "dau_mau": dau_mau, "checkins": checkins, "checkin_rate": rate,
+        "messages": messages,
+    })
+    labels = [_day_label(d) for d in days]
+    out.new_per_day = dict(zip(labels, new_on.tolist(), strict=True))
+    out.active_per_day = dict(zip(labels, dau.tolist(), strict=True))
+    day_week = _week_of(days)
+    day_month = _month_of(days)
+    out.new_per_week = _per_period(day_week, np.bincount(_week_of(new_days) - day_week[0],
+                                                         minlength=day_week[-1] - day_week[0] + 1), _week_label)
+    out.new_per_month = _per_period(day_month, np.bincount(_month_of(new_days) - day_month[0],
+                                                           minlength=day_month[-1] - day_month[0] + 1), _month_label)
+    p, c = _distinct_per_period(pair_m, day_week[pair_d])
+    out.active_per_week = _per_period(day_week, _dense(p - day_week[0], c, day_week[-1] - day_week[0] + 1),
+                                      _week_label)
+    p, c = _distinct_per_period(pair_m, day_month[pair_d])
+    out.active_per_month = _per_period(day_month, _dense(p - day_month[0], c, day_month[-1] - day_month[0] + 1),
+                                       _month_label)
+
+    # cohorts: calendar months of the join day; retention k = share active in cohort month + k
+    cohort_day = np.where(data.join < big, data.join, -1)
+    has_cohort = (cohort_day >= 0) & (cohort_day <= data.end)
+    out.retention, out.cohort_sizes = _retention(
+        cohort=np.where(has_cohort, _month_of(np.maximum(cohort_day, 0)), -1),
+        pair_m=pair_m, pair_period=day_month[pair_d], last_period=int(day_month[-1]),
+        horizon=RETENTION_MONTHS, label=_month_label)
+    if options.weekly_cohorts:
+        out.retention_weekly, _ = _retention(
+            cohort=np.where(has_cohort, _week_of(np.maximum(cohort_day, 0)), -1),
+            pair_m=pair_m, pair_period=day_week[pair_d], last_period=int(day_week[-1]),
+            horizon=options.retention_weeks, label=_week_label)
+
+    # per-member facts
+    events_per = np.bincount(am, minlength=data.n)
+    active_days = np.bincount(pair_m, minlength=data.n)
+    last_active = np.full(data.n, -1, dtype=np.int64)
+    if len(pair_m):
+        ends = np.r_[pair_m[1:] != pair_m[:-1], True]
+        last_active[pair_m[ends]] = pair_d[ends] + d0
+    spoke = np.bincount(data.m[data.is_speak], minlength=data.n) > 0
+    checked = np.bincount(data.m[data.is_checkin], minlength=data.n) > 0
+    bought = np.bincount(data.m[data.is_purchase], minlength=data.n) > 0
+
+    # funnel: each step counts members who did it at least once, against everyone who joined
+    everyone = int(in_range.sum())
+    out.funnel = [
+        {"step": step, "count": int(count), "share": _ratio(count, everyone)}
+        for step, count in (("joined", everyone), ("spoke", (spoke & in_range).sum()),
+                            ("checked_in", (checked & in_range).sum()), ("bought", (bought & in_range).sum()))
+    ]
+
+    # layers over the plan's window, for current members
+    layers_cfg = plan.member_layers if plan is not None else None
+    window = layers_cfg.window_days if layers_cfg is not None else 7
+    out.layer_window_days = window
+    lo = nd - window
+    in_win = data.d - d0 > lo
+    ck_win = ck[(ck % nd) > lo] // nd
+    checkin_days = np.bincount(ck_win, minlength=data.n)
+    msgs_win = np.bincount(data.m[data.is_speak & in_win], minlength=data.n)
+    layer_of = _assign_layers(checkin_days, msgs_win, layers_cfg)
+    layer_of = np.where(current, layer_of, "")
+    out.layers = {layer.value: int((layer_of == layer.value).sum()) for layer in LAYER_ORDER}
+
+    # presence levels
+    for win, min_days in options.presence:
+        recent = pair_d > nd - 1 - win
+        count = np.bincount(pair_m[recent], minlength=data.n)
+        who = (count >= min_days) & current
+        out.presence.append({"window_days": win, "min_days": min_days, "count": int(who.sum()),
+                             "members": data.ids[who].tolist()})
+
+    out.concentration = _concentration(events_per)
+    out.inactivity = _inactivity(data, pair_m, pair_d, nd, current, options)
+    if layers_cfg is not None:
+        out.lurker_treatment = next((ly.treatment for ly in layers_cfg.layers if ly.layer == Layer.LURKER), "")
+
+    member_rows = np.flatnonzero(in_range)
+    out.member_table = pd.DataFrame({
+        "member_id": data.ids[member_rows].astype(str),
+        "nickname": data.names[member_rows].astype(str),
+        "join_date": _dates(data.join[member_rows]),
+        "left": _dates(data.left[member_rows]),
+        "events": events_per[member_rows],
+        "active_days": active_days[member_rows],
+        "last_active": _dates(last_active[member_rows]),
+        "layer": layer_of[member_rows],
+        "checkin_days": checkin_days[member_rows],
+        "messages": msgs_win[member_rows],
+    })
+    if plan is not None:
+        out.plan_vs_actual = plan_vs_actual(plan, out, data)
+    if options.event_date is not None:
+        out.before_after = _before_after(out.daily, _to_day(options.event_date) - d0, options.around_days, data,
+                                         d0, nd)
+    return out
+
+
+def _dates(values: np.ndarray) -> np.ndarray:
+    big = np.iinfo(np.int64).max
+    ok = (values >= 0) & (values < big)
+    out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
+    out[ok] = values[ok].astype("datetime64[D]").astype("datetime64[ns]")
+    return out
+
+
+def _retention(cohort: np.ndarray, pair_m: np.ndarray, pair_period: np.ndarray, last_period: int, horizon: int,
+               label: Any) -> tuple[dict[str, dict[str, float | None]], dict[str, int]]:
+    valid = cohort >= 0
+    if not valid.any():
+        return {}, {}
+    cohorts, sizes = np.unique(cohort[valid], return_counts=True)
+    size_of = dict(zip(cohorts.tolist(), sizes.tolist(), strict=True))
+    k = pair_period - cohort[pair_m]
+    ok = (cohort[pair_m] >= 0) & (k >= 0) & (k <= horizon)
+    # pairs are (member, day): reduce to distinct (member, period) first
+    keys = np.unique(pair_m[ok] * (horizon + 1) + k[ok])
+    km, kk = keys // (horizon + 1), keys % (horizon + 1)
+    cell = pd.Series(1, index=pd.MultiIndex.from_arrays([cohort[km], kk])).groupby(level=[0, 1]).sum()
+    counts = cell.to_dict()
+    table: dict[str, dict[str, float | None]] = {}
+    for c in cohorts.tolist():
+        row: dict[str, float | None] = {}
+        for step in range(horizon + 1):
+            row[str(step)] = None if c + step > last_period else counts.get((c, step), 0) / size_of[c]
+        table[label(c)] = row
+    return table, {label(c): int(s) for c, s in size_of.items()}
+
+
+def _assign_layers(checkin_days: np.ndarray, messages: np.ndarray, cfg: Any) -> np.ndarray:
+    """The first layer (activist → watcher → lurker) whose thresholds a member meets; else the last."""
+    if cfg is None:
+        from models.plan import MemberLayers
+        cfg = MemberLayers()
+    layers = sorted(cfg.layers, key=lambda ly: LAYER_ORDER.index(ly.layer))
+    out = np.full(len(checkin_days), LAYER_ORDER[-1].value if not layers else layers[-1].layer.value, dtype=object)
+    done = np.zeros(len(checkin_days), dtype=bool)
+    for ly in layers:
+        meets = (checkin_days >= ly.min_checkin_days) & (messages >= ly.min_messages) & ~done
+        out[meets] = ly.layer.value
+        done |= meets
+    return out
+
+
+def _concentration(events_per: np.ndarray) -> dict[str, Any]:
+    counts = np.sort(events_per[events_per > 0])[::-1]
+    total = int(counts.sum())
+    if not total:
+        return {"total_events": 0, "active_members": 0, "members_for_half": 0, "top1_share": None,
+                "top5_share": None, "curve": []}
+    cum = np.cumsum(counts)
+    half = int(np.searchsorted(cum, total / 2) + 1)  # smallest n with cum[n-1] ≥ total/2
+    n = len(counts)
+    points = np.unique(np.linspace(0, n, num=min(n, 200) + 1).astype(int))
+    curve = [{"members_share": float(p / n), "events_share": float(cum[p - 1] / total if p else 0.0)} for p in points]
+    return {"total_events": total, "active_members": n, "members_for_half": half,
+            "members_for_half_share": half / n, "top1_share": float(cum[0] / total),
+            "top5_share": float(cum[min(5, n) - 1] / total), "curve": curve}
+
+
+def _inactivity(data: _Data, pair_m: np.ndarray, pair_d: np.ndarray, nd: int, current: np.ndarray,
+                options: AnalysisOptions) -> list[dict[str, Any]]:
+    """Members with ≥ min events in the prior window who have been silent for the last `silent` days."""
+    silent, prior = options.inactive_silent_days, options.inactive_prior_days
+    rel = data.d - data.start
+    act = data.is_active
+    recent = np.bincount(data.m[act & (rel > nd - 1 - silent)], minlength=data.n)
+    window = act & (rel <= nd - 1 - silent) & (rel > nd - 1 - silent - prior)
+    before = np.bincount(data.m[window], minlength=data.n)
+    who = np.flatnonzero((before >= options.inactive_min_events) & (recent == 0) & current)
+    who = who[np.argsort(-before[who], kind="stable")]
+    last = {}
+    if len(who):
+        sel = np.isin(pair_m, who)
+        for m, d in zip(pair_m[sel], pair_d[sel], strict=True):
+            last[int(m)] = int(d)
+    return [{"member_id": str(data.ids[m]), "nickname": str(data.names[m]), "prior_events": int(before[m]),
+             "last_active": _day_label(last[int(m)] + data.start) if int(m) in last else None} for m in who]
+
+
+def _before_after(daily: pd.DataFrame, center: int, span: int, data: _Data, d0: int, nd: int) -> dict[str, Any]:
+    """Activity in the `span` days before the chosen day vs the `span` days from it (it included)."""
+    def window(lo: int, hi: int) -> dict[str, Any]:
+        lo_c, hi_c = max(lo, 0), min(hi, nd - 1)
+        if lo_c > hi_c:
+            return {"days": 0, "events": 0, "active_members": 0, "messages": 0, "checkins": 0, "avg_dau": None}
+        rel = data.d - d0
+        sel = data.is_active & (rel >= lo_c) & (rel <= hi_c)
+        part = daily.iloc[lo_c:hi_c + 1]
+        return {"days": hi_c - lo_c + 1, "events": int(sel.sum()), "active_members": len(np.unique(data.m[sel])),
+                "messages": int(part["messages"].sum()), "checkins": int(part["checkins"].sum()),
+                "avg_dau": float(part["dau"].mean())}
+
+    before, after = window(center - span, center - 1), window(center, center + span - 1)
+    change = {k: (_ratio(after[k] - before[k], before[k]) if before[k] else None)
+              for k in ("events", "active_members", "messages", "checkins")}
+    return {"date": _day_label(center + d0), "span": span, "before": before, "after": after, "change": change}
+
+
+def measure(metric: str, analysis: Analysis, day: date, plan: Any = None, data: _Data | None = None) -> float | None:
+    """The measured value of a KPI metric on `day` (None: no data for that day or unknown metric)."""
+    frame = analysis.daily
+    if frame.empty or analysis.start is None or not (analysis.start <= day <= analysis.as_of):
+        return None
+    i = (day - analysis.start).days
+    row = frame.iloc[i]
+    if metric == "members":
+        return float(row["members"])
+    if metric == "new_members":
+        start = plan.lifecycle.start_date if plan is not None and plan.lifecycle.start_date else analysis.start
+        lo = max((start - analysis.start).days, 0)
+        return float(frame["new"].iloc[lo:i + 1].sum())
+    if metric == "active_members":
+        return float(row["wau"])
+    if metric == "checkin_rate":
+        return None if pd.isna(row["checkin_rate"]) else float(row["checkin_rate"])
+    if metric == "dau_mau":
+        return None if pd.isna(row["dau_mau"]) else float(row["dau_mau"])
+    if metric == "messages":
+        return float(row["messages"])
+    if metric == "buyers" and data is not None:
+        sel = data.is_purchase & (data.d <= _to_day(day))
+        return float(len(np.unique(data.m[sel])))
+    if metric == "retention_m1" and data is not None:
+        return _retention_m1(analysis, data, plan, day)
+    return None
+
+
+def _retention_m1(analysis: Analysis, data: _Data, plan: Any, day: date) -> float | None:
+    """Share of the first-month cohort (the lifecycle start's month, else the first cohort) that was
+    active in the following calendar month, counting events up to `day`."""
+    start = plan.lifecycle.start_date if plan is not None and plan.lifecycle.start_date else analysis.start
+    month = int(np.datetime64(start, "M").astype(np.int64))
+    big = np.iinfo(np.int64).max
+    known = data.join < big
+    cohort = known & (_month_of(np.where(known, data.join, 0)) == month)
+    if not cohort.any():
+        return None
+    day_n = _to_day(day)
+    sel = data.is_active & (data.d <= day_n) & (_month_of(data.d) == month + 1) & cohort[data.m]
+    if _to_day(date.fromisoformat(_month_label(month + 1) + "-01")) > day_n:
+        return None  # month 1 has not begun by the due day
+    return float(len(np.unique(data.m[sel])) / cohort.sum())
+
+
+def due_date(plan: Any, due_day: int | None) -> date | None:
+    """Lifecycle day N is `start_date + N days` (day 0 is the start date)."""
+    if due_day is None or plan is None or plan.lifecycle.start_date is None:
+        return None
+    return plan.lifecycle.start_date + timedelta(days=due_day)
+
+
+def plan_vs_actual(plan: Any, analysis: Analysis, data: _Data | None = None) -> list[dict[str, Any]]:
+    """Each KPI of the plan with its measured value on its due day and a status:
+    met / missed / pending (due after the data ends) / no_data / no_date / manual."""
+    rows = []
+    for kpi in plan.kpis:
+        due = due_date(plan, kpi.due_day)
+        row: dict[str, Any] = {"metric": kpi.metric, "label": kpi.label or kpi.metric, "target": kpi.target,
+                               "unit": kpi.unit, "due_day": kpi.due_day,
+                               "due_date": due.isoformat() if due else None, "actual": None}
+        if kpi.metric not in KPI_METRICS:
+            row["status"] = "manual"
+        elif due is None:
+            row["status"] = "no_date"
+        elif analysis.as_of is not None and due > analysis.as_of:
+            row["status"] = "pending"
+        else:
+            row["actual"] = measure(kpi.metric, analysis, due, plan, data)
+            if row["actual"] is None:
+                row["status"] = "no_data"
+            elif kpi.target is None:
+                row["status"] = "measured"
+            else:
+                row["status"] = "met" if row["actual"] >= kpi.target else "missed"
+        rows.append(row)
+    return rows
+
+
+def _daily_only(daily: pd.DataFrame, plan: Any, options: AnalysisOptions) -> Analysis:
+    """Group statistics without a member-level log: counts per day only."""
+    out = Analysis(source="daily")
+    frame = daily.copy()
+    if options.as_of:
+        frame = frame[frame["date"] <= pd.Timestamp(options.as_of)]
+    if frame.empty:
+        return out
+    start, end = frame["date"].min(), frame["date"].max()
+    full = pd.DataFrame({"date": pd.date_range(start, end, freq="D")}).merge(frame, on="date", how="left")
+    out.start, out.as_of = start.date(), end.date()
+    members = full["member_total"].ffill()
+    out.members = int(members.iloc[-1]) if not pd.isna(members.iloc[-1]) else 0
+    out.daily = pd.DataFrame({
+        "date": full["date"], "members": members, "new": full["new_members"].fillna(0),
+        "dau": full["members_spoke"], "wau": np.nan, "mau": np.nan, "dau_mau": np.nan, "checkins": np.nan,
+        "checkin_rate": np.nan, "messages": full["messages"],
+    })
+    labels = full["date"].dt.strftime("%Y-%m-%d")
+    new = full["new_members"].fillna(0)
+    out.new_per_day = {lb: int(v) for lb, v in zip(labels, new, strict=True) if v}
+    out.new_per_month = {k: int(v) for k, v in new.groupby(full["date"].dt.strftime("%Y-%m")).sum().items()}
+    monday = full["date"] - pd.to_timedelta(full["date"].dt.weekday, unit="D")
+    out.new_per_week = {k: int(v) for k, v in new.groupby(monday.dt.strftime("%Y-%m-%d")).sum().items()}
+    out.active_per_day = {lb: int(v) for lb, v in zip(labels, full["members_spoke"], strict=True) if not pd.isna(v)}
+    if plan is not None:
+        out.plan_vs_actual = plan_vs_actual(plan, out)
+    return out
+
+
+def to_json(analysis: Analysis, result: LoadResult | None = None) -> dict[str, Any]:
+    """The analysis as plain JSON types (the CLI prints this; the export can reuse it)."""
+    return {
+        "format": result.format if result is not None else None,
+        "source": analysis.source,
+        "start": analysis.start.isoformat() if analysis.start else None,
+        "as_of": analysis.as_of.isoformat() if analysis.as_of else None,
+        "members": analysis.members,
+        "events": analysis.events,
+        "bad_rows": result.bad_rows if result is not None else 0,
+        "new_per_day": analysis.new_per_day,
+        "new_per_week": analysis.new_per_week,
+        "new_per_month": analysis.new_per_month,
+        "active_per_week": analysis.active_per_week,
+        "active_per_month": analysis.active_per_month,
+        "dau_mau": _series(analysis.daily, "dau_mau"),
+        "checkin_rate": _series(analysis.daily, "checkin_rate"),
+        "retention": analysis.retention,
+        "cohort_sizes": analysis.cohort_sizes,
+        "retention_weekly": analysis.retention_weekly,
+        "funnel": analysis.funnel,
+        "layers": analysis.layers,
+        "layer_window_days": analysis.layer_window_days,
+        "presence": [{k: v for k, v in p.items() if k != "members"} for p in analysis.presence],
+        "concentration": {k: v for k, v in analysis.concentration.items() if k != "curve"},
+        "inactivity": len(analysis.inactivity),
+        "plan_vs_actual": analysis.plan_vs_actual,
+        "before_after": analysis.before_after,
+    }
+
+
+def _series(frame: pd.DataFrame, column: str) -> dict[str, float | None]:
+    if frame.empty or column not in frame:
+        return {}
+    values = frame[column].to_numpy(dtype="float64")
+    labels = frame["date"].dt.strftime("%Y-%m-%d")
+    return {lb: (None if np.isnan(v) else round(float(v), 6)) for lb, v in zip(labels, values, strict=True)}

@@ -1,0 +1,560 @@
+"""Generic member-data loading: CSV / XLSX spreadsheets → the canonical frames of `member_data`.
+
+`load_files` never raises on bad input. Every file-level issue and every bad row becomes a
+`Problem` (key `data.problem.*`, row / column / value as the spreadsheet shows them); bad rows are
+counted and left out. Chat exports are recognised first by `planner.chat_formats.detect` when that
+package exists; everything else goes through the generic header mapping below.
+
+Options (a plain dict, all optional):
+- "mapping":    {source header: canonical column or "" to ignore} — the user's override;
+- "date_order": "dmy" | "mdy" — answer to the day-first / month-first question;
+- "max_bytes":  size limit per file (default `MAX_BYTES`).
+Message text, when a source has it, is never kept: only canonical columns leave this module.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+from charset_normalizer import from_bytes
+
+from models.problems import Problem
+from planner.member_data import (
+    ACTIVITY_COLUMNS,
+    CHECKIN,
+    DAILY_COLUMNS,
+    JOIN,
+    MEMBER_COLUMNS,
+    PURCHASE,
+    REMOVE,
+    SHARE,
+    SPEAK,
+    LoadResult,
+)
+
+MAX_BYTES = 200 * 1024 * 1024
+MAX_ROW_PROBLEMS = 200  # per upload; the rest are only counted
+DATE_ORDER_QUESTION = "data.question.date_order"
+
+# Canonical column → header spellings (compared after `_norm`: lower case, no spaces/_/-/()).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "member_id": ("成员id", "用户id", "会员id", "userid", "memberid", "uid", "id", "用户编号", "成员编号",
+                  "微信号", "wxid", "账号", "user", "member", "成员账号", "客户id", "externaluserid"),
+    "nickname": ("昵称", "成员昵称", "用户昵称", "群昵称", "姓名", "名称", "成员", "用户名", "nickname", "name",
+                 "displayname", "username", "客户名称", "成员名称"),
+    "time": ("时间", "发生时间", "行为时间", "事件时间", "发送时间", "消息时间", "日期时间", "time", "timestamp",
+             "datetime", "eventtime", "createdat", "sendtime"),
+    "action": ("行为", "动作", "事件", "类型", "行为类型", "事件类型", "消息类型", "action", "event", "type",
+               "eventtype", "actiontype"),
+    "amount": ("金额", "数额", "支付金额", "订单金额", "amount", "value", "price", "paid_amount", "paidamount"),
+    "join_date": ("入群时间", "入群日期", "加入时间", "加入日期", "注册时间", "注册日期", "加群时间", "joindate",
+                  "joinedat", "jointime", "joined", "joinedon", "signupdate"),
+    "channel": ("渠道", "来源", "入群方式", "来源渠道", "channel", "source", "utmsource"),
+    "paid": ("是否付费", "付费", "已付费", "付费状态", "paid", "ispaid", "paying"),
+    "tier": ("等级", "会员等级", "档位", "会员类型", "tier", "level", "plan", "membership"),
+    "tag": ("标签", "角色", "身份", "tag", "tags", "role", "label"),
+    "date": ("日期", "统计日期", "date", "day", "statdate"),
+    "member_total": ("群成员总数", "成员总数", "群成员数", "群人数", "总人数", "成员数", "membertotal",
+                     "totalmembers", "members", "membercount", "groupmembers"),
+    "new_members": ("新增成员数", "新增群成员数", "新增成员", "新成员数", "入群人数", "新增人数", "newmembers",
+                    "newmember", "joined members", "joinedmembers", "new"),
+    "members_spoke": ("发言成员数", "发言群成员数", "发言人数", "活跃成员数", "membersspoke", "memberswhospoke",
+                      "activemembers", "speakers", "membersspeaking"),
+    "messages": ("消息总数", "群聊消息总数", "群聊消息数", "消息数", "发言总数", "发言条数", "发言次数",
+                 "messages", "messagecount", "totalmessages", "messagestotal"),
+}
+# Columns that are dropped on purpose: message text never leaves the loader.
+CONTENT_HEADERS = frozenset({"内容", "消息内容", "发言内容", "content", "message", "text", "body", "msg"})
+
+ACTION_SYNONYMS: dict[str, str] = {
+    **dict.fromkeys(("发言", "消息", "聊天", "说话", "message", "speak", "spoke", "chat", "msg", "post", "text"),
+                    SPEAK),
+    **dict.fromkeys(("打卡", "签到", "checkin", "check-in", "check in", "clockin"), CHECKIN),
+    **dict.fromkeys(("分享", "转发", "share", "shared", "forward"), SHARE),
+    **dict.fromkeys(("购买", "下单", "付款", "支付", "purchase", "buy", "bought", "order", "pay", "paid"), PURCHASE),
+    **dict.fromkeys(("加入", "入群", "加群", "进群", "join", "joined"), JOIN),
+    **dict.fromkeys(("移出", "退群", "离开", "被移出", "踢出", "leave", "left", "removed", "quit", "remove"), REMOVE),
+}
+_TRUE = frozenset({"1", "true", "yes", "y", "是", "已付费", "付费", "paid", "t", "√", "✓"})
+
+_KIND_REQUIRED: dict[str, tuple[str, ...]] = {
+    "activity": ("member_id", "time"),
+    "members": ("member_id",),
+    "daily": ("date",),
+}
+
+
+@dataclass
+class _Table:
+    """One parsed sheet: string or typed arrow columns, and where its header sat."""
+
+    table: pa.Table
+    header_row: int  # 1-based row of the header in the file
+    skipped: np.ndarray  # 1-based file rows dropped by the parser (wrong number of fields)
+
+
+def _norm(header: str) -> str:
+    return re.sub(r"[\s_\-()（）:：#*]+", "", str(header).strip().lstrip("\ufeff").lower())
+
+
+_ALIAS_INDEX: dict[str, str] = {}
+for _canon, _names in ALIASES.items():
+    for _name in _names:
+        _ALIAS_INDEX.setdefault(_norm(_name), _canon)
+
+
+def map_headers(headers: list[str], override: dict[str, str] | None = None) -> dict[str, str]:
+    """{source header: canonical column} for the headers we recognise (override wins)."""
+    override = override or {}
+    mapping: dict[str, str] = {}
+    taken: set[str] = set()
+    for header in headers:
+        if header in override:
+            target = override[header]
+            if target:
+                mapping[header] = target
+                taken.add(target)
+    for header in headers:
+        if header in override:
+            continue
+        canon = _ALIAS_INDEX.get(_norm(header))
+        if canon and canon not in taken:
+            mapping[header] = canon
+            taken.add(canon)
+    return mapping
+
+
+def detect_kind(canon_columns: set[str]) -> str | None:
+    """Which of the three inputs a set of mapped columns is (None: not enough to tell)."""
+    if {"member_id", "time"} <= canon_columns:
+        return "activity"
+    if "member_id" in canon_columns and canon_columns & {"join_date", "nickname", "channel", "paid", "tier", "tag"}:
+        return "members"
+    if "date" in canon_columns and canon_columns & {"member_total", "new_members", "members_spoke", "messages"}:
+        return "daily"
+    if {"member_id", "date"} <= canon_columns:  # an activity log whose time column is only a date
+        return "activity"
+    return None
+
+
+# --- bytes → table ----------------------------------------------------------------------------
+def _decode(data: bytes) -> tuple[bytes, str]:
+    """UTF-8 bytes for arrow and the encoding we found (UTF-8, BOM, UTF-16, GB18030, …)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:], "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16").encode("utf-8"), "utf-16"
+    try:
+        data.decode("utf-8")
+        return data, "utf-8"
+    except UnicodeDecodeError as exc:
+        # A file cut in the middle of a multi-byte character is still UTF-8.
+        if exc.start >= len(data) - 3:
+            return data[: exc.start], "utf-8"
+    try:
+        return data.decode("gb18030").encode("utf-8"), "gb18030"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data[:200_000]).best()
+    if best is None:
+        raise UnicodeError("undecodable")
+    return data.decode(best.encoding, errors="replace").encode("utf-8"), best.encoding
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls > len(head) * 0.05
+
+
+def _sniff(text: str) -> str:
+    """The delimiter among comma, semicolon and tab that splits the first lines most consistently."""
+    lines = [line for line in text.splitlines()[:20] if line.strip()]
+    best, best_score = ",", -1.0
+    for delim in (",", ";", "\t"):
+        counts = [len(next(csv.reader([line], delimiter=delim))) for line in lines]
+        if not counts or max(counts) <= 1:
+            continue
+        common = max(set(counts), key=counts.count)
+        score = counts.count(common) / len(counts) * 100 + common
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _header_index(rows: list[list[str]]) -> int:
+    """The row (0-based) among the first few that looks most like a header (title lines above it)."""
+    best, best_hits = 0, 0
+    for i, row in enumerate(rows[:10]):
+        hits = sum(1 for cell in row if _norm(cell) in _ALIAS_INDEX)
+        if hits > best_hits:
+            best, best_hits = i, hits
+    return best
+
+
+def _read_csv(data: bytes) -> _Table:
+    utf8, _encoding = _decode(data)
+    head_text = utf8[:65536].decode("utf-8", errors="ignore")
+    delim = _sniff(head_text)
+    head_rows = list(csv.reader(io.StringIO(head_text), delimiter=delim))
+    skip = _header_index(head_rows) if head_rows else 0
+    def read(threads: bool) -> tuple[pa.Table, list[int]]:
+        skipped: list[int] = []
+
+        def on_invalid(row: Any) -> str:
+            skipped.append(row.number if row.number is not None else -1)
+            return "skip"
+
+        table = pacsv.read_csv(
+            io.BytesIO(utf8),
+            read_options=pacsv.ReadOptions(skip_rows=skip, block_size=8 << 20, use_threads=threads),
+            parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=b'"' in utf8[:1_000_000],
+                                             invalid_row_handler=on_invalid),
+            convert_options=pacsv.ConvertOptions(strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+        return table, skipped
+
+    table, skipped = read(True)
+    if -1 in skipped:  # only a single-threaded read knows the file rows of dropped lines
+        table, skipped = read(False)
+    return _Table(table, skip + 1, np.array(sorted(skipped), dtype=np.int64))
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(data: bytes) -> _Table:
+    import openpyxl  # only needed for spreadsheets
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[0]
+        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        return _Table(pa.table({}), 1, np.array([], dtype=np.int64))
+    h = _header_index(rows)
+    header = [c.strip() or f"column{i + 1}" for i, c in enumerate(rows[h])]
+    width = len(header)
+    body = [(r + [""] * width)[:width] for r in rows[h + 1:]]
+    columns = {name: pa.array([r[i] for r in body], pa.string()) for i, name in enumerate(_dedupe(header))}
+    return _Table(pa.table(columns), h + 1, np.array([], dtype=np.int64))
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name}.{seen[name]}")
+    return out
+
+
+# --- columns → canonical values ---------------------------------------------------------------
+class _Rows:
+    """Collects bad rows of one file: their problems (capped) and the mask of rows to keep."""
+
+    def __init__(self, name: str, n: int, table: _Table, budget: list[int]) -> None:
+        self.name, self.keep, self.table, self.budget = name, np.ones(n, dtype=bool), table, budget
+        self.problems: list[Problem] = []
+
+    def file_row(self, i: np.ndarray) -> np.ndarray:
+        """1-based spreadsheet rows of table rows `i` (header and parser-dropped rows counted)."""
+        rows = i + self.table.header_row + 1
+        skipped = self.table.skipped[self.table.skipped > 0]
+        if len(skipped):
+            # each dropped row before a kept row shifts it down by one
+            for s in skipped:
+                rows = rows + (rows >= s)
+        return rows
+
+    def bad(self, mask: np.ndarray, key: str, column: str, values: np.ndarray | None) -> None:
+        idx = np.flatnonzero(mask & self.keep)
+        if not len(idx):
+            return
+        self.keep[idx] = False
+        room = max(0, self.budget[0])
+        shown = idx[:room]
+        self.budget[0] -= len(shown)
+        for i, row in zip(shown, self.file_row(shown), strict=True):
+            value = "" if values is None else str(values[i])[:60]
+            self.problems.append(Problem(key=key, params={"value": value}, file=self.name, row=int(row),
+                                         column=column))
+
+
+def _strings(column: pa.ChunkedArray) -> np.ndarray:
+    if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
+        column = pc.cast(column, pa.string())
+    return np.asarray(pc.utf8_trim_whitespace(pc.fill_null(column, "")).to_numpy(zero_copy_only=False), dtype=object)
+
+
+_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                  r"(?:[ T]+(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2})(?:\.\d+)?秒?)?)?$")
+_XYY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?$")
+_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
+EXCEL_EPOCH = np.datetime64("1899-12-30")
+
+
+def _iso(y: str, mo: str, d: str, h: str | None, mi: str | None, s: str | None) -> str:
+    return f"{y}-{int(mo):02d}-{int(d):02d} {int(h or 0):02d}:{int(mi or 0):02d}:{int(s or 0):02d}"
+
+
+def parse_dates(values: np.ndarray, date_order: str | None = None) -> tuple[np.ndarray, str | None]:
+    """datetime64[ns] (NaT where unreadable) and, for d/m/y vs m/d/y text, the order found.
+
+    The order is "dmy" or "mdy" when the values decide it, "ambiguous" when every value fits both
+    (then `date_order`, default month-first, is used), None when no such values exist."""
+    out = pd.to_datetime(pd.Series(values, dtype="str"), format="ISO8601", errors="coerce")
+    result = out.to_numpy(dtype="datetime64[ns]")
+    todo = np.flatnonzero(np.isnat(result) & (values != ""))
+    order_found: str | None = None
+    if not len(todo):
+        return result, None
+    fixed: dict[int, str] = {}
+    xyy: list[tuple[int, re.Match[str]]] = []
+    for i in todo:
+        text = str(values[i])
+        if m := _YMD.match(text):
+            fixed[i] = _iso(*m.groups())
+        elif m := _XYY.match(text):
+            xyy.append((i, m))
+        elif _SERIAL.match(text):
+            serial = float(text)
+            if 20000 <= serial <= 80000:  # 1954 … 2119
+                result[i] = (EXCEL_EPOCH + np.timedelta64(round(serial * 86400), "s")).astype("datetime64[ns]")
+    if xyy:
+        first_big = any(int(m.group(1)) > 12 for _, m in xyy)
+        second_big = any(int(m.group(2)) > 12 for _, m in xyy)
+        if first_big and not second_big:
+            order_found = "dmy"
+        elif second_big and not first_big:
+            order_found = "mdy"
+        else:
+            order_found = "ambiguous"
+        use = order_found if order_found in ("dmy", "mdy") else (date_order or "mdy")
+        for i, m in xyy:
+            a, b, y, h, mi, s = m.groups()
+            day, month = (a, b) if use == "dmy" else (b, a)
+            fixed[i] = _iso(y, month, day, h, mi, s)
+    if fixed:
+        keys = np.fromiter(fixed.keys(), dtype=np.int64, count=len(fixed))
+        parsed = pd.to_datetime(pd.Series(list(fixed.values())), format="%Y-%m-%d %H:%M:%S", errors="coerce")
+        result[keys] = parsed.to_numpy(dtype="datetime64[ns]")
+    return result, order_found
+
+
+def _time_column(column: pa.ChunkedArray) -> tuple[np.ndarray | None, np.ndarray]:
+    """Typed fast path: arrow already parsed ISO timestamps / dates → (datetime64, values)."""
+    if pa.types.is_timestamp(column.type) or pa.types.is_date(column.type):
+        if pa.types.is_timestamp(column.type) and column.type.tz is not None:
+            column = pc.local_timestamp(column)
+        arr = pc.cast(column, pa.timestamp("ns")).to_numpy()
+        return arr.astype("datetime64[ns]"), arr
+    return None, _strings(column)
+
+
+def _numbers(values: np.ndarray) -> np.ndarray:
+    cleaned = pd.Series(values, dtype="str").str.replace(r"[¥￥$,，\s元%]", "", regex=True)
+    return pd.to_numeric(cleaned.replace("", np.nan), errors="coerce").to_numpy(dtype="float64")
+
+
+def normalise_action(values: pd.Series, checkin_keywords: list[str] | None = None) -> pd.Series:
+    """Synonyms (签到, check-in, 下单 …) become the canonical actions; other text stays as it is."""
+    table = dict(ACTION_SYNONYMS)
+    for word in checkin_keywords or []:
+        table[word.strip().lower()] = CHECKIN
+    uniques = pd.unique(values)
+    mapping = {u: table.get(str(u).strip().lower(), str(u).strip()) for u in uniques}
+    return values.map(mapping).astype("str")
+
+
+def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: dict[str, Any],
+           checkin_keywords: list[str] | None, budget: list[int],
+           questions: list[Problem]) -> tuple[pd.DataFrame, list[Problem], int]:
+    table = tbl.table
+    by_canon = {canon: header for header, canon in mapping.items()}
+    rows = _Rows(name, table.num_rows, tbl, budget)
+    out: dict[str, Any] = {}
+    columns = {"activity": ACTIVITY_COLUMNS, "members": MEMBER_COLUMNS, "daily": DAILY_COLUMNS}[kind]
+    date_cols = {"time", "join_date", "date"}
+    number_cols = {"amount", "member_total", "new_members", "members_spoke", "messages"}
+    required = set(_KIND_REQUIRED[kind])
+    if kind == "activity" and "time" not in by_canon:
+        by_canon["time"] = by_canon.pop("date")  # a date-only activity column
+    for canon in columns:
+        header = by_canon.get(canon)
+        if header is None:
+            out[canon] = None
+            continue
+        column = table.column(header)
+        if canon in date_cols:
+            typed, raw = _time_column(column)
+            if typed is None:
+                typed, order = parse_dates(raw, options.get("date_order"))
+                if order == "ambiguous" and not options.get("date_order"):
+                    sample = next((v for v in raw if re.match(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}", str(v))), "")
+                    questions.append(Problem(key=DATE_ORDER_QUESTION, params={"example": str(sample)[:20]},
+                                             file=name, column=header))
+                bad = np.isnat(typed) & (raw != "")
+                rows.bad(bad, "data.problem.bad_date", header, raw)
+            if canon in required:
+                rows.bad(np.isnat(typed), "data.problem.missing_value", header, None)
+            out[canon] = typed
+        elif canon in number_cols:
+            raw = _strings(column)
+            numbers = _numbers(raw)
+            rows.bad(np.isnan(numbers) & (raw != ""), "data.problem.bad_number", header, raw)
+            out[canon] = numbers
+        else:
+            raw = _strings(column)
+            if canon in required:
+                rows.bad(raw == "", "data.problem.missing_value", header, None)
+            out[canon] = raw
+    keep = rows.keep
+    n = int(keep.sum())
+    frame: dict[str, Any] = {}
+    for canon in columns:
+        values = out[canon]
+        if values is None:
+            if canon in ("amount", "member_total", "new_members", "members_spoke", "messages"):
+                frame[canon] = np.full(n, np.nan)
+            elif canon in date_cols:
+                frame[canon] = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+            elif canon == "paid":
+                frame[canon] = np.zeros(n, dtype=bool)
+            elif canon == "action":
+                frame[canon] = np.full(n, SPEAK, dtype=object)  # a log without actions is a message log
+            else:
+                frame[canon] = np.full(n, "", dtype=object)
+        else:
+            frame[canon] = values[keep] if not keep.all() else values
+    df = pd.DataFrame(frame)
+    for canon in ("member_id", "nickname", "channel", "tier", "tag", "action"):
+        if canon in df:
+            df[canon] = df[canon].astype("str")
+    if "paid" in df and out.get("paid") is not None:
+        df["paid"] = df["paid"].str.lower().isin(_TRUE)
+    if "action" in df:
+        df["action"] = normalise_action(df["action"], checkin_keywords)
+    for canon in date_cols & set(df.columns):
+        df[canon] = df[canon].astype("datetime64[ns]")
+    if kind == "daily":
+        df["date"] = df["date"].dt.normalize()
+    return df, rows.problems, int((~keep).sum())
+
+
+def _load_one(name: str, data: bytes, options: dict[str, Any], checkin_keywords: list[str] | None,
+              budget: list[int]) -> tuple[str | None, pd.DataFrame | None, list[Problem], int]:
+    limit = int(options.get("max_bytes", MAX_BYTES))
+    if len(data) > limit:
+        return None, None, [Problem(key="data.problem.too_large", params={"mb": round(len(data) / 2**20, 1),
+                                    "limit": round(limit / 2**20)}, file=name)], 0
+    if not data.strip():
+        return None, None, [Problem(key="data.problem.empty", file=name)], 0
+    try:
+        if data.startswith(b"PK\x03\x04"):
+            tbl = _read_xlsx(data)
+        elif data.startswith(b"\xd0\xcf\x11\xe0"):
+            return None, None, [Problem(key="data.problem.old_xls", file=name)], 0
+        elif _looks_binary(data):
+            return None, None, [Problem(key="data.problem.binary", file=name)], 0
+        else:
+            tbl = _read_csv(data)
+    except (zipfile.BadZipFile, KeyError, EOFError, OSError):
+        return None, None, [Problem(key="data.problem.truncated", file=name)], 0
+    except UnicodeError:
+        return None, None, [Problem(key="data.problem.encoding", file=name)], 0
+    except (pa.ArrowInvalid, ValueError, csv.Error) as exc:
+        key = "data.problem.truncated" if "quote" in str(exc).lower() else "data.problem.unreadable"
+        return None, None, [Problem(key=key, file=name)], 0
+    if tbl.table.num_columns == 0 or tbl.table.num_rows == 0:
+        return None, None, [Problem(key="data.problem.no_rows", file=name)], 0
+    headers = [h for h in tbl.table.column_names if _norm(h) not in CONTENT_HEADERS]
+    mapping = map_headers(headers, options.get("mapping"))
+    kind = detect_kind(set(mapping.values()))
+    if kind is None:
+        return None, None, [Problem(key="data.problem.unknown_kind", params={"headers": "、".join(headers[:12])},
+                                    file=name)], 0
+    problems: list[Problem] = []
+    if len(tbl.skipped):
+        problems.append(Problem(key="data.problem.wrong_field_count", params={"count": len(tbl.skipped)}, file=name))
+    frame, row_problems, bad = _build(kind, name, tbl, mapping, options, checkin_keywords, budget, problems)
+    return kind, frame, problems + row_problems, bad + len(tbl.skipped)
+
+
+def load_generic(files: list[tuple[str, bytes]], *, plan: Any = None,
+                 options: dict[str, Any] | None = None) -> LoadResult:
+    """The generic spreadsheet path alone (no chat-format detection)."""
+    options = options or {}
+    keywords = list(plan.data.checkin_keywords) if plan is not None else None
+    budget = [MAX_ROW_PROBLEMS]
+    frames: dict[str, list[pd.DataFrame]] = {"activity": [], "members": [], "daily": []}
+    result = LoadResult()
+    for name, data in files:
+        kind, frame, problems, bad = _load_one(name, data, options, keywords, budget)
+        result.problems.extend(problems)
+        result.bad_rows += bad
+        if kind and frame is not None:
+            frames[kind].append(frame)
+    if result.bad_rows > MAX_ROW_PROBLEMS and budget[0] <= 0:
+        result.problems.append(Problem(key="data.problem.more_bad_rows",
+                                       params={"shown": MAX_ROW_PROBLEMS, "count": result.bad_rows}))
+    if frames["activity"]:
+        result.activity = pd.concat(frames["activity"], ignore_index=True)
+        result.activity = result.activity.sort_values("time", kind="stable", ignore_index=True)
+    if frames["members"]:
+        members = pd.concat(frames["members"], ignore_index=True)
+        result.members = members.drop_duplicates("member_id", keep="first", ignore_index=True)
+    if frames["daily"]:
+        daily = pd.concat(frames["daily"], ignore_index=True)
+        result.daily = daily.drop_duplicates("date", keep="last").sort_values("date", ignore_index=True)
+    return result
+
+
+def load_files(files: list[tuple[str, bytes]], *, plan: Any = None,
+               options: dict[str, Any] | None = None) -> LoadResult:
+    """Chat exports first (`planner.chat_formats.detect`, when present), then generic spreadsheets.
+
+    Contract with chat_formats: `detect(files)` returns a LoadResult when it recognised the files
+    (its `format` names the source) or None to let the generic mapping handle them."""
+    try:
+        from planner import chat_formats  # issue 8; may not exist yet
+    except ImportError:
+        chat_formats = None
+    detect = getattr(chat_formats, "detect", None) if chat_formats is not None else None
+    if detect is not None:
+        try:
+            detected = detect(files)
+        except Exception:  # a chat parser bug must not hide the generic path
+            detected = None
+        if isinstance(detected, LoadResult) and (detected.ok or detected.problems):
+            return detected
+    return load_generic(files, plan=plan, options=options)
+
+
+def formula_safe(value: str) -> str:
+    """A cell that a spreadsheet would run as a formula (=, +, -, @) gets a leading apostrophe."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -45,6 +45,19 @@ def enum_label(value: Enum, lang: str = DEFAULT_LANG) -> str:
     return t(f"enum.{type(value).__name__}.{value.value}", lang)
 
 
+def humanize_path(path: str, lang: str = DEFAULT_LANG) -> str:
+    """`roles.2.headcount` → `角色 › 第 2 项 › 人数`; names without a label stay as they are."""
+    if "." not in path and not has(f"path.{path}", lang):
+        return path  # a file's column header, shown as the user wrote it
+    parts = []
+    for part in path.split("."):
+        if part.isdigit():
+            parts.append(t("path.item", lang, n=part))
+        else:
+            parts.append(t(f"path.{part}", lang) if has(f"path.{part}", lang) else part)
+    return t("path.sep", lang).join(parts)
+
+
 def render_problem(problem: Problem, lang: str = DEFAULT_LANG) -> str:
     """A problem as one sentence: where (file, row, column) then what."""
     where = []
@@ -53,6 +66,6 @@ def render_problem(problem: Problem, lang: str = DEFAULT_LANG) -> str:
     if problem.row is not None:
         where.append(t("problem.where.row", lang, row=problem.row))
     if problem.column:
-        where.append(t("problem.where.column", lang, column=problem.column))
+        where.append(t("problem.where.column", lang, column=humanize_path(problem.column, lang)))
     what = t(problem.key, lang, **problem.params)
-    return f"{t('problem.where.sep', lang).join(where)}: {what}" if where else what
+    return f"{t('problem.where.sep', lang).join(where)}{t('problem.where.colon', lang)}{what}" if where else what

@@ -69,4 +69,4 @@ def test_translation_falls_back_and_formats() -> None:
 def test_render_problem_says_where_and_what() -> None:
     problem = Problem(key="plan_io.empty", file="a.json", row=3, column="名称")
     assert i18n.render_problem(problem, "en") == "file a.json, row 3, column/field 名称: The file is empty."
-    assert i18n.render_problem(problem, "zh").startswith("文件 a.json，第 3 行")
+    assert i18n.render_problem(problem, "zh") == "文件 a.json，第 3 行，列/字段 名称：文件是空的。"

@@ -45,7 +45,8 @@ def test_validation_problem_names_the_field_with_human_positions() -> None:
     raw = {"schema_version": 1, "roles": [{"id": "a"}, {"id": "b", "headcount": -1}]}
     _, problems = plan_from_json(json.dumps(raw))
     assert problems[0].column == "roles.2.headcount"
-    assert i18n.render_problem(problems[0], "en").endswith("Must be at least 0.")
+    assert i18n.render_problem(problems[0], "en") == "column/field roles › #2 › headcount: Must be at least 0."
+    assert i18n.render_problem(problems[0], "zh") == "列/字段 角色 › 第 2 项 › 人数：不能小于 0。"
 
 
 def test_bom_is_accepted() -> None:

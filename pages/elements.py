@@ -1,5 +1,78 @@
-"""Placeholder: filled in by its own issue."""
+"""Four elements: 同好 shared interest, structure, content pillars, operations."""
 
-from pages.ui import layout
+import streamlit as st
 
-layout.placeholder("elements")
+from models.enums import Feeling, JoinMode
+from pages.ui import layout, state, widgets
+from planner.hints import example_hint, example_rows
+from planner.planning_view import INTEREST_FIELDS, all_feelings, fee_applies
+
+NS = "elements"
+layout.header(NS)
+plan = state.require_plan()
+if (feelings := all_feelings(plan)) is not None:
+    state.edit("elements.operations.feelings", feelings)
+    plan = state.require_plan()
+
+
+def hint(path: str) -> str:
+    return example_hint(plan, path)
+
+
+interest, structure, content, operations = st.tabs(
+    [state.t(f"elements.tab.{tab}") for tab in ("interest", "structure", "content", "operations")]
+)
+
+with interest:
+    st.caption(state.t("elements.intro.interest"))
+    left, right = st.columns(2)
+    for i, item in enumerate(INTEREST_FIELDS):
+        path = f"elements.interest.{item}"
+        with left if i % 2 == 0 else right:
+            widgets.text(NS, path, f"elements.label.{item}", help_key=f"elements.help.{item}",
+                         placeholder=hint(path), area=item in ("visual_identity", "signature_content"))
+
+with structure:
+    st.caption(state.t("elements.intro.structure"))
+    with st.container(border=True):
+        mode, fee = st.columns([2, 1])
+        with mode:
+            widgets.select_enum(NS, "elements.structure.join_mode", "elements.label.join_mode", JoinMode,
+                                help_key="elements.help.join_mode", horizontal=True)
+        if fee_applies(plan):
+            with fee:
+                widgets.number(NS, "elements.structure.fee", "elements.label.fee", min_value=0.0, step=1.0,
+                               help_key="elements.help.fee")
+        widgets.text(NS, "elements.structure.target_members", "elements.label.target_members",
+                     placeholder=hint("elements.structure.target_members"))
+    people, rules = st.columns(2)
+    with people.container(border=True):
+        for item in ("admins", "kols"):
+            path = f"elements.structure.{item}"
+            widgets.lines(NS, path, f"elements.label.{item}", placeholder=hint(path), height=100)
+    with rules.container(border=True):
+        for item in ("group_rules", "interaction_mechanisms"):
+            path = f"elements.structure.{item}"
+            widgets.lines(NS, path, f"elements.label.{item}", placeholder=hint(path), height=100)
+
+with content:
+    st.caption(state.t("elements.intro.content"))
+    widgets.table(NS, "elements.content", ["topic", "form", "cadence"], label_key="elements.label.content")
+    sample = example_rows(plan, "elements.content", ["topic", "form", "cadence"])
+    if sample:
+        with st.expander(state.t("elements.example_rows")):
+            st.dataframe(sample, hide_index=True, width="stretch",
+                         column_config={c: state.t(f"field.elements.{c}") for c in ("topic", "form", "cadence")})
+
+with operations:
+    st.caption(state.t("elements.intro.operations"))
+    feeling_tabs = st.tabs([state.t(f"enum.Feeling.{f.value}") for f in Feeling])
+    for tab, feeling in zip(feeling_tabs, Feeling, strict=True):
+        with tab:
+            path = f"elements.operations.feelings.{feeling.value}"
+            st.caption(state.t(f"elements.feeling.{feeling.value}"))
+            widgets.lines(NS, path, "elements.label.feeling_actions", placeholder=hint(path), height=120)
+    with st.container(border=True):
+        widgets.lines(NS, "elements.operations.routines", "elements.label.routines",
+                      help_key="elements.help.routines", placeholder=hint("elements.operations.routines"),
+                      height=120)

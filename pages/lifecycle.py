@@ -1,5 +1,173 @@
-"""Placeholder: filled in by its own issue."""
+"""Lifecycle and goal: length, start date, values, ONE goal, stages with a timeline, acquisition,
+the conversion ladder and the KPIs."""
 
-from pages.ui import layout
+import streamlit as st
 
-layout.placeholder("lifecycle")
+from models.enums import Stage
+from models.plan import Goal
+from pages.ui import layout, state, widgets
+from planner.charts_plan import stage_timeline
+from planner.hints import example_hint, example_rows
+from planner.lifecycle_plan import (
+    CUSTOM_LENGTH,
+    goal_title,
+    keep_one_goal,
+    length_choice,
+    length_options,
+    metric_label,
+    metric_options,
+    split_evenly,
+)
+
+NS = "lifecycle"
+GOAL_FIELDS = ("statement", "metric", "target", "unit", "evaluation_rule")
+layout.header(NS)
+plan = state.require_plan()
+lang = state.lang()
+
+
+def hint(path: str) -> str:
+    return example_hint(plan, path)
+
+
+def example_table(path: str, columns: list[str]) -> None:
+    sample = example_rows(plan, path, columns)
+    if sample:
+        with st.expander(state.t("lifecycle.example_rows")):
+            st.dataframe(sample, hide_index=True, width="stretch",
+                         column_config={c: state.t(f"field.{NS}.{c}") for c in columns})
+
+
+def keep_goal(index: int) -> None:
+    current = state.require_plan()
+    goals = keep_one_goal(current.lifecycle, index)
+    widgets.set_value(NS, "lifecycle.goals", [g.model_dump(mode="json") for g in goals])
+    for field in GOAL_FIELDS:  # the goal fields show goal 0, which is now another goal
+        state.forget_widget(state.widget_key(NS, f"lifecycle.goals.0.{field}"))
+
+
+def split_stages() -> None:
+    current = state.require_plan()
+    spans = split_evenly(current.lifecycle.length_days or 0, current.lifecycle.stages)
+    widgets.set_value(NS, "lifecycle.stages", [s.model_dump(mode="json") for s in spans])
+
+
+# --- length, start, values -----------------------------------------------------------------------
+with st.container(border=True):
+    st.subheader(state.t("lifecycle.section.length"))
+    length_col, start_col = st.columns([3, 1])
+    with length_col:
+        custom = state.scratch("lifecycle.custom_length", False)
+        picked = st.segmented_control(
+            state.t("lifecycle.label.length"), length_options(),
+            default=CUSTOM_LENGTH if custom else length_choice(plan.lifecycle.length_days),
+            format_func=lambda v: state.t("lifecycle.length.custom") if v == CUSTOM_LENGTH
+            else state.t("lifecycle.length.days", n=v),
+            key=state.widget_key(NS, "length_choice"), help=state.t("lifecycle.help.length"),
+        )
+        if picked == CUSTOM_LENGTH:
+            state.set_scratch("lifecycle.custom_length", True)
+            widgets.number(NS, "lifecycle.length_days", "lifecycle.label.length_custom", min_value=1,
+                           max_value=3650, step=1)
+        elif picked is not None:
+            state.set_scratch("lifecycle.custom_length", False)
+            if picked != plan.lifecycle.length_days:
+                state.edit("lifecycle.length_days", picked)
+    with start_col:
+        widgets.date_field(NS, "lifecycle.start_date", "lifecycle.label.start_date",
+                           help_key="lifecycle.help.start_date")
+    plan = state.require_plan()  # the length may just have changed
+
+    st.markdown(f"**{state.t('lifecycle.section.values')}**")
+    st.caption(state.t("lifecycle.intro.values"))
+    stand_for, stand_against = st.columns(2)
+    with stand_for:
+        widgets.lines(NS, "lifecycle.values.stand_for", "lifecycle.label.stand_for",
+                      placeholder=hint("lifecycle.values.stand_for"), height=100)
+    with stand_against:
+        widgets.lines(NS, "lifecycle.values.stand_against", "lifecycle.label.stand_against",
+                      placeholder=hint("lifecycle.values.stand_against"), height=100)
+
+# --- one goal ------------------------------------------------------------------------------------
+with st.container(border=True):
+    st.subheader(state.t("lifecycle.section.goal"))
+    st.caption(state.t("lifecycle.intro.goal"))
+    goals = plan.lifecycle.goals
+    if not goals:
+        st.button(state.t("lifecycle.goal.add"), key="lifecycle.goal.add", type="primary",
+                  on_click=widgets.set_value, args=(NS, "lifecycle.goals", [Goal().model_dump(mode="json")]))
+    else:
+        if len(goals) > 1:
+            st.warning(state.t("lifecycle.goal.several", n=len(goals)), icon="⚠️")
+            for i, goal in enumerate(goals):
+                title_col, keep_col = st.columns([5, 1])
+                title_col.markdown(f"{i + 1}. {goal_title(goal, i, lang)}")
+                keep_col.button(state.t("lifecycle.goal.keep"), key=f"lifecycle.goal.keep.{i}", on_click=keep_goal,
+                                args=(i,))
+            st.caption(state.t("lifecycle.goal.editing_first"))
+        widgets.text(NS, "lifecycle.goals.0.statement", "lifecycle.label.goal_statement",
+                     placeholder=hint("lifecycle.goals.0.statement"))
+        metric_col, target_col, unit_col = st.columns([2, 1, 1])
+        with metric_col:
+            widgets.text(NS, "lifecycle.goals.0.metric", "lifecycle.label.goal_metric",
+                         placeholder=hint("lifecycle.goals.0.metric"))
+        with target_col:
+            widgets.number(NS, "lifecycle.goals.0.target", "lifecycle.label.goal_target", step=1.0)
+        with unit_col:
+            widgets.text(NS, "lifecycle.goals.0.unit", "lifecycle.label.goal_unit",
+                         placeholder=hint("lifecycle.goals.0.unit"))
+        widgets.text(NS, "lifecycle.goals.0.evaluation_rule", "lifecycle.label.goal_rule",
+                     help_key="lifecycle.help.goal_rule", placeholder=hint("lifecycle.goals.0.evaluation_rule"),
+                     area=True, height=80)
+
+# --- stages --------------------------------------------------------------------------------------
+with st.container(border=True):
+    st.subheader(state.t("lifecycle.section.stages"))
+    st.caption(state.t("lifecycle.intro.stages"))
+    table_col, chart_col = st.columns([1, 1])
+    with table_col:
+        widgets.table(NS, "lifecycle.stages", ["stage", "start_day", "end_day", "focus"], column_config={
+            "stage": st.column_config.SelectboxColumn(
+                state.t(f"field.{NS}.stage"), options=[s.value for s in Stage], required=True,
+                format_func=lambda v: state.t(f"enum.Stage.{v}")),
+            "start_day": st.column_config.NumberColumn(state.t(f"field.{NS}.start_day"), min_value=0, step=1,
+                                                       required=True),
+            "end_day": st.column_config.NumberColumn(state.t(f"field.{NS}.end_day"), min_value=0, step=1,
+                                                     required=True),
+        })
+        st.button(state.t("lifecycle.split"), key="lifecycle.split", on_click=split_stages,
+                  disabled=not plan.lifecycle.length_days, help=state.t("lifecycle.help.split"))
+    with chart_col:
+        if plan.lifecycle.stages:
+            st.altair_chart(stage_timeline(plan, lang), width="stretch")
+        else:
+            st.info(state.t("lifecycle.no_stages"))
+
+# --- acquisition and conversion ------------------------------------------------------------------
+moves, ladder = st.columns(2)
+with moves.container(border=True):
+    st.subheader(state.t("lifecycle.section.acquisition"))
+    widgets.lines(NS, "lifecycle.acquisition_moves", "lifecycle.label.acquisition_moves",
+                  help_key="lifecycle.help.acquisition_moves", placeholder=hint("lifecycle.acquisition_moves"),
+                  height=140)
+with ladder.container(border=True):
+    st.subheader(state.t("lifecycle.section.ladder"))
+    st.caption(state.t("lifecycle.intro.ladder"))
+    widgets.table(NS, "lifecycle.conversion_ladder", ["name", "price", "offer"], column_config={
+        "price": st.column_config.NumberColumn(state.t(f"field.{NS}.price"), min_value=0, format="%.2f"),
+    })
+    example_table("lifecycle.conversion_ladder", ["name", "price", "offer"])
+
+# --- KPIs ----------------------------------------------------------------------------------------
+with st.container(border=True):
+    st.subheader(state.t("lifecycle.section.kpis"))
+    st.caption(state.t("lifecycle.intro.kpis"))
+    kpi_columns = ["metric", "label", "target", "unit", "due_day"]
+    widgets.table(NS, "kpis", kpi_columns, column_config={
+        "metric": st.column_config.SelectboxColumn(
+            state.t(f"field.{NS}.metric"), options=metric_options([k.metric for k in plan.kpis]), required=True,
+            format_func=lambda m: metric_label(m, lang)),
+        "target": st.column_config.NumberColumn(state.t(f"field.{NS}.target")),
+        "due_day": st.column_config.NumberColumn(state.t(f"field.{NS}.due_day"), min_value=0, step=1),
+    })
+    example_table("kpis", kpi_columns)

@@ -1,5 +1,40 @@
-"""Placeholder: filled in by its own issue."""
+"""5W+1H positioning: why, what, where, who (with the persona), when, how (monetisation)."""
 
-from pages.ui import layout
+import streamlit as st
 
-layout.placeholder("positioning")
+from pages.ui import layout, state, widgets
+from planner.hints import example_hint
+from planner.planning_view import PERSONA_FIELDS
+
+layout.header("positioning")
+plan = state.require_plan()
+
+
+def field(path: str, item: str, *, area: bool = True) -> None:
+    widgets.text("positioning", path, f"positioning.label.{item}", help_key=f"positioning.help.{item}",
+                 placeholder=example_hint(plan, path), area=area, height=80 if area else None)
+
+
+why, what = st.columns(2)
+with why.container(border=True):
+    field("positioning.why", "why")
+with what.container(border=True):
+    field("positioning.what", "what")
+
+where, when = st.columns(2)
+with where.container(border=True):
+    field("positioning.where", "where")
+with when.container(border=True):
+    field("positioning.when", "when")
+
+with st.container(border=True):
+    field("positioning.who", "who")
+    st.markdown(f"**{state.t('positioning.persona')}**")
+    columns = st.columns(len(PERSONA_FIELDS))
+    for column, item in zip(columns, PERSONA_FIELDS, strict=True):
+        with column:
+            path = f"positioning.persona.{item}"
+            widgets.text("positioning", path, f"positioning.persona.{item}", placeholder=example_hint(plan, path))
+
+with st.container(border=True):
+    field("positioning.how", "how")

@@ -1,5 +1,105 @@
-"""Placeholder: filled in by its own issue."""
+"""Roles and layers: the team's roles, member layers with thresholds, rewards and levels, and the
+opening rituals (with texts drafted from the plan)."""
 
-from pages.ui import layout
+import streamlit as st
 
-layout.placeholder("roles")
+from models.enums import Layer
+from pages.ui import layout, state, widgets
+from planner import i18n
+from planner.hints import example_hint, example_rows
+from planner.rituals import opening_ceremony_text, self_intro_template
+from planner.roles_catalog import SEED_KEYS, has_seed, seed_name, with_seed_roles
+
+NS = "roles"
+layout.header(NS)
+plan = state.require_plan()
+lang = state.lang()
+
+
+def hint(path: str) -> str:
+    return example_hint(plan, path)
+
+
+def add_seeds(keys: list[str]) -> None:
+    current = state.require_plan()
+    roles = with_seed_roles(current.roles, keys, state.lang())
+    widgets.set_value(NS, "roles", [r.model_dump(mode="json") for r in roles])
+
+
+# --- roles ---------------------------------------------------------------------------------------
+with st.container(border=True):
+    st.subheader(state.t("roles.section.roles"))
+    st.caption(state.t("roles.intro.roles"))
+    widgets.table(NS, "roles", ["name", "behaviour", "responsibility", "headcount", "hours_per_week"], keep=["id"],
+                  column_config={
+                      "name": st.column_config.TextColumn(state.t("field.roles.name"), required=True),
+                      "headcount": st.column_config.NumberColumn(state.t("field.roles.headcount"), min_value=0,
+                                                                 step=1, default=1),
+                      "hours_per_week": st.column_config.NumberColumn(state.t("field.roles.hours_per_week"),
+                                                                      min_value=0, max_value=168, default=0),
+                  })
+    missing = [k for k in SEED_KEYS if not has_seed(plan.roles, k)]
+    st.markdown(f"**{state.t('roles.seed.heading')}**")
+    if missing:
+        buttons = st.columns(len(missing) + 1)
+        for column, key in zip(buttons, missing, strict=False):
+            column.button(f"＋ {seed_name(key, lang)}", key=f"roles.seed.add.{key}", on_click=add_seeds, args=([key],),
+                          help=i18n.t(f"roles.seed.{key}.behaviour", lang), width="stretch")
+        buttons[-1].button(state.t("roles.seed.add_all"), key="roles.seed.add_all", on_click=add_seeds,
+                           args=(missing,), type="primary", width="stretch")
+    else:
+        st.caption(state.t("roles.seed.all_present"))
+
+# --- member layers -------------------------------------------------------------------------------
+with st.container(border=True):
+    st.subheader(state.t("roles.section.layers"))
+    st.caption(state.t("roles.intro.layers"))
+    widgets.number(NS, "member_layers.window_days", "roles.label.window_days", min_value=1, max_value=365, step=1,
+                   help_key="roles.help.window_days")
+    columns = st.columns(max(len(plan.member_layers.layers), 1))
+    for i, (column, layer) in enumerate(zip(columns, plan.member_layers.layers, strict=False)):
+        with column.container(border=True):
+            st.markdown(f"**{state.t(f'enum.Layer.{layer.layer.value}')}**")
+            st.caption(state.t(f"roles.layer.{layer.layer.value}"))
+            base = f"member_layers.layers.{i}"
+            if layer.layer != Layer.LURKER:  # the last layer catches everyone else
+                widgets.number(NS, f"{base}.min_checkin_days", "roles.label.min_checkin_days", min_value=0, step=1)
+                widgets.number(NS, f"{base}.min_messages", "roles.label.min_messages", min_value=0, step=1)
+            widgets.text(NS, f"{base}.treatment", "roles.label.treatment", placeholder=hint(f"{base}.treatment"),
+                         area=True, height=100)
+
+# --- incentives ----------------------------------------------------------------------------------
+with st.container(border=True):
+    st.subheader(state.t("roles.section.incentives"))
+    rewards, penalties = st.columns(2)
+    with rewards:
+        widgets.lines(NS, "incentives.rewards", "roles.label.rewards", placeholder=hint("incentives.rewards"),
+                      height=110)
+    with penalties:
+        widgets.lines(NS, "incentives.penalties", "roles.label.penalties", placeholder=hint("incentives.penalties"),
+                      height=110)
+    widgets.table("roles.levels", "incentives.levels", ["name", "requirement", "perk"],
+                  label_key="roles.label.levels")
+    sample = example_rows(plan, "incentives.levels", ["name", "requirement", "perk"])
+    if sample:
+        with st.expander(state.t("roles.example_rows")):
+            st.dataframe(sample, hide_index=True, width="stretch",
+                         column_config={c: state.t(f"field.roles.levels.{c}") for c in sample[0]})
+
+# --- rituals -------------------------------------------------------------------------------------
+with st.container(border=True):
+    st.subheader(state.t("roles.section.rituals"))
+    st.caption(state.t("roles.intro.rituals"))
+    for item, generate in (("opening_ceremony", opening_ceremony_text), ("self_intro_template", self_intro_template)):
+        path = f"rituals.{item}"
+        mine, drafted = st.columns(2)
+        with mine:
+            widgets.text(NS, path, f"roles.label.{item}", placeholder=hint(path), area=True, height=260)
+        with drafted:
+            text = generate(plan, lang)
+            st.markdown(f"**{state.t('roles.generated')}**")
+            st.code(text, language=None, wrap_lines=True, height=220)
+            st.button(state.t("roles.use_generated"), key=f"roles.use.{item}", on_click=widgets.set_value,
+                      args=(NS, path, text))
+    widgets.text(NS, "rituals.closing_ceremony", "roles.label.closing_ceremony",
+                 placeholder=hint("rituals.closing_ceremony"), area=True, height=120)

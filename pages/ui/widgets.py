@@ -138,6 +138,15 @@ def table(ns: str, path: str, columns: Sequence[str], *, column_config: dict[str
     _show_problems(path)
 
 
+def set_value(ns: str, path: str, value: Any) -> bool:
+    """Write `value` at `path` from a button (use as on_click) and rebuild the widget bound to it
+    under `ns`, which would otherwise keep showing, and write back, its old value."""
+    if state.edit(path, value):
+        return False
+    state.forget_widget(state.widget_key(ns, path))
+    return True
+
+
 def _rows_from_frame(frame: pd.DataFrame, fields: Sequence[str]) -> list[dict[str, Any]]:
     out = []
     for record in frame.to_dict(orient="records"):

@@ -1,0 +1,86 @@
+"""`doctor`: check a plan JSON file and print the findings.
+
+Exit status: 0 when there is no error finding, 1 when there is one, 2 when the file cannot be read
+or is not a valid plan (the reasons go to standard error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from models.plan import Plan
+from models.problems import Problem
+from planner import doctor, i18n
+from planner.plan_io import plan_from_json
+from planner.progress import completeness, step_label
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("doctor", help="check a plan and list what is missing or risky")
+    parser.add_argument("plan", metavar="PLAN.json", help="a plan file (see `new`)")
+    parser.add_argument("--lang", choices=list(i18n.LANGS), default=i18n.DEFAULT_LANG)
+    parser.add_argument("--json", action="store_true", help="print the findings as JSON")
+    parser.set_defaults(func=run_doctor)
+
+
+def read_plan(path: str) -> tuple[Plan | None, list[Problem]]:
+    """The plan in `path`, or the problems that stop reading it (never raises)."""
+    name = Path(path).name
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        return None, [Problem(key="doctor.cli.unreadable", params={"detail": exc.strerror or str(exc)}, file=name)]
+    return plan_from_json(raw, file=name)
+
+
+def findings_as_json(plan: Plan, lang: str) -> dict:
+    findings = doctor.diagnose(plan)
+    progress = completeness(plan)
+    rows = []
+    for f in findings:
+        message, fix = doctor.render_finding(f, lang)
+        rows.append({**f.model_dump(mode="json"), "message": message, "fix": fix})
+    return {
+        "plan": plan.meta.name,
+        "has_errors": doctor.has_errors(findings),
+        "counts": {k.value: v for k, v in doctor.count_by_severity(findings).items()},
+        "completeness": {"score": progress.score,
+                         "steps": {s.step: {"filled": s.filled, "total": s.total} for s in progress.steps}},
+        "findings": rows,
+    }
+
+
+def findings_as_text(plan: Plan, lang: str) -> str:
+    findings = doctor.diagnose(plan)
+    progress = completeness(plan)
+    name = plan.meta.name or i18n.t("plan.untitled", lang)
+    lines = [i18n.t("doctor.cli.title", lang, name=name)]
+    steps = i18n.t("doctor.list_sep", lang).join(
+        f"{step_label(s.step, lang)} {s.filled}/{s.total}" for s in progress.steps
+    )
+    lines.append(i18n.t("doctor.cli.completeness", lang, score=progress.score, steps=steps))
+    if not findings:
+        lines.append(i18n.t("doctor.all_good", lang))
+    for f in findings:
+        message, fix = doctor.render_finding(f, lang)
+        lines.append(f"[{i18n.enum_label(f.severity, lang)}] {i18n.enum_label(f.step, lang)} · {message}")
+        lines.append(f"    → {fix}")
+    counts = doctor.count_by_severity(findings)
+    lines.append(i18n.t("doctor.cli.summary", lang, **{k.value: v for k, v in counts.items()}))
+    return "\n".join(lines) + "\n"
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    plan, problems = read_plan(args.plan)
+    if plan is None:
+        for problem in problems:
+            print(i18n.render_problem(problem, args.lang), file=sys.stderr)
+        return 2
+    if args.json:
+        sys.stdout.write(json.dumps(findings_as_json(plan, args.lang), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(findings_as_text(plan, args.lang))
+    return 1 if doctor.has_errors(doctor.diagnose(plan)) else 0

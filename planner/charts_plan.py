@@ -43,7 +43,7 @@ def stage_timeline(plan: Plan, lang: str) -> alt.Chart:
     """A horizontal bar per stage along the lifecycle's days (拉新→促活→留存→转化, top to bottom)."""
     rows = stage_rows(plan, lang)
     columns = ["stage", "label", "start", "end", "days", "focus", "from", "to"]
-    frame = pd.DataFrame(rows, columns=columns).fillna("")
+    frame = pd.DataFrame([{"from": "", "to": "", **r} for r in rows], columns=columns)
     order = [i18n.enum_label(s, lang) for s in STAGE_ORDER]
     day_title = i18n.t("lifecycle.chart.day", lang)
     tooltip = [

@@ -12,13 +12,10 @@ from collections.abc import Sequence
 from models.enums import LIFECYCLE_PRESETS, STAGE_ORDER
 from models.plan import Goal, Lifecycle, StageSpan
 from planner import i18n
+from planner.analytics import KPI_METRICS  # the metrics the analytics measure
 
 CUSTOM_LENGTH = "custom"
 
-# The metric keys measured by the analytics module (shared with the team, see Plan.kpis).
-KPI_METRICS: tuple[str, ...] = (
-    "members", "new_members", "active_members", "checkin_rate", "dau_mau", "retention_m1", "buyers", "messages",
-)
 
 
 def split_evenly(length_days: int, current: Sequence[StageSpan] = ()) -> list[StageSpan]:

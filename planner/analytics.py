@@ -51,6 +51,7 @@ class Analysis:
     as_of: date | None = None
     members: int = 0
     events: int = 0
+    bad_rows: int = 0  # copied from the load result, for the export's overview
     new_per_day: dict[str, int] = field(default_factory=dict)
     new_per_week: dict[str, int] = field(default_factory=dict)
     new_per_month: dict[str, int] = field(default_factory=dict)
@@ -248,12 +249,15 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
     options = options or AnalysisOptions()
     words = frozenset(w.strip() for w in plan.data.checkin_keywords) if plan is not None else frozenset()
     data = _Data(result, options.as_of, words)
-    out = Analysis()
+    out = Analysis(bad_rows=result.bad_rows)
     if data.end is None or data.start is None:
         if result.daily is not None and len(result.daily):
-            return _daily_only(result.daily, plan, options)
+            daily_only = _daily_only(result.daily, plan, options)
+            daily_only.bad_rows = result.bad_rows
+            return daily_only
         return out
     out.source = "activity" if len(data.d) else "members"
+    out.bad_rows = result.bad_rows
     d0, nd = data.start, data.end - data.start + 1
     out.start, out.as_of = np.datetime64(d0, "D").item(), np.datetime64(data.end, "D").item()
     big = np.iinfo(np.int64).max

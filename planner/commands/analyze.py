@@ -1,0 +1,64 @@
+"""`analyze`: load member-data files and print every metric as one JSON object."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from planner import i18n
+from planner.analytics import AnalysisOptions, analyze, to_json
+from planner.ingest import load_files
+from planner.plan_io import plan_from_json
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("analyze", help="analyse member data (CSV / XLSX / chat exports) as JSON")
+    parser.add_argument("files", nargs="+", metavar="FILE", help="activity log, daily statistics or chat export")
+    parser.add_argument("--members", metavar="FILE", help="members table")
+    parser.add_argument("--plan", metavar="PLAN.json", help="plan for layers, check-in words and plan vs actual")
+    parser.add_argument("--date-order", choices=["dmy", "mdy"], help="for dates like 03/04/2026")
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="end of the analysis (default: last day in the data)")
+    parser.add_argument("--event-date", metavar="YYYY-MM-DD", help="compare the 7 days before and after this day")
+    parser.add_argument("--weekly", action="store_true", help="also weekly cohorts")
+    parser.add_argument("--json", action="store_true", help="print JSON (the only output format)")
+    parser.add_argument("--lang", choices=list(i18n.LANGS), default="zh", help="language of messages on stderr")
+    parser.set_defaults(func=run_analyze)
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 2
+
+
+def run_analyze(args: argparse.Namespace) -> int:
+    paths = [Path(f) for f in args.files] + ([Path(args.members)] if args.members else [])
+    files = []
+    for path in paths:
+        try:
+            files.append((path.name, path.read_bytes()))
+        except OSError as exc:
+            return _fail(f"{path}: {exc.strerror or exc}")
+    plan = None
+    if args.plan:
+        try:
+            plan, problems = plan_from_json(Path(args.plan).read_bytes(), file=Path(args.plan).name)
+        except OSError as exc:
+            return _fail(f"{args.plan}: {exc.strerror or exc}")
+        if plan is None:
+            return _fail("\n".join(i18n.render_problem(p, args.lang) for p in problems))
+    try:
+        as_of = date.fromisoformat(args.as_of) if args.as_of else None
+        event_date = date.fromisoformat(args.event_date) if args.event_date else None
+    except ValueError as exc:
+        return _fail(str(exc))
+    result = load_files(files, plan=plan, options={"date_order": args.date_order} if args.date_order else None)
+    for problem in result.problems:
+        print(i18n.render_problem(problem, args.lang), file=sys.stderr)
+    if not result.ok:
+        return 2
+    analysis = analyze(result, plan, AnalysisOptions(as_of=as_of, event_date=event_date, weekly_cohorts=args.weekly))
+    sys.stdout.write(json.dumps(to_json(analysis, result), ensure_ascii=False) + "\n")
+    return 0

@@ -1,0 +1,46 @@
+"""Stable aliases for member ids and nicknames (Plan.data.pseudonymise).
+
+An alias is `<prefix>-0001`, numbered by first appearance in the order the ids are given (the
+analysis orders members as the members table, then the activity log, lists them), so the same
+member has the same alias in every table, chart and export built from one analysis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+ID_COLUMNS = ("member_id", "nickname")
+
+
+def alias_map(ids: Iterable[str], prefix: str = "成员") -> dict[str, str]:
+    """{id: alias} numbered by first appearance."""
+    aliases: dict[str, str] = {}
+    for member in ids:
+        if member not in aliases:
+            aliases[member] = f"{prefix}-{len(aliases) + 1:04d}"
+    return aliases
+
+
+def pseudonymise(frame: pd.DataFrame, aliases: dict[str, str] | None = None, prefix: str = "成员") -> pd.DataFrame:
+    """A copy of `frame` whose member_id and nickname columns show aliases instead.
+
+    Without `aliases` they are built from the frame's own member_id order. An id missing from
+    `aliases` gets a new alias after the known ones (never its real value)."""
+    out = frame.copy()
+    if "member_id" not in out:
+        out = out.drop(columns=[c for c in ID_COLUMNS if c in out])
+        return out
+    aliases = dict(aliases) if aliases is not None else alias_map(out["member_id"].astype(str), prefix)
+    for member in out["member_id"].astype(str):
+        if member not in aliases:
+            aliases[member] = f"{prefix}-{len(aliases) + 1:04d}"
+    out["member_id"] = out["member_id"].astype(str).map(aliases)
+    if "nickname" in out:
+        out["nickname"] = out["member_id"]
+    return out
+
+
+def pseudonymise_ids(ids: Iterable[str], aliases: dict[str, str]) -> list[str]:
+    return [aliases.get(str(i), "?") for i in ids]

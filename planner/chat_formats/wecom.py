@@ -1,0 +1,211 @@
+"""企业微信 (WeCom) customer groups.
+
+- Daily group statistics (客户群统计; API JSON `items: [{stat_time, data: {...}}]`, or a CSV / XLSX
+  with English field names or their Chinese meanings as headers) → `LoadResult.daily`. `stat_time` is
+  Unix seconds at 00:00 China time (UTC+8, no daylight saving).
+- Group member list (`groupchat/get`: `group_chat.member_list`) → `LoadResult.members`, with the join
+  date from `join_time` and the channel from `join_scene`."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from typing import Any
+
+import pandas as pd
+
+from models.problems import Problem
+from planner.chat_formats._common import INVITE, LINK, QR_CODE, ChatLoadResult, decode_text, unreadable
+from planner.member_data import DAILY_COLUMNS, MEMBER_COLUMNS
+
+SLUG = "wecom"
+CHINA = pd.Timedelta(hours=8)
+SCENES = {1: INVITE, 2: LINK, 3: QR_CODE}
+MEMBER_TYPES = {1: "staff", 2: "external"}
+
+# Canonical daily column → accepted headers (compared after dropping case, spaces, brackets and units).
+DAILY_HEADERS: dict[str, tuple[str, ...]] = {
+    "date": ("stat_time", "stattime", "date", "day", "日期", "统计日期", "时间", "统计时间"),
+    "member_total": ("member_total", "membertotal", "群总人数", "群成员总数", "总人数", "成员总数", "群人数"),
+    "new_members": (
+        "new_member_cnt",
+        "new_member_count",
+        "new_members",
+        "新增群人数",
+        "新增人数",
+        "新增成员数",
+        "新增群成员数",
+        "新入群人数",
+    ),
+    "members_spoke": (
+        "member_has_msg",
+        "members_spoke",
+        "发过消息的群成员数",
+        "发言人数",
+        "发言成员数",
+        "有发言成员数",
+        "发过消息的成员数",
+        "发言群成员数",
+    ),
+    "messages": ("msg_total", "message_total", "messages", "群消息总数", "消息总数", "消息数", "群消息数"),
+}
+API_FIELDS = {
+    "member_total": "member_total",
+    "new_members": "new_member_cnt",
+    "members_spoke": "member_has_msg",
+    "messages": "msg_total",
+}
+_NOISE = re.compile(r"[\s（）()\[\]【】:：]|（[^）]*）|\([^)]*\)|人$|个$|条$")
+
+
+def _norm(header: object) -> str:
+    text = re.sub(r"（[^）]*）|\([^)]*\)", "", str(header).strip().lower())
+    return _NOISE.sub("", text)
+
+
+_LOOKUP = {_norm(alias): column for column, aliases in DAILY_HEADERS.items() for alias in aliases}
+
+
+def map_daily_headers(headers: list[object]) -> dict[str, str]:
+    """Header as found → canonical daily column, for the headers that look like daily statistics."""
+    mapping: dict[str, str] = {}
+    for header in headers:
+        column = _LOOKUP.get(_norm(header))
+        if column and column not in mapping.values():
+            mapping[str(header)] = column
+    return mapping
+
+
+def _looks_daily(headers: list[object]) -> bool:
+    found = set(map_daily_headers(headers).values())
+    return "date" in found and len(found - {"date"}) >= 2
+
+
+def _json(data: bytes) -> Any:
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+
+
+def _table(data: bytes) -> pd.DataFrame | None:
+    """A CSV or XLSX as text cells (None when it is neither)."""
+    try:
+        if data[:4] == b"PK\x03\x04":
+            return pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
+        text, _ = decode_text(data)
+        return pd.read_csv(io.StringIO(text), dtype=str, sep=None, engine="python", keep_default_na=False)
+    except Exception:  # whatever pandas cannot read is not a statistics sheet
+        return None
+
+
+def sniff(name: str, data: bytes) -> bool:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head[:1] in (b"{", b"["):
+        return b'"stat_time"' in data or (b'"member_list"' in data and b'"join_time"' in data)
+    if data[:4] == b"PK\x03\x04" or b"\x00" not in data[:1024]:
+        lines = decode_text(data[:4096])[0].splitlines()
+        if not lines:
+            return False
+        if data[:4] == b"PK\x03\x04":
+            try:
+                headers = list(pd.read_excel(io.BytesIO(data), nrows=0, engine="openpyxl").columns)
+            except Exception:  # not a workbook we can read
+                return False
+        else:
+            headers = re.split(r"[,;\t]", lines[0])
+        return _looks_daily([h.strip().strip('"') if isinstance(h, str) else h for h in headers])
+    return False
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    """Unix seconds (China time), ISO / slashed / Chinese dates, or Excel date cells → dates."""
+    text = values.astype("str").str.strip()
+    numeric = pd.to_numeric(text, errors="coerce")
+    seconds = numeric.where(numeric > 10**8)
+    from_unix = (pd.to_datetime(seconds, unit="s") + CHINA).dt.normalize()
+    cleaned = text.str.replace(r"[年月]", "-", regex=True).str.replace("日", "", regex=False)
+    from_text = pd.to_datetime(cleaned.where(seconds.isna()), errors="coerce", format="mixed").dt.normalize()
+    return from_unix.fillna(from_text).astype("datetime64[ns]")
+
+
+def _daily_frame(raw: pd.DataFrame, mapping: dict[str, str], file: str) -> tuple[pd.DataFrame, list[Problem], int]:
+    frame = raw.rename(columns=mapping)
+    out = pd.DataFrame({"date": _dates(frame["date"])})
+    for column in DAILY_COLUMNS[1:]:
+        out[column] = pd.to_numeric(frame[column], errors="coerce") if column in frame else float("nan")
+    bad = out["date"].isna()
+    problems = [
+        Problem(key="chat.problem.bad_date", params={"value": str(v)[:40]}, file=file, row=int(i) + 2, column="date")
+        for i, v in zip(out.index[bad][:20], frame["date"][bad][:20], strict=True)
+    ]
+    return out.loc[~bad], problems, int(bad.sum())
+
+
+def _api_daily(payload: Any) -> pd.DataFrame | None:
+    items = payload.get("items") if isinstance(payload, dict) else payload
+    if not isinstance(items, list):
+        return None
+    rows = []
+    for item in items:
+        if not isinstance(item, dict) or "stat_time" not in item:
+            continue
+        data = item.get("data") if isinstance(item.get("data"), dict) else item
+        rows.append({"date": item["stat_time"], **{c: data.get(f) for c, f in API_FIELDS.items()}})
+    return pd.DataFrame(rows, columns=list(DAILY_COLUMNS)) if rows else None
+
+
+def _members(payload: Any) -> pd.DataFrame | None:
+    chat = payload.get("group_chat", payload) if isinstance(payload, dict) else None
+    listing = chat.get("member_list") if isinstance(chat, dict) else None
+    if not isinstance(listing, list):
+        return None
+    rows = [m for m in listing if isinstance(m, dict) and m.get("userid")]
+    join = pd.to_numeric(pd.Series([m.get("join_time") for m in rows], dtype="object"), errors="coerce")
+    return pd.DataFrame(
+        {
+            "member_id": [str(m["userid"]) for m in rows],
+            "nickname": [str(m.get("group_nickname") or m.get("name") or "") for m in rows],
+            "join_date": ((pd.to_datetime(join, unit="s") + CHINA).dt.normalize()).astype("datetime64[ns]"),
+            "channel": [SCENES.get(m.get("join_scene"), "") for m in rows],
+            "paid": False,
+            "tier": "",
+            "tag": [MEMBER_TYPES.get(m.get("type"), "") for m in rows],
+        },
+        columns=list(MEMBER_COLUMNS),
+    )
+
+
+def read(files: list[tuple[str, bytes]], *, keywords: list[str], keep_self: bool) -> ChatLoadResult:
+    daily_parts, member_parts, problems, bad_rows = [], [], [], 0
+    for name, data in files:
+        payload = _json(data) if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") else None
+        if payload is not None:
+            members = _members(payload)
+            if members is not None:
+                member_parts.append(members)
+                continue
+            daily = _api_daily(payload)
+            if daily is not None:
+                frame, found, bad = _daily_frame(daily, {}, name)
+                daily_parts.append(frame)
+                problems += found
+                bad_rows += bad
+                continue
+            problems.append(unreadable(name))
+            continue
+        raw = _table(data)
+        mapping = map_daily_headers(list(raw.columns)) if raw is not None else {}
+        if raw is None or not _looks_daily(list(mapping)):
+            problems.append(unreadable(name))
+            continue
+        frame, found, bad = _daily_frame(raw, mapping, name)
+        daily_parts.append(frame)
+        problems += found
+        bad_rows += bad
+    daily = None
+    if daily_parts:
+        daily = pd.concat(daily_parts).drop_duplicates("date", keep="last").sort_values("date", ignore_index=True)
+    members = pd.concat(member_parts).drop_duplicates("member_id", ignore_index=True) if member_parts else None
+    return ChatLoadResult(daily=daily, members=members, format=SLUG, problems=problems, bad_rows=bad_rows)

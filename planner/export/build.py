@@ -1,0 +1,535 @@
+"""`build_document(plan, lang, analysis)`: the whole operations plan as a format-neutral Document.
+
+Section order follows the method: cover, one-page summary, research, the six steps, rules and
+privacy, KPIs (with actuals when member data was analysed), then the doctor's findings and the
+metric dictionary as appendices. Optional parts (charts, schedule, findings, dictionary) come from
+teammates' modules through `parts`, and are left out when those are not available.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+from enum import Enum
+from typing import Any
+
+from models.enums import Feeling
+from models.plan import Plan
+from models.sop import SopRule, Trigger, TriggerKind
+from planner import i18n
+from planner.export import parts
+from planner.export.images import chart_png, png_size
+from planner.export.model import Block, Bullets, Document, Heading, Image, Paragraph, Table
+
+log = logging.getLogger(__name__)
+DASH = "—"
+ProgressFn = Callable[[float, str], None]
+
+
+# --- small formatting helpers ------------------------------------------------------------------
+def text(value: Any, lang: str) -> str:
+    """Any plan value as display text; empty values as a dash."""
+    if value is None or value == "" or value == []:
+        return DASH
+    if isinstance(value, bool):
+        return i18n.t("export.yes" if value else "export.no", lang)
+    if isinstance(value, Enum):
+        return i18n.enum_label(value, lang)
+    if isinstance(value, float):
+        return f"{value:g}" if value != int(value) else str(int(value))
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return i18n.t("export.list_sep", lang).join(text(v, lang) for v in value if v not in ("", None)) or DASH
+    return str(value)
+
+
+class _Builder:
+    def __init__(self, plan: Plan, lang: str, charts: bool, progress: ProgressFn | None) -> None:
+        self.plan, self.lang, self.charts, self.progress = plan, lang, charts, progress
+        self.blocks: list[Block] = []
+
+    # block helpers
+    def t(self, key: str, **params: Any) -> str:
+        return i18n.t(key, self.lang, **params)
+
+    def h(self, key: str, level: int = 1) -> None:
+        self.blocks.append(Heading(self.t(key), level))
+
+    def para(self, value: str, muted: bool = False) -> None:
+        if value.strip():
+            self.blocks.append(Paragraph(value, muted))
+
+    def empty(self) -> None:
+        self.blocks.append(Paragraph(self.t("export.empty"), muted=True))
+
+    def bullets(self, items: Iterable[str]) -> None:
+        kept = tuple(i for i in items if i and i.strip())
+        if kept:
+            self.blocks.append(Bullets(kept))
+        else:
+            self.empty()
+
+    def labelled(self, label_key: str, items: Sequence[str], level: int = 3) -> None:
+        self.h(label_key, level)
+        self.bullets(items)
+
+    def table(self, columns: Sequence[str], rows: Iterable[Sequence[Any]], widths: Sequence[int] | None = None) -> None:
+        body = tuple(tuple(text(c, self.lang) for c in row) for row in rows)
+        if body:
+            self.blocks.append(Table(tuple(columns), body, tuple(widths) if widths else None))
+        else:
+            self.empty()
+
+    def fields(self, pairs: Sequence[tuple[str, Any]]) -> None:
+        """A two-column label/value table; `pairs` hold catalog keys and values."""
+        self.table(
+            (self.t("export.col.item"), self.t("export.col.content")),
+            [(self.t(k), v) for k, v in pairs],
+            widths=(1, 3),
+        )
+
+    def image(self, chart: Any, caption: str) -> None:
+        if chart is None or not self.charts:
+            return
+        try:
+            png = chart_png(chart)
+        except Exception:  # a chart that cannot render leaves its table in place
+            log.warning("export: chart %r did not render", caption, exc_info=True)
+            return
+        width, height = png_size(png)
+        self.blocks.append(Image(png, caption, width, height))
+
+    def step(self, fraction: float, label_key: str) -> None:
+        if self.progress:
+            self.progress(fraction, self.t(label_key))
+
+    # sections ---------------------------------------------------------------------------------
+    def cover(self) -> list[tuple[str, str]]:
+        meta, life = self.plan.meta, self.plan.lifecycle
+        lines = [
+            (self.t("export.cover.type"), text(meta.community_type, self.lang)),
+            (self.t("export.cover.team"), text(meta.owner_team, self.lang)),
+        ]
+        if life.start_date:
+            end = life.start_date + timedelta(days=(life.length_days or 1) - 1) if life.length_days else None
+            dates = text(life.start_date, self.lang) + (f" – {text(end, self.lang)}" if end else "")
+            lines.append((self.t("export.cover.dates"), dates))
+        if life.length_days:
+            lines.append((self.t("export.cover.length"), self.t("export.days", n=life.length_days)))
+        if self.plan.roles:
+            team = [f"{r.name} ×{r.headcount}" for r in self.plan.roles if r.name]
+            lines.append((self.t("export.cover.roles"), text(team, self.lang)))
+        if meta.description:
+            lines.append((self.t("export.cover.description"), meta.description))
+        return lines
+
+    def summary(self) -> None:
+        self.h("export.section.summary")
+        result = parts.one_page(self.plan, self.lang)
+        blocks = summary_blocks(result, self.lang) if result is not None else None
+        if blocks:
+            self.blocks.extend(blocks)
+            return
+        # Our own short summary while (or if) the summary module is not available.
+        p, life = self.plan, self.plan.lifecycle
+        goal = life.goals[0] if life.goals else None
+        self.fields([
+            ("export.summary.why", p.positioning.why),
+            ("export.summary.what", p.positioning.what),
+            ("export.summary.who", p.positioning.who or p.elements.structure.target_members),
+            ("export.summary.where", p.positioning.where),
+            ("export.summary.goal", _goal_text(goal, self.lang) if goal else ""),
+            ("export.summary.lifecycle", self.t("export.days", n=life.length_days) if life.length_days else ""),
+            ("export.summary.how", p.positioning.how),
+            ("export.summary.counts", self.t(
+                "export.summary.counts_value", roles=len(p.roles), rules=len(p.sop.rules), kpis=len(p.kpis))),
+        ])
+
+    def research(self) -> None:
+        r = self.plan.research
+        self.h("export.section.research")
+        self.fields([(f"export.research.{name}", getattr(r, name)) for name in type(r).model_fields])
+
+    def elements(self) -> None:
+        e = self.plan.elements
+        self.h("export.section.elements")
+        self.h("export.elements.interest", 2)
+        self.fields([(f"export.interest.{name}", getattr(e.interest, name)) for name in type(e.interest).model_fields])
+        s = e.structure
+        self.h("export.elements.structure", 2)
+        join = text(s.join_mode, self.lang)
+        if s.fee is not None:
+            join += self.t("export.structure.fee_value", fee=text(s.fee, self.lang))
+        self.fields([
+            ("export.structure.join_mode", join),
+            ("export.structure.target_members", s.target_members),
+            ("export.structure.admins", s.admins),
+            ("export.structure.kols", s.kols),
+        ])
+        self.labelled("export.structure.group_rules", s.group_rules)
+        self.labelled("export.structure.interaction_mechanisms", s.interaction_mechanisms)
+        self.h("export.elements.content", 2)
+        self.table(
+            [self.t("export.col.topic"), self.t("export.col.form"), self.t("export.col.cadence")],
+            [(c.topic, c.form, c.cadence) for c in e.content],
+        )
+        self.h("export.elements.operations", 2)
+        feelings = e.operations.feelings
+        self.table(
+            [self.t("export.col.feeling"), self.t("export.col.actions")],
+            [(f, feelings.get(f, [])) for f in Feeling],
+            widths=(1, 4),
+        )
+        self.labelled("export.operations.routines", e.operations.routines)
+
+    def positioning(self) -> None:
+        p = self.plan.positioning
+        self.h("export.section.positioning")
+        self.table(
+            [self.t("export.col.question"), self.t("export.col.answer")],
+            [(self.t(f"export.w.{name}"), getattr(p, name)) for name in ("why", "what", "where", "who", "when", "how")],
+            widths=(1, 4),
+        )
+        self.h("export.positioning.persona", 2)
+        self.fields([(f"export.persona.{name}", getattr(p.persona, name)) for name in type(p.persona).model_fields])
+
+    def lifecycle(self) -> None:
+        life = self.plan.lifecycle
+        self.h("export.section.lifecycle")
+        end = life.start_date + timedelta(days=life.length_days - 1) if life.start_date and life.length_days else None
+        self.fields([
+            ("export.lifecycle.length", self.t("export.days", n=life.length_days) if life.length_days else ""),
+            ("export.lifecycle.start", life.start_date),
+            ("export.lifecycle.end", end),
+        ])
+        self.h("export.lifecycle.values", 2)
+        self.labelled("export.values.stand_for", life.values.stand_for)
+        self.labelled("export.values.stand_against", life.values.stand_against)
+        self.h("export.lifecycle.goal", 2)
+        self.table(
+            [self.t(f"export.col.{c}") for c in ("goal", "metric", "target", "unit", "evaluation_rule")],
+            [(g.statement, g.metric, g.target, g.unit, g.evaluation_rule) for g in life.goals],
+            widths=(3, 2, 1, 1, 3),
+        )
+        self.h("export.lifecycle.stages", 2)
+        start = life.start_date
+        self.table(
+            [self.t(f"export.col.{c}") for c in ("stage", "days", "dates", "focus")],
+            [
+                (s.stage, f"{s.start_day}–{s.end_day}",
+                 f"{start + timedelta(days=s.start_day)} – {start + timedelta(days=s.end_day)}" if start else "",
+                 s.focus)
+                for s in life.stages
+            ],
+            widths=(1, 1, 2, 4),
+        )
+        if life.stages:
+            self.image(parts.stage_timeline(self.plan, self.lang), self.t("export.caption.timeline"))
+        self.labelled("export.lifecycle.acquisition", life.acquisition_moves, level=2)
+        self.h("export.lifecycle.ladder", 2)
+        self.table(
+            [self.t(f"export.col.{c}") for c in ("tier", "price", "offer")],
+            [(c.name, c.price, c.offer) for c in life.conversion_ladder],
+            widths=(2, 1, 4),
+        )
+
+    def roles(self) -> None:
+        p = self.plan
+        self.h("export.section.roles")
+        self.h("export.roles.roles", 2)
+        self.table(
+            [self.t(f"export.col.{c}") for c in ("role", "behaviour", "responsibility", "headcount", "hours")],
+            [(r.name, r.behaviour, r.responsibility, r.headcount, r.hours_per_week) for r in p.roles],
+            widths=(2, 3, 3, 1, 1),
+        )
+        self.h("export.roles.layers", 2)
+        self.para(self.t("export.layers.window", n=p.member_layers.window_days))
+        self.table(
+            [self.t(f"export.col.{c}") for c in ("layer", "min_checkins", "min_messages", "treatment")],
+            [(m.layer, m.min_checkin_days, m.min_messages, m.treatment) for m in p.member_layers.layers],
+            widths=(2, 1, 1, 5),
+        )
+        inc = p.incentives
+        self.h("export.roles.incentives", 2)
+        self.labelled("export.incentives.rewards", inc.rewards)
+        self.labelled("export.incentives.penalties", inc.penalties)
+        self.h("export.incentives.levels", 3)
+        self.table(
+            [self.t(f"export.col.{c}") for c in ("level", "requirement", "perk")],
+            [(lv.name, lv.requirement, lv.perk) for lv in inc.levels],
+        )
+        self.h("export.roles.rituals", 2)
+        self.fields([(f"export.rituals.{n}", getattr(p.rituals, n)) for n in type(p.rituals).model_fields])
+
+    def sop(self) -> None:
+        p, sop = self.plan, self.plan.sop
+        self.h("export.section.sop")
+        st = sop.settings
+        self.para(self.t(
+            "export.sop.settings",
+            quiet=f"{text(st.quiet_start, self.lang)}–{text(st.quiet_end, self.lang)}",
+            share=f"{st.max_marketing_share:.0%}",
+            days=st.max_days_without_value,
+        ))
+        self.h("export.sop.rules", 2)
+        self.table(
+            [self.t(f"export.col.{c}") for c in ("rule", "type", "stage", "trigger", "audience", "owner", "task")],
+            [
+                (r.name, r.type, r.stage, trigger_text(r.trigger, self.lang), self._audience(r), self._owner(r), r.task)
+                for r in sop.rules
+            ],
+            widths=(2, 1, 1, 2, 1, 1, 3),
+        )
+        scripted = [r for r in sop.rules if r.script or r.material]
+        if scripted:
+            self.h("export.sop.scripts", 2)
+            self.table(
+                [self.t(f"export.col.{c}") for c in ("rule", "channel", "script", "material")],
+                [(r.name, r.channel, r.script, r.material) for r in scripted],
+                widths=(2, 1, 5, 2),
+            )
+        tasks = parts.schedule(p)
+        rows = schedule_rows(tasks, p, self.lang) if tasks is not None else None
+        if rows:
+            self.h("export.sop.schedule", 2)
+            self.table(
+                [self.t(f"export.col.{c}") for c in ("when", "rule", "owner", "task", "minutes")],
+                rows, widths=(2, 2, 1, 4, 1),
+            )
+            self.image(parts.gantt(p, tasks, self.lang), self.t("export.caption.gantt"))
+
+    def _owner(self, rule: SopRule) -> str:
+        role = self.plan.role_by_id(rule.owner_role) if rule.owner_role else None
+        return role.name if role else rule.owner_role
+
+    def _audience(self, rule: SopRule) -> str:
+        label = text(rule.audience, self.lang)
+        if not rule.audience_ref:
+            return label
+        ref = rule.audience_ref
+        role = self.plan.role_by_id(ref)
+        if role:
+            ref = role.name
+        elif rule.audience.value == "layer":
+            ref = i18n.t(f"enum.Layer.{ref}", self.lang)
+        return f"{label}: {ref}"
+
+    def replication(self) -> None:
+        r = self.plan.replication
+        self.h("export.section.replication")
+        self.fields([
+            ("export.replication.planned", r.planned),
+            ("export.replication.rhythm", r.rhythm),
+            ("export.replication.method", r.method),
+        ])
+        self.h("export.replication.culture", 2)
+        self.fields([(f"export.culture.{n}", getattr(r.culture, n)) for n in type(r.culture).model_fields])
+        self.labelled("export.replication.traps", r.traps, level=2)
+
+    def compliance(self) -> None:
+        c = self.plan.compliance
+        self.h("export.section.compliance")
+        self.fields([
+            ("export.compliance.privacy_note", c.privacy_note),
+            ("export.compliance.moderation_policy", c.moderation_policy),
+        ])
+        self.labelled("export.compliance.legal_notes", c.legal_notes, level=2)
+
+    def kpis(self, analysis: Any) -> None:
+        self.h("export.section.kpis")
+        kpis = self.plan.kpis
+        actual = parts.plan_vs_actual(self.plan, analysis) if analysis is not None else None
+        columns = [self.t(f"export.col.{c}") for c in ("kpi", "metric", "target", "unit", "due_day")]
+        rows: list[list[Any]] = [[k.label, k.metric, k.target, k.unit, k.due_day] for k in kpis]
+        if actual is not None:
+            columns.append(self.t("export.col.actual"))
+            for row, value in zip(rows, actual, strict=False):
+                row.append(value)
+        self.table(columns, rows, widths=(3, 2, 1, 1, 1, *((1,) if actual is not None else ())))
+        if analysis is not None:
+            self.h("export.kpis.data", 2)
+            overview = parts.analysis_overview(analysis, self.lang)
+            if overview:
+                self.table([self.t("export.col.item"), self.t("export.col.content")], overview, widths=(2, 3))
+            for caption, chart in parts.data_charts(analysis, self.plan, self.lang):
+                self.image(chart, caption)
+
+    def findings(self) -> None:
+        found = parts.diagnose(self.plan)
+        if found is None:
+            return
+        self.h("export.section.findings")
+        if not found:
+            self.para(self.t("export.findings.none"))
+            return
+        self.table(
+            [self.t(f"export.col.{c}") for c in ("severity", "step", "finding", "fix")],
+            [
+                (f.severity, f.step, self.t(f.message_key, **f.params), self.t(f.fix_key, **f.params))
+                for f in found
+            ],
+            widths=(1, 1, 4, 4),
+        )
+
+    def dictionary(self) -> None:
+        entries = dictionary_rows(parts.metric_dictionary(self.lang))
+        if not entries:
+            return
+        self.h("export.section.dictionary")
+        self.table([self.t("export.col.metric"), self.t("export.col.definition")], entries, widths=(1, 3))
+
+
+def _goal_text(goal: Any, lang: str) -> str:
+    target = f" → {text(goal.target, lang)}{goal.unit}" if goal.target is not None else ""
+    return f"{goal.statement}{target}"
+
+
+def trigger_text(trigger: Trigger, lang: str) -> str:
+    """The SOP module's wording of a trigger when it is there, else ours."""
+    described = parts.call(parts.function("sop", "describe_trigger"), trigger, lang)
+    # A key echoed back means its catalog is not there yet: use our wording.
+    if isinstance(described, str) and described and not described.startswith("sop.trigger."):
+        return described
+    at = text(trigger.at_time, lang) if trigger.at_time else ""
+    kind = trigger.kind
+    if kind in (TriggerKind.GROUP_DAY, TriggerKind.MEMBER_DAY):
+        return i18n.t(f"export.trigger.{kind.value}", lang, day=trigger.day, time=at).strip()
+    if kind == TriggerKind.WEEKLY:
+        days = i18n.t("export.list_sep", lang).join(i18n.t(f"export.weekday.{d}", lang) for d in trigger.weekdays)
+        return i18n.t("export.trigger.weekly", lang, days=days, time=at).strip()
+    if kind == TriggerKind.ABSOLUTE:
+        return text(trigger.at, lang)
+    label = text(trigger.event, lang)
+    return f"{label} (N = {trigger.threshold})" if trigger.threshold else label
+
+
+def summary_blocks(result: Any, lang: str) -> list[Block]:
+    """Blocks from what `planner.summary.one_page` returns: a list of sections (title + lines);
+    also text, a list of lines or a mapping of label → value, so a changed shape still shows."""
+    if isinstance(result, str):
+        blocks: list[Block] = []
+        for chunk in [c.strip() for c in result.split("\n\n") if c.strip()]:
+            lines = chunk.splitlines()
+            if all(line.lstrip().startswith(("- ", "* ", "• ")) for line in lines):
+                blocks.append(Bullets(tuple(line.lstrip()[2:].strip() for line in lines)))
+            else:
+                blocks.append(Paragraph(" ".join(line.strip().lstrip("#").strip() for line in lines)))
+        return blocks
+    if isinstance(result, Sequence) and result and all(hasattr(s, "title") and hasattr(s, "lines") for s in result):
+        # planner.summary.one_page: sections, each a title and (label, value) lines.
+        out: list[Block] = []
+        for section in result:
+            rows = tuple((str(label), text(value, lang)) for label, value in section.lines)
+            out.append(Heading(str(section.title), 2))
+            out.append(Table((i18n.t("export.col.item", lang), i18n.t("export.col.content", lang)), rows, (1, 3)))
+        return out
+    if hasattr(result, "model_dump"):
+        result = result.model_dump(mode="json")
+    elif hasattr(result, "__dataclass_fields__"):
+        from dataclasses import asdict
+
+        result = asdict(result)
+    if isinstance(result, Mapping):
+        rows = tuple((str(k), text(v, lang)) for k, v in result.items() if v not in (None, "", [], {}))
+        return [Table(("", ""), rows, (1, 3))] if rows else []
+    if isinstance(result, Sequence):
+        items: list[str] = []
+        for item in result:
+            if isinstance(item, (tuple, list)) and len(item) == 2:
+                items.append(f"{item[0]}: {text(item[1], lang)}")
+            elif isinstance(item, Mapping):
+                items.append(" · ".join(text(v, lang) for v in item.values() if v not in (None, "")))
+            else:
+                items.append(text(item, lang))
+        return [Bullets(tuple(items))] if items else []
+    return []
+
+
+def schedule_rows(tasks: Any, plan: Plan, lang: str) -> list[tuple[str, ...]]:
+    """Rows of the dated schedule from `planner.sop.expand` (a DataFrame or a list of records)."""
+    tasks = getattr(tasks, "tasks", tasks)  # planner.sop.Schedule holds its dated tasks
+    records = tasks.to_dict("records") if hasattr(tasks, "to_dict") else [_record(t) for t in tasks]
+    rows = []
+    for rec in records:
+        when = rec.get("start") or rec.get("when") or rec.get("at") or rec.get("datetime") or rec.get("date")
+        rule = rec.get("rule_name") or rec.get("name") or rec.get("rule") or ""
+        owner_id = rec.get("owner_role") or rec.get("owner") or ""
+        role = plan.role_by_id(str(owner_id)) if owner_id else None
+        owner = rec.get("owner_name") or (role.name if role else owner_id)
+        rows.append(tuple(text(v, lang) for v in (when, rule, owner, rec.get("task", ""), rec.get("minutes", ""))))
+    return rows
+
+
+def _record(item: Any) -> Mapping[str, Any]:
+    if isinstance(item, Mapping):
+        return item
+    if hasattr(item, "model_dump"):
+        return item.model_dump()
+    if hasattr(item, "__dataclass_fields__"):
+        return {k: getattr(item, k) for k in item.__dataclass_fields__}
+    return vars(item)
+
+
+def dictionary_rows(entries: Any) -> list[tuple[str, str]]:
+    """(metric, definition) rows from a mapping or a list of records/pairs."""
+    if not entries:
+        return []
+    if isinstance(entries, Mapping):
+        return [(str(k), _definition(v)) for k, v in entries.items()]
+    rows = []
+    for e in entries:
+        if isinstance(e, (tuple, list)) and len(e) >= 2:
+            rows.append((str(e[0]), str(e[1])))
+            continue
+        data = _record(e)
+        name = data.get("label") or data.get("name") or data.get("key") or ""
+        rows.append((str(name), _definition(data)))
+    return rows
+
+
+def _definition(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return str(value.get("definition") or value.get("description") or value.get("text") or "")
+    if hasattr(value, "definition"):
+        return str(value.definition)
+    return str(value)
+
+
+def build_document(
+    plan: Plan,
+    lang: str,
+    analysis: Any = None,
+    *,
+    charts: bool = True,
+    progress: ProgressFn | None = None,
+) -> Document:
+    """The plan as a Document in `lang` ("zh" | "en"). `charts=False` skips the chart images (a
+    fast preview); `progress(fraction, label)` is told as each part is built."""
+    lang = lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
+    b = _Builder(plan, lang, charts, progress)
+    steps: list[tuple[str, Callable[[], None]]] = [
+        ("export.section.summary", b.summary),
+        ("export.section.research", b.research),
+        ("export.section.elements", b.elements),
+        ("export.section.positioning", b.positioning),
+        ("export.section.lifecycle", b.lifecycle),
+        ("export.section.roles", b.roles),
+        ("export.section.sop", b.sop),
+        ("export.section.replication", b.replication),
+        ("export.section.compliance", b.compliance),
+        ("export.section.kpis", lambda: b.kpis(analysis)),
+        ("export.section.findings", b.findings),
+        ("export.section.dictionary", b.dictionary),
+    ]
+    for i, (label, run) in enumerate(steps):
+        b.step(i / len(steps), label)
+        run()
+    b.step(1.0, "export.progress.done")
+    title = plan.meta.name or i18n.t("plan.untitled", lang)
+    return Document(lang=lang, title=title, subtitle=plan.meta.slogan, cover=b.cover(), blocks=b.blocks)

@@ -1,0 +1,66 @@
+"""Vega-Lite specs (Altair charts or plain dicts) to PNG with vl-convert, labels in the CJK font.
+
+vl-convert has no system fonts to fall back on here, so the packaged font's folder is registered
+once per process and every chart is told to use that family; otherwise Chinese becomes boxes.
+"""
+
+from __future__ import annotations
+
+import struct
+import threading
+from typing import Any
+
+from planner.export.fonts import FONT_FAMILY, font_dir
+
+_lock = threading.Lock()
+_registered = False
+
+
+def _register_font() -> None:
+    global _registered
+    with _lock:
+        if not _registered:
+            import vl_convert
+
+            vl_convert.register_font_directory(str(font_dir()))
+            _registered = True
+
+
+def spec_of(chart: Any) -> dict[str, Any]:
+    """A Vega-Lite dict from an Altair chart or a dict (copied, so the caller's object is untouched)."""
+    if hasattr(chart, "to_dict"):
+        return chart.to_dict()
+    if isinstance(chart, dict):
+        return dict(chart)
+    raise TypeError(f"not a chart: {type(chart).__name__}")
+
+
+def with_font(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec with every text element (axes, legends, titles, marks) in the CJK family."""
+    config = dict(spec.get("config") or {})
+    config["font"] = FONT_FAMILY
+    for part in ("axis", "legend", "header"):
+        settings = dict(config.get(part) or {})
+        settings.update({"labelFont": FONT_FAMILY, "titleFont": FONT_FAMILY})
+        config[part] = settings
+    config["title"] = {**(config.get("title") or {}), "font": FONT_FAMILY, "subtitleFont": FONT_FAMILY}
+    config["text"] = {**(config.get("text") or {}), "font": FONT_FAMILY}
+    config.setdefault("background", "white")  # transparent PNGs vanish on dark viewers
+    return {**spec, "config": config}
+
+
+def chart_png(chart: Any, scale: float = 2.0) -> bytes:
+    """PNG bytes of a chart; `scale` 2 keeps it sharp in print."""
+    import vl_convert
+
+    _register_font()
+    spec = with_font(spec_of(chart))
+    return vl_convert.vegalite_to_png(spec, scale=scale)
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """(width, height) in pixels from the PNG header."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height

@@ -1,0 +1,60 @@
+"""The format-neutral document every renderer reads: a title page plus a flat list of blocks.
+
+Blocks hold plain (unescaped) text; each renderer escapes for its own format, so user text is
+treated as data everywhere and one builder feeds Markdown, HTML, DOCX and PDF alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 1  # 1 = section, 2 = sub-section, 3 = minor
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    muted: bool = False  # hints such as "not filled yet"
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    # Relative column widths (same length as columns); None = equal.
+    widths: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Image:
+    png: bytes
+    caption: str
+    width_px: int
+    height_px: int
+
+
+Block = Heading | Paragraph | Bullets | Table | Image
+
+
+@dataclass
+class Document:
+    lang: str
+    title: str
+    subtitle: str  # the slogan, may be empty
+    cover: list[tuple[str, str]]  # (label, value) lines of the title page
+    blocks: list[Block] = field(default_factory=list)
+
+    def headings(self, level: int | None = None) -> list[str]:
+        return [b.text for b in self.blocks if isinstance(b, Heading) and (level is None or b.level == level)]
+
+    def images(self) -> list[Image]:
+        return [b for b in self.blocks if isinstance(b, Image)]

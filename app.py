@@ -14,5 +14,8 @@ for spec in PAGES:
     sections.setdefault(state.t(spec.section), []).append(page)
 
 current = st.navigation(sections, expanded=True)
-sidebar.render()
-current.run()
+status_slot = sidebar.render()
+try:
+    current.run()
+finally:  # also after st.stop(), so a failed save is always reported
+    sidebar.show_save_status(status_slot)

@@ -47,6 +47,5 @@ if current is not None:
     for revision in state.revisions(current.id):
         left, right = st.columns([5, 1], vertical_alignment="center")
         left.write(local_time(revision.saved_at, seconds=True))
-        if right.button(state.t("plans.restore"), key=f"plans.restore.{revision.id}"):
-            state.restore_revision(current.id, revision.id)
-            st.rerun()
+        right.button(state.t("plans.restore"), key=f"plans.restore.{revision.id}", on_click=state.restore_revision,
+                     args=(current.id, revision.id))

@@ -86,6 +86,8 @@ class PlanStore:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=timeout, check_same_thread=False)
             self._db.execute("PRAGMA foreign_keys = ON")
+            # WAL lets the app keep reading plans while another process holds a write lock.
+            self._db.execute("PRAGMA journal_mode = WAL")
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             raise _classify(exc) from exc

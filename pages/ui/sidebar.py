@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from pages.ui import state
 from planner import i18n
 
 
-def render() -> None:
+def render() -> DeltaGenerator:
+    """Language and plan switcher; returns the slot for the save status, filled after the page ran."""
     with st.sidebar:
         _language()
         _plan_switcher()
+        return st.empty()
+
+
+def show_save_status(slot: DeltaGenerator) -> None:
+    """The outcome of the page's saves (filled last, so it reports this run's edits)."""
+    with slot.container():
         _save_status()
 
 

@@ -38,6 +38,7 @@ def test_blank_plan_edit_survives_a_reload(page, app_url: str) -> None:
     page.get_by_label("方案名称").fill("浏览器里新建的群")
     page.get_by_role("button", name="新建并进入快速通道").click()
     wait_idle(page)
+    page.locator("[data-testid='stSidebar']").get_by_text("已自动保存").wait_for()
     page.goto(f"{app_url}/plans")
     wait_idle(page)
     page.get_by_text("浏览器里新建的群").first.wait_for()

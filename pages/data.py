@@ -1,5 +1,275 @@
-"""Placeholder: filled in by its own issue."""
+"""成员数据: upload member data, see what really happens next to the plan.
 
-from pages.ui import layout
+Thin page: files → planner.ingest.load_files → planner.analytics.analyze → planner.data_view /
+planner.charts_data → render. Loading and analysing are cached on the uploaded bytes' hash.
+Raw uploads are never kept in the session, only the canonical frames (no message text).
+"""
 
-layout.placeholder("data")
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from models.enums import Layer
+from models.plan import Plan
+from pages.ui import layout, state, widgets
+from planner import charts_data, data_view, i18n, ingest, sample_data
+from planner.analytics import Analysis, AnalysisOptions, analyze
+from planner.member_data import LoadResult
+
+PAGE = "data"
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load(digest: str, _files: list[tuple[str, bytes]], _plan: Plan, options_json: str) -> LoadResult:
+    """Read-only once loaded: the cache shares it instead of copying a million rows per rerun."""
+    return ingest.load_files(_files, plan=_plan, options=json.loads(options_json))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _analyse(digest: str, _result: LoadResult, plan_json: str, options_json: str) -> Analysis:
+    plan = Plan.model_validate_json(plan_json)
+    raw = json.loads(options_json)
+    options = AnalysisOptions(
+        weekly_cohorts=True,
+        inactive_prior_days=raw["prior"], inactive_silent_days=raw["silent"], inactive_min_events=raw["min_events"],
+        event_date=date.fromisoformat(raw["event_date"]) if raw.get("event_date") else None,
+    )
+    return analyze(_result, plan, options)
+
+
+def _files_in() -> list[tuple[str, bytes]] | None:
+    """This run's files: the uploader's, the sample's, or a test's (scratch `data.files`)."""
+    uploaded = st.file_uploader(state.t("data.upload.label"), accept_multiple_files=True, key="data.upload",
+                                help=state.t("data.upload.help"))
+    col_sample, col_clear = st.columns(2)
+    if col_sample.button(state.t("data.sample.button"), key="data.sample", icon="🧪"):
+        state.set_scratch("data.source", "sample")
+    if col_clear.button(state.t("data.clear"), key="data.clear"):
+        for key in ("data.source", "data.loaded", "data.files", "data.mapping", "data.date_order"):
+            state.set_scratch(key, None)
+        return None
+    if uploaded:
+        state.set_scratch("data.source", "upload")
+        return [(f.name, f.getvalue()) for f in uploaded]
+    if state.scratch("data.files"):
+        return state.scratch("data.files")
+    if state.scratch("data.source") == "sample":
+        return sample_data.shipped_files()
+    return None
+
+
+def _load_options() -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    if state.scratch("data.mapping"):
+        options["mapping"] = state.scratch("data.mapping")
+    if state.scratch("data.date_order"):
+        options["date_order"] = state.scratch("data.date_order")
+    return options
+
+
+def _mapping_override(files: list[tuple[str, bytes]]) -> None:
+    with st.expander(state.t("data.mapping.title")):
+        st.caption(state.t("data.mapping.help"))
+        current: dict[str, str] = dict(state.scratch("data.mapping") or {})
+        choices = ["", "-", *data_view.CANONICAL_CHOICES]
+        changed = False
+        for f_index, (name, data) in enumerate(files):
+            headers = ingest.preview_headers(name, data)
+            if not headers:
+                continue
+            auto = ingest.map_headers(headers)
+            st.markdown(f"**{name}**")
+            cols = st.columns(3)
+            for h_index, header in enumerate(headers):
+                value = current.get(header)
+                index = choices.index("-" if value == "" else value) if value is not None and (
+                    value == "" or value in choices) else 0
+                guess = data_view.canonical_label(auto.get(header, "-"), state.lang())
+                picked = cols[h_index % 3].selectbox(
+                    header, choices, index=index, key=f"data.map.{f_index}.{h_index}",
+                    format_func=lambda c, g=guess: (state.t("data.canon.auto_is", guess=g) if c == ""
+                                                    else data_view.canonical_label(c, state.lang())))
+                target = None if picked == "" else ("" if picked == "-" else picked)
+                if current.get(header) != target:
+                    changed = True
+                    if target is None:
+                        current.pop(header, None)
+                    else:
+                        current[header] = target
+        if changed:
+            state.set_scratch("data.mapping", current or None)
+
+
+def _date_question(result: LoadResult) -> None:
+    questions = data_view.date_questions(result.problems)
+    if not questions and not state.scratch("data.date_order"):
+        return
+    example = questions[0].params.get("example", "") if questions else ""
+    st.warning(state.t("data.question.date_order", example=example), icon="❓")
+    order = st.radio(state.t("data.question.pick"), ["mdy", "dmy"], key="data.date_order", horizontal=True,
+                     index=["mdy", "dmy"].index(state.scratch("data.date_order") or "mdy"),
+                     format_func=lambda v: state.t(f"data.date_order.{v}"))
+    if order != (state.scratch("data.date_order") or "mdy") or (questions and not state.scratch("data.date_order")):
+        state.set_scratch("data.date_order", order)
+        st.rerun()
+
+
+def _report(result: LoadResult) -> None:
+    lang = state.lang()
+    kinds = [k for k in ("activity", "members", "daily") if getattr(result, k) is not None]
+    if result.ok:
+        st.success(state.t("data.recognised", format=data_view.format_label(result.format, lang),
+                           kinds=state.t("data.list_sep").join(state.t(f"data.kind.{k}") for k in kinds),
+                           rows=sum(len(getattr(result, k)) for k in kinds)), icon="✅")
+    for sentence in data_view.file_problems(result.problems, lang):
+        st.error(sentence, icon="⚠️")
+    if result.bad_rows:
+        with st.expander(state.t("data.bad_rows.title", count=result.bad_rows)):
+            st.caption(state.t("data.bad_rows.help"))
+            st.dataframe(data_view.bad_row_table(result.problems, lang), hide_index=True, width="stretch")
+
+
+def _charts(analysis: Analysis, lang: str) -> None:
+    tabs = st.tabs([state.t(f"data.tab.{k}") for k in ("trend", "retention", "funnel", "concentration", "plan",
+                                                       "inactive", "before_after", "dictionary")])
+    with tabs[0]:
+        period = st.radio(state.t("data.period"), ["day", "week", "month"], index=2, horizontal=True,
+                          key="data.period", format_func=lambda p: state.t(f"data.period.{p}"))
+        for chart in (charts_data.new_active(analysis, period, lang), charts_data.active_users(analysis, lang),
+                      charts_data.dau_mau(analysis, lang), charts_data.checkin_rate(analysis, lang)):
+            if chart is not None:
+                st.altair_chart(chart, width="stretch")
+    with tabs[1]:
+        weekly = st.toggle(state.t("data.retention.weekly"), key="data.weekly")
+        chart = charts_data.retention_heatmap(analysis, lang, weekly=weekly)
+        st.caption(state.t("data.metric.retention.definition"))
+        if chart is None:
+            st.info(state.t("data.empty.retention"))
+        else:
+            st.altair_chart(chart, width="stretch")
+    with tabs[2]:
+        left, right = st.columns(2)
+        for col, chart in ((left, charts_data.funnel(analysis, lang)), (right, charts_data.layers(analysis, lang))):
+            if chart is not None:
+                col.altair_chart(chart, width="stretch")
+        st.caption(state.t("data.layers.window", days=analysis.layer_window_days))
+        st.dataframe(data_view.presence_table(analysis, lang), hide_index=True)
+        aliases = data_view.aliases_for(analysis, _pseudonymised())
+        layer = st.selectbox(state.t("data.layers.pick"), [ly.value for ly in Layer], key="data.layer",
+                             format_func=lambda v: i18n.t(f"enum.Layer.{v}", lang))
+        st.dataframe(data_view.members_in_layer(analysis, layer, aliases, lang), hide_index=True, width="stretch")
+    with tabs[3]:
+        conc = analysis.concentration
+        if conc.get("total_events"):
+            st.markdown(state.t("data.concentration.summary", n=conc["members_for_half"], of=conc["active_members"],
+                                top1=f"{conc['top1_share']:.0%}", top5=f"{conc['top5_share']:.0%}"))
+            st.altair_chart(charts_data.concentration(analysis, lang), width="stretch")
+        else:
+            st.info(state.t("data.empty.activity"))
+    with tabs[4]:
+        _plan_vs_actual(analysis, lang)
+    with tabs[5]:
+        _inactivity(analysis, lang)
+    with tabs[6]:
+        _before_after(analysis, lang)
+    with tabs[7]:
+        st.dataframe(data_view.dictionary_table(lang), hide_index=True, width="stretch")
+
+
+def _pseudonymised() -> bool:
+    plan = state.current_plan()
+    return bool(plan and plan.data.pseudonymise)
+
+
+def _plan_vs_actual(analysis: Analysis, lang: str) -> None:
+    plan = state.require_plan()
+    if not plan.kpis:
+        st.info(state.t("data.plan.no_kpis"))
+        return
+    if plan.lifecycle.start_date is None:
+        st.info(state.t("data.plan.no_start"))
+    st.dataframe(data_view.plan_vs_actual_table(analysis.plan_vs_actual, lang), hide_index=True, width="stretch")
+
+
+def _inactivity(analysis: Analysis, lang: str) -> None:
+    st.caption(state.t("data.metric.inactivity.definition"))
+    if analysis.lurker_treatment:
+        st.info(state.t("data.inactive.treatment", treatment=analysis.lurker_treatment), icon="💬")
+    table = data_view.inactivity_table(analysis, data_view.aliases_for(analysis, _pseudonymised()), lang)
+    if table.empty:
+        st.success(state.t("data.inactive.none"))
+    else:
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def _before_after(analysis: Analysis, lang: str) -> None:
+    st.caption(state.t("data.metric.before_after.definition"))
+    if analysis.before_after is None:
+        st.info(state.t("data.ba.pick"))
+        return
+    st.dataframe(data_view.before_after_table(analysis.before_after, lang), hide_index=True, width="stretch")
+
+
+def _settings(analysis_bounds: tuple[date, date] | None) -> dict[str, Any]:
+    """Inactivity thresholds and the before/after day (part of the analysis cache key)."""
+    with st.expander(state.t("data.settings")):
+        c1, c2, c3 = st.columns(3)
+        prior = c1.number_input(state.t("data.settings.prior"), 7, 365, 90, key="data.prior")
+        silent = c2.number_input(state.t("data.settings.silent"), 1, 365, 30, key="data.silent")
+        min_events = c3.number_input(state.t("data.settings.min_events"), 1, 10_000, 10, key="data.min_events")
+        event_date = None
+        if analysis_bounds:
+            lo, hi = analysis_bounds
+            event_date = st.date_input(state.t("data.settings.event_date"), value=None, min_value=lo, max_value=hi,
+                                       key="data.event_date", format="YYYY-MM-DD")
+    return {"prior": int(prior), "silent": int(silent), "min_events": int(min_events),
+            "event_date": event_date.isoformat() if event_date else None}
+
+
+layout.header(PAGE)
+plan = state.require_plan()
+lang = state.lang()
+st.caption(state.t("data.privacy"))
+files = _files_in()
+options = _load_options()
+result: LoadResult | None = None
+digest: str | None = None
+if files:
+    digest = ingest.files_digest(files, {**options, "checkin_keywords": plan.data.checkin_keywords})
+    progress = st.progress(0, text=state.t("data.progress.reading"))
+    result = _load(digest, files, plan, json.dumps(options, sort_keys=True))
+    progress.progress(50, text=state.t("data.progress.analysing"))
+    state.set_scratch("data.loaded", (digest, result))
+    _mapping_override(files)
+elif state.scratch("data.loaded"):
+    digest, result = state.scratch("data.loaded")
+    progress = st.progress(50, text=state.t("data.progress.analysing"))
+else:
+    progress = None
+    st.info(state.t("data.empty.start"), icon="📂")
+
+if result is not None and digest is not None:
+    _date_question(result)
+    _report(result)
+    if result.ok:
+        widgets.toggle(PAGE, "data.pseudonymise", "data.pseudonymise", help_key="data.pseudonymise.help")
+        bounds = state.scratch("data.bounds")
+        analysis_options = _settings(bounds)
+        analysis = _analyse(digest, result, plan.model_dump_json(), json.dumps(analysis_options, sort_keys=True))
+        if analysis.start and analysis.as_of and bounds != (analysis.start, analysis.as_of):
+            state.set_scratch("data.bounds", (analysis.start, analysis.as_of))
+            st.rerun()
+        if progress is not None:
+            progress.empty()
+        if analysis.start:
+            st.caption(state.t("data.range", start=analysis.start.isoformat(), end=analysis.as_of.isoformat()))
+        tiles = data_view.headline(analysis, lang)
+        for col, (label, value, help_text) in zip(st.columns(len(tiles)), tiles, strict=True):
+            col.metric(label, value, help=help_text)
+        _charts(analysis, lang)
+    elif progress is not None:
+        progress.empty()

@@ -593,7 +593,7 @@ def _daily_only(daily: pd.DataFrame, plan: Any, options: AnalysisOptions) -> Ana
     new = full["new_members"].fillna(0)
     out.new_per_day = {lb: int(v) for lb, v in zip(labels, new, strict=True) if v}
     out.new_per_month = {k: int(v) for k, v in new.groupby(full["date"].dt.strftime("%Y-%m")).sum().items()}
-    monday = full["date"] - pd.to_timedelta(full["date"].dt.weekday, unit="D")
+    monday = full["date"] - pd.to_timedelta(full["date"].dt.day_of_week, unit="D")
     out.new_per_week = {k: int(v) for k, v in new.groupby(monday.dt.strftime("%Y-%m-%d")).sum().items()}
     out.active_per_day = {lb: int(v) for lb, v in zip(labels, full["members_spoke"], strict=True) if not pd.isna(v)}
     if plan is not None:

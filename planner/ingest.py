@@ -538,23 +538,85 @@ def load_files(files: list[tuple[str, bytes]], *, plan: Any = None,
                options: dict[str, Any] | None = None) -> LoadResult:
     """Chat exports first (`planner.chat_formats.detect`, when present), then generic spreadsheets.
 
-    Contract with chat_formats: `detect(files)` returns a LoadResult when it recognised the files
-    (its `format` names the source) or None to let the generic mapping handle them."""
+    Contract with chat_formats: `detect(files, checkin_keywords=…)` returns None when no file is a
+    chat export, else a LoadResult whose `unrecognised` names the files it left alone; those go
+    through the generic mapping and both results are merged (format "wecom+generic")."""
     try:
         from planner import chat_formats  # issue 8; may not exist yet
     except ImportError:
         chat_formats = None
     detect = getattr(chat_formats, "detect", None) if chat_formats is not None else None
+    detected = None
     if detect is not None:
+        keywords = list(plan.data.checkin_keywords) if plan is not None else None
         try:
+            detected = detect(files, checkin_keywords=keywords)
+        except TypeError:
             detected = detect(files)
-        except Exception:  # a chat parser bug must not hide the generic path
+        except Exception:  # a chat reader bug must not hide the generic path
             detected = None
-        if isinstance(detected, LoadResult) and (detected.ok or detected.problems):
-            return detected
-    return load_generic(files, plan=plan, options=options)
+    if not isinstance(detected, LoadResult):
+        return load_generic(files, plan=plan, options=options)
+    left = set(getattr(detected, "unrecognised", None) or [])
+    rest = [(name, data) for name, data in files if name in left]
+    if not rest:
+        return detected
+    generic = load_generic(rest, plan=plan, options=options)
+    detected.problems = [p for p in detected.problems if not (p.file in left and p.key.endswith("not_chat_export"))]
+    return merge_results(detected, generic)
+
+
+def merge_results(first: LoadResult, second: LoadResult) -> LoadResult:
+    """`second`'s frames, problems and bad rows added to `first` (which is returned)."""
+    def concat(a: pd.DataFrame | None, b: pd.DataFrame | None) -> pd.DataFrame | None:
+        if a is None or b is None:
+            return a if b is None else b
+        return pd.concat([a, b], ignore_index=True)
+
+    first.activity = concat(first.activity, second.activity)
+    if first.activity is not None and second.activity is not None:
+        first.activity = first.activity.sort_values("time", kind="stable", ignore_index=True)
+    first.members = concat(first.members, second.members)
+    if first.members is not None:
+        first.members = first.members.drop_duplicates("member_id", keep="first", ignore_index=True)
+    first.daily = concat(first.daily, second.daily)
+    if first.daily is not None:
+        first.daily = first.daily.drop_duplicates("date", keep="last").sort_values("date", ignore_index=True)
+    first.problems = [*first.problems, *second.problems]
+    first.bad_rows += second.bad_rows
+    if second.ok:
+        first.format = f"{first.format}+{second.format}"
+    return first
 
 
 def formula_safe(value: str) -> str:
     """A cell that a spreadsheet would run as a formula (=, +, -, @) gets a leading apostrophe."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def preview_headers(name: str, data: bytes) -> list[str]:
+    """The header row of a spreadsheet file (from its first 64 KB), for the mapping override."""
+    try:
+        if data.startswith(b"PK\x03\x04"):
+            return list(_read_xlsx(data).table.column_names)
+        if not data.strip() or _looks_binary(data) or data.startswith(b"\xd0\xcf\x11\xe0"):
+            return []
+        utf8, _ = _decode(data[:65536])
+        text = utf8.decode("utf-8", errors="ignore")
+        rows = list(csv.reader(io.StringIO(text), delimiter=_sniff(text)))
+        return [h.strip() for h in rows[_header_index(rows)]] if rows else []
+    except Exception:  # a preview must never break the page; the full load reports the problem
+        return []
+
+
+def files_digest(files: list[tuple[str, bytes]], options: dict[str, Any] | None = None) -> str:
+    """A stable hash of the uploaded bytes (and load options): the page's cache key."""
+    import hashlib
+    import json
+
+    digest = hashlib.sha256()
+    for name, data in files:
+        digest.update(name.encode("utf-8", "replace") + b"\0" + len(data).to_bytes(8, "big"))
+        digest.update(data)
+    digest.update(json.dumps(options or {}, sort_keys=True, default=str).encode())
+    return digest.hexdigest()

@@ -1,0 +1,83 @@
+"""成员数据 page: the sample-data button, a state-level upload, the pseudonymise toggle."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from models.plan import Kpi, Plan
+from planner.storage import PlanStore
+from tests.ui.helpers import app_on
+
+
+@pytest.fixture
+def stored_plan(isolated_db) -> Plan:
+    plan = Plan()
+    plan.meta.name = "测试群"
+    plan.lifecycle.start_date = date(2026, 1, 5)
+    plan.kpis = [Kpi(metric="members", label="人数", target=50, due_day=30),
+                 Kpi(metric="口碑", label="口碑", target=1, due_day=30)]
+    return PlanStore(isolated_db).save(plan)
+
+
+def _texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [m.value for m in at.caption] + [s.value for s in at.success]
+    parts += [e.value for e in at.error] + [w.value for w in at.warning] + [i.value for i in at.info]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_empty_page_explains_what_to_upload(stored_plan) -> None:
+    at = app_on("pages/data.py")
+    assert not at.exception
+    assert "还没有数据" in _texts(at)
+
+
+def test_sample_button_loads_and_shows_metrics_and_plan_vs_actual(stored_plan) -> None:
+    at = app_on("pages/data.py")
+    at.button(key="data.sample").click().run()
+    assert not at.exception
+    assert "已识别" in _texts(at)
+    labels = [m.label for m in at.metric]
+    assert "成员数" in labels and "DAU/MAU" in labels
+    members = next(m for m in at.metric if m.label == "成员数")
+    assert int(members.value) > 0
+    # plan vs actual: the measured KPI has a status, the free-text one is manual
+    frames = [df.value for df in at.dataframe]
+    pva = next(f for f in frames if "状态" in f.columns)
+    assert list(pva["状态"])[1].startswith("手工指标")
+    assert list(pva["实际"])[0] != "—"
+    # a rerun keeps the loaded data (no re-upload needed)
+    at.run()
+    assert any(m.label == "成员数" for m in at.metric)
+
+
+def test_uploaded_gbk_file_with_bad_row_is_reported(stored_plan) -> None:
+    at = app_on("pages/data.py")
+    csv_bytes = "成员ID;昵称;时间;行为\nu1;阿明;2026/3/1 08:00;打卡\nu2;小红;不是日期;发言\n".encode("gbk")
+    at.session_state["scratch.data.files"] = [("log.csv", csv_bytes)]
+    at.run()
+    assert not at.exception
+    text = _texts(at)
+    assert "已识别" in text
+    bad = next(df.value for df in at.dataframe if "原因" in df.value.columns)
+    assert list(bad["行"]) == [3] and "不是日期" in list(bad["内容"])[0]
+
+
+def test_pseudonymise_toggle_is_bound_to_the_plan(stored_plan, isolated_db) -> None:
+    at = app_on("pages/data.py")
+    at.button(key="data.sample").click().run()
+    toggle = next(t for t in at.toggle if t.key.startswith("data.data.pseudonymise"))
+    toggle.set_value(True).run()
+    assert not at.exception
+    assert PlanStore(isolated_db).get(stored_plan.id).data.pseudonymise is True
+    layer_table = next(df.value for df in at.dataframe if "打卡天数" in df.value.columns)
+    assert all(str(v).startswith("成员-") for v in layer_table["成员ID"])
+
+
+def test_binary_upload_gets_a_message_not_a_traceback(stored_plan) -> None:
+    at = app_on("pages/data.py")
+    at.session_state["scratch.data.files"] = [("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00" + bytes(range(256)))]
+    at.run()
+    assert not at.exception
+    assert any("二进制" in e.value for e in at.error)

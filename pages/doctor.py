@@ -1,5 +1,67 @@
-"""Placeholder: filled in by its own issue."""
+"""Plan doctor: completeness per step, then the findings grouped by step, each with a link to the
+page that fixes it."""
 
-from pages.ui import layout
+import streamlit as st
 
-layout.placeholder("doctor")
+from models.problems import Severity, Step
+from pages.ui import layout, state
+from pages.ui.nav import PAGE_BY_URL
+from planner import doctor, i18n
+from planner.progress import META, completeness, step_label
+
+BADGES = {Severity.ERROR: ("red", "⛔"), Severity.WARNING: ("orange", "⚠️"), Severity.TIP: ("blue", "💡")}
+
+layout.header("doctor")
+plan = state.require_plan()
+lang = state.lang()
+findings = doctor.diagnose(plan)
+progress = completeness(plan)
+counts = doctor.count_by_severity(findings)
+
+
+def _page_of(step: str) -> str:
+    # Basics (name, type) are asked on the quick path; every Step has a page with the same URL.
+    return PAGE_BY_URL["quick" if step == META else step].path
+
+
+# --- overview -----------------------------------------------------------------------------------
+columns = st.columns(4)
+columns[0].metric(state.t("doctor.overall"), f"{progress.score}%")
+for column, severity in zip(columns[1:], doctor.SEVERITY_ORDER, strict=True):
+    column.metric(i18n.enum_label(severity, lang), counts[severity])
+
+if not findings:
+    st.success(state.t("doctor.all_good"), icon="✅")
+elif doctor.has_errors(findings):
+    st.error(state.t("doctor.has_errors", count=counts[Severity.ERROR]), icon="⛔")
+else:
+    st.success(state.t("doctor.no_errors"), icon="✅")
+
+st.subheader(state.t("doctor.progress_title"))
+for row_start in range(0, len(progress.steps), 4):
+    for column, step in zip(st.columns(4), progress.steps[row_start:row_start + 4], strict=False):
+        with column:
+            st.progress(step.ratio, text=f"{step_label(step.step, lang)} · "
+                        + state.t("doctor.step_count", filled=step.filled, total=step.total))
+            st.page_link(_page_of(step.step), label=step_label(step.step, lang), icon="✏️")
+
+# --- findings -----------------------------------------------------------------------------------
+if findings:
+    st.subheader(state.t("doctor.findings_title"))
+    shown = st.pills(state.t("doctor.filter"), list(doctor.SEVERITY_ORDER), selection_mode="multi",
+                     default=list(doctor.SEVERITY_ORDER), key="doctor.severity",
+                     format_func=lambda s: f"{i18n.enum_label(s, lang)} ({counts[s]})")
+    visible = [f for f in findings if f.severity in (shown or [])]
+    if not visible:
+        st.info(state.t("doctor.filtered_empty"))
+    for step, items in doctor.group_by_step(visible):
+        with st.container(border=True):
+            st.markdown(f"#### {i18n.enum_label(step, lang)}")
+            for finding in items:
+                message, fix = doctor.render_finding(finding, lang)
+                color, icon = BADGES[finding.severity]
+                st.badge(i18n.enum_label(finding.severity, lang), color=color, icon=icon)
+                st.markdown(message)
+                st.caption(state.t("doctor.fix_prefix") + fix)
+            page_title = state.t(f"page.{Step(step).value}")
+            st.page_link(_page_of(step.value), label=state.t("doctor.go_fix", page=page_title), icon="➡️")

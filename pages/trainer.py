@@ -1,5 +1,103 @@
-"""Placeholder: filled in by its own issue."""
+"""Trainer mode: the example gallery, two plans side by side, and a presentation view of a plan's
+one-page summary (large headings, wide layout)."""
 
-from pages.ui import layout
+import pandas as pd
+import streamlit as st
 
-layout.placeholder("trainer")
+from models.plan import Plan
+from pages.ui import layout, state
+from planner import i18n
+from planner.examples import example_slugs, load_example
+from planner.plan_diff import DiffKind, diff_plans
+from planner.summary import one_page
+
+CURRENT = "current"
+ROW_COLOURS = {DiffKind.CHANGED: "#fff3bf", DiffKind.ONLY_LEFT: "#ffe3e3", DiffKind.ONLY_RIGHT: "#d3f9d8"}
+
+layout.header("trainer")
+lang = state.lang()
+current = state.current_plan()
+slugs = example_slugs()
+choices = ([CURRENT] if current is not None else []) + slugs
+
+
+def _plan(choice: str) -> Plan:
+    return current if choice == CURRENT and current is not None else load_example(choice, fresh_id=False)
+
+
+def _choice_label(choice: str) -> str:
+    plan = _plan(choice)
+    name = plan.meta.name or state.t("plan.untitled")
+    return state.t("trainer.current" if choice == CURRENT else "trainer.example", name=name)
+
+
+def _one_line(text: str) -> str:
+    return " / ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
+gallery, compare, present = st.tabs(
+    [state.t("trainer.tab.gallery"), state.t("trainer.tab.compare"), state.t("trainer.tab.present")]
+)
+
+with gallery:
+    if not slugs:
+        st.info(state.t("trainer.gallery.empty"))
+    for row_start in range(0, len(slugs), 3):
+        for column, slug in zip(st.columns(3), slugs[row_start:row_start + 3], strict=False):
+            sample = load_example(slug, fresh_id=False)
+            with column.container(border=True):
+                st.markdown(f"**{sample.meta.name}**")
+                st.caption(i18n.enum_label(sample.meta.community_type, lang))
+                if sample.elements.interest.slogan or sample.meta.slogan:
+                    st.write(sample.elements.interest.slogan or sample.meta.slogan)
+                if sample.lifecycle.length_days:
+                    st.caption(state.t("trainer.gallery.days", days=sample.lifecycle.length_days))
+                if st.button(state.t("trainer.gallery.use"), key=f"trainer.use.{slug}"):
+                    state.start_plan(load_example(slug))
+                    st.switch_page("pages/doctor.py")
+
+with compare:
+    if len(choices) < 2:
+        st.info(state.t("trainer.compare.need_two"))
+    else:
+        left_col, right_col = st.columns(2)
+        left_choice = left_col.selectbox(state.t("trainer.compare.left"), choices, index=0,
+                                         format_func=_choice_label, key="trainer.compare.left")
+        right_choice = right_col.selectbox(state.t("trainer.compare.right"), choices, index=1,
+                                           format_func=_choice_label, key="trainer.compare.right")
+        only_changes = st.toggle(state.t("trainer.compare.only_changes"), value=True, key="trainer.compare.only")
+        left_plan, right_plan = _plan(left_choice), _plan(right_choice)
+        rows = diff_plans(left_plan, right_plan, lang, only_changes=only_changes)
+        differing = [r for r in rows if r.kind != DiffKind.SAME]
+        st.caption(state.t("trainer.compare.count", count=len(differing)))
+        if not differing and only_changes:
+            st.success(state.t("trainer.compare.same"))
+        elif rows:
+            left_name = left_plan.meta.name or state.t("plan.untitled")
+            right_name = right_plan.meta.name or state.t("plan.untitled")
+            if left_name == right_name:
+                left_name, right_name = f"{left_name} (1)", f"{right_name} (2)"
+            field, kind = state.t("trainer.compare.field"), state.t("trainer.compare.kind")
+            frame = pd.DataFrame(
+                [{field: r.label, left_name: r.left, right_name: r.right, kind: state.t(f"diff.kind.{r.kind.value}")}
+                 for r in rows]
+            )
+            colours = [ROW_COLOURS.get(r.kind, "") for r in rows]
+            styled = frame.style.apply(
+                lambda column: [f"background-color: {c}" if c else "" for c in colours], axis=0
+            )
+            st.dataframe(styled, hide_index=True, width="stretch", height=640, key="trainer.compare.table")
+
+with present:
+    if not choices:
+        st.info(state.t("trainer.present.none"))
+    else:
+        choice = st.selectbox(state.t("trainer.present.choose"), choices, format_func=_choice_label,
+                              key="trainer.present.plan")
+        plan = _plan(choice)
+        st.markdown(f"# {plan.meta.name or state.t('plan.untitled')}")
+        for section in one_page(plan, lang):
+            st.divider()
+            st.markdown(f"## {section.title}")
+            for label, value in section.lines:
+                st.markdown(f"### {_one_line(label)} · {_one_line(value)}")

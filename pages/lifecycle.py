@@ -124,24 +124,22 @@ with st.container(border=True):
 with st.container(border=True):
     st.subheader(state.t("lifecycle.section.stages"))
     st.caption(state.t("lifecycle.intro.stages"))
-    table_col, chart_col = st.columns([1, 1])
-    with table_col:
-        widgets.table(NS, "lifecycle.stages", ["stage", "start_day", "end_day", "focus"], column_config={
-            "stage": st.column_config.SelectboxColumn(
-                state.t(f"field.{NS}.stage"), options=[s.value for s in Stage], required=True,
-                format_func=lambda v: state.t(f"enum.Stage.{v}")),
-            "start_day": st.column_config.NumberColumn(state.t(f"field.{NS}.start_day"), min_value=0, step=1,
-                                                       required=True),
-            "end_day": st.column_config.NumberColumn(state.t(f"field.{NS}.end_day"), min_value=0, step=1,
-                                                     required=True),
-        })
-        st.button(state.t("lifecycle.split"), key="lifecycle.split", on_click=split_stages,
-                  disabled=not plan.lifecycle.length_days, help=state.t("lifecycle.help.split"))
-    with chart_col:
-        if plan.lifecycle.stages:
-            st.altair_chart(stage_timeline(plan, lang), width="stretch")
-        else:
-            st.info(state.t("lifecycle.no_stages"))
+    widgets.table(NS, "lifecycle.stages", ["stage", "start_day", "end_day", "focus"], column_config={
+        "stage": st.column_config.SelectboxColumn(
+            state.t(f"field.{NS}.stage"), options=[s.value for s in Stage], required=True,
+            format_func=lambda v: state.t(f"enum.Stage.{v}")),
+        "start_day": st.column_config.NumberColumn(state.t(f"field.{NS}.start_day"), min_value=0, step=1,
+                                                   required=True),
+        "end_day": st.column_config.NumberColumn(state.t(f"field.{NS}.end_day"), min_value=0, step=1,
+                                                 required=True),
+        "focus": st.column_config.TextColumn(state.t(f"field.{NS}.focus"), width="large"),
+    })
+    st.button(state.t("lifecycle.split"), key="lifecycle.split", on_click=split_stages,
+              disabled=not plan.lifecycle.length_days, help=state.t("lifecycle.help.split"))
+    if plan.lifecycle.stages:
+        st.altair_chart(stage_timeline(plan, lang), width="stretch", height=220)
+    else:
+        st.info(state.t("lifecycle.no_stages"))
 
 # --- acquisition and conversion ------------------------------------------------------------------
 moves, ladder = st.columns(2)

@@ -51,9 +51,10 @@ def _norm(name: str) -> str:
 
 
 def has_seed(roles: Sequence[Role], key: str) -> bool:
-    """True when a role carries the seed's name in any language (so zh and en plans both count)."""
+    """True when a role's name contains the seed's name in any language (so 小组长 counts as 组长,
+    and zh and en plans both count)."""
     names = {_norm(seed_name(key, lang)) for lang in i18n.LANGS}
-    return any(_norm(r.name) in names for r in roles)
+    return any(name in _norm(r.name) for r in roles for name in names)
 
 
 def missing_seeds(roles: Sequence[Role]) -> list[str]:

@@ -35,6 +35,12 @@ def test_adding_skips_duplicates_in_any_language() -> None:
     assert has_seed(out, "praiser") and not has_seed(out, "kol")
 
 
+def test_a_longer_name_counts_as_the_seed() -> None:
+    roles = [Role(name="小组长"), Role(name="群管理员")]
+    assert has_seed(roles, "group_leader") and has_seed(roles, "admin")
+    assert not has_seed(roles, "assistant")
+
+
 def test_new_roles_get_their_own_ids_and_all_seeds_can_be_added() -> None:
     out = with_seed_roles([], list(SEED_KEYS), "en")
     assert len({r.id for r in out}) == len(SEED_KEYS)

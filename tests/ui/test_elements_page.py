@@ -1,0 +1,73 @@
+"""Four elements page: fields, the paid-only fee, lists, the content table, feelings."""
+
+from __future__ import annotations
+
+from models.enums import CommunityType, Feeling
+from models.plan import ContentPillar, Plan
+from planner.hints import example_hint
+from tests.ui.planning_helpers import away_and_back, bound, editor_key, fresh, reload, stored_plan
+
+PAGE = "pages/elements.py"
+NS = "elements"
+
+
+def test_fields_kept_across_pages_and_saved(isolated_db) -> None:
+    plan = stored_plan(isolated_db)
+    at = fresh(PAGE)
+    bound(at.text_input, NS, "elements.interest.brand_name").input("破晓早起营")
+    bound(at.text_area, NS, "elements.structure.group_rules").input("不发广告\n\n  打卡带图  ")
+    bound(at.text_area, NS, f"elements.operations.feelings.{Feeling.RITUAL.value}").input("开营仪式")
+    at.run()
+    away_and_back(at, PAGE)
+    assert bound(at.text_input, NS, "elements.interest.brand_name").value == "破晓早起营"
+    assert bound(at.text_area, NS, "elements.structure.group_rules").value == "不发广告\n打卡带图"
+    saved = reload(isolated_db, plan.id)
+    assert saved.elements.interest.brand_name == "破晓早起营"
+    assert saved.elements.structure.group_rules == ["不发广告", "打卡带图"]
+    assert saved.elements.operations.feelings[Feeling.RITUAL] == ["开营仪式"]
+    assert bound(fresh(PAGE).text_input, NS, "elements.interest.brand_name").value == "破晓早起营"
+
+
+def test_fee_only_shown_for_paid_membership(isolated_db) -> None:
+    plan = stored_plan(isolated_db)
+    at = fresh(PAGE)
+    assert not [w for w in at.number_input if (w.key or "").startswith("elements.elements.structure.fee@")]
+    bound(at.radio, NS, "elements.structure.join_mode").set_value("paid")
+    at.run()
+    bound(at.number_input, NS, "elements.structure.fee").set_value(199.0)
+    at.run()
+    assert not at.exception
+    assert reload(isolated_db, plan.id).elements.structure.fee == 199.0
+
+
+def test_content_table_add_and_edit_a_row(isolated_db) -> None:
+    plan = Plan()
+    plan.elements.content = [ContentPillar(topic="睡眠科学", form="语音", cadence="")]
+    plan = stored_plan(isolated_db, plan)
+    at = fresh(PAGE)
+    key = editor_key(at, NS, "elements.content")
+    at.session_state[key] = {"edited_rows": {0: {"cadence": "每周一"}},
+                             "added_rows": [{"topic": "早起故事", "form": "图文", "cadence": "每天"}],
+                             "deleted_rows": []}
+    at.run()
+    assert not at.exception, at.exception
+    content = reload(isolated_db, plan.id).elements.content
+    assert [(c.topic, c.cadence) for c in content] == [("睡眠科学", "每周一"), ("早起故事", "每天")]
+
+
+def test_placeholders_come_from_the_matching_example(isolated_db) -> None:
+    plan = Plan()
+    plan.meta.community_type = CommunityType.CHECKIN_CAMP
+    stored_plan(isolated_db, plan)
+    at = fresh(PAGE)
+    expected = example_hint(plan, "elements.interest.slogan")
+    assert bound(at.text_input, NS, "elements.interest.slogan").proto.placeholder == expected
+
+
+def test_partial_feelings_of_an_imported_plan_are_completed(isolated_db) -> None:
+    plan = Plan()
+    plan.elements.operations.feelings = {Feeling.BELONGING: ["队名"]}
+    plan = stored_plan(isolated_db, plan)
+    at = fresh(PAGE)
+    assert bound(at.text_area, NS, "elements.operations.feelings.ritual").value == ""
+    assert reload(isolated_db, plan.id).elements.operations.feelings[Feeling.BELONGING] == ["队名"]

@@ -17,6 +17,7 @@ from types import ModuleType
 
 import pandas as pd
 
+from models.plan import DataSettings
 from models.problems import Problem
 from planner import i18n
 from planner.chat_formats import discord, pywxdump, qq, telegram, wechat_liuhen_v1, wechat_memotrace_v2, wecom
@@ -46,14 +47,15 @@ def sniff(name: str, data: bytes) -> str | None:
 def detect(
     files: list[tuple[str, bytes]],
     *,
-    checkin_keywords: list[str],
+    checkin_keywords: list[str] | None = None,
     keep_self: bool = True,
     chat: str | None = None,
 ) -> ChatLoadResult | None:
     """Read every chat export among `files` (name, bytes); None when there is none.
 
     `keep_self=False` leaves the exporting account out; `chat` picks a chat of a multi-chat export
-    (see `ChatLoadResult.chats`)."""
+    (see `ChatLoadResult.chats`); `checkin_keywords` defaults to the plan's default keywords."""
+    keywords = list(DataSettings().checkin_keywords if checkin_keywords is None else checkin_keywords)
     groups: dict[str, list[tuple[str, bytes]]] = {}
     unrecognised: list[str] = []
     for name, data in files:
@@ -68,9 +70,7 @@ def detect(
     for reader in READERS:
         if reader.SLUG in groups:
             options = {"chat": chat} if reader is telegram else {}
-            results.append(
-                reader.read(groups[reader.SLUG], keywords=list(checkin_keywords), keep_self=keep_self, **options)
-            )
+            results.append(reader.read(groups[reader.SLUG], keywords=keywords, keep_self=keep_self, **options))
     result = results[0] if len(results) == 1 else _merge(results)
     result.unrecognised = unrecognised
     result.problems += [Problem(key="chat.problem.not_chat_export", file=name) for name in unrecognised]

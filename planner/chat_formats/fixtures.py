@@ -188,9 +188,7 @@ def memotrace_v2_xlsx(events: list[Event], members: list[tuple[str, str]]) -> by
     """The XLSX export: messages (senders given by name) and the 成员信息 sheet (wxid, name)."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        pd.DataFrame(_v2_rows(events), columns=V2_HEADER).to_excel(
-            writer, sheet_name="聊天记录", index=False
-        )
+        pd.DataFrame(_v2_rows(events), columns=V2_HEADER).to_excel(writer, sheet_name="聊天记录", index=False)
         sheet = pd.DataFrame(
             [[wxid, f"id_{wxid[-4:]}", "群成员", name, name] for wxid, name in members],
             columns=["wxid", "微信号", "类型", "群昵称", "昵称"],

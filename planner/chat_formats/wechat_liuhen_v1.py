@@ -67,9 +67,7 @@ def read(files: list[tuple[str, bytes]], *, keywords: list[str], keep_self: bool
     nickname = pc.if_else(pc.equal(msgs["NickName"], ""), msgs["Remark"], msgs["NickName"])
     checkin = pc.and_(pc.is_in(msgs["Type"], pa.array(TEXT_TYPES)), arrow_contains_any(msgs["StrContent"], keywords))
     self_id = most_common(pc.filter(sender, is_self)) or SELF_ID
-    messages = message_frame(
-        member.to_pandas(), nickname.to_pandas(), msgs["time"].to_pandas(), checkin.to_pandas(), is_self.to_pandas()
-    )
+    messages = message_frame(member, nickname, msgs["time"], checkin, is_self)
     return assemble(
         SLUG, messages, membership, keep_self=keep_self, self_id=self_id, problems=problems, bad_rows=bad_rows
     )

@@ -8,7 +8,7 @@ leaves the plan as it was.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, time
 from enum import Enum
 from typing import Any
 
@@ -79,6 +79,17 @@ def date_field(ns: str, path: str, label_key: str, *, help_key: str | None = Non
     st.date_input(_label(label_key), value=date.fromisoformat(raw) if raw else None, key=key,
                   help=_help(help_key), format="YYYY-MM-DD", on_change=_commit,
                   args=(path, key, lambda v: v.isoformat() if v else None))
+    _show_problems(path)
+
+
+def time_field(ns: str, path: str, label_key: str, *, help_key: str | None = None) -> None:
+    """A time of day (HH:MM) field."""
+    plan = state.require_plan()
+    key = state.widget_key(ns, path)
+    raw = get_at(plan, path)
+    st.time_input(_label(label_key), value=time.fromisoformat(raw) if raw else None, key=key, step=300,
+                  help=_help(help_key), on_change=_commit,
+                  args=(path, key, lambda v: v.strftime("%H:%M") if v else None))
     _show_problems(path)
 
 

@@ -1,0 +1,89 @@
+"""Roles page: seed roles by button, table edits keep ids, layers, incentives, ritual drafts."""
+
+from __future__ import annotations
+
+from models.plan import Goal, Plan, Role
+from planner.rituals import opening_ceremony_text
+from planner.roles_catalog import SEED_KEYS
+from tests.ui.planning_helpers import away_and_back, bound, button, editor_key, fresh, reload, stored_plan
+
+PAGE = "pages/roles.py"
+NS = "roles"
+
+
+def test_add_a_seed_role_by_button_then_edit_it(isolated_db) -> None:
+    plan = stored_plan(isolated_db)
+    at = fresh(PAGE)
+    button(at, "roles.seed.add.praiser").click()
+    at.run()
+    roles = reload(isolated_db, plan.id).roles
+    assert [r.name for r in roles] == ["夸夸官"]
+    assert roles[0].behaviour and roles[0].responsibility
+    assert not [b for b in at.button if b.key == "roles.seed.add.praiser"]  # no duplicate offered
+    assert list(bound(at.data_editor, NS, "roles").value["name"]) == ["夸夸官"]
+    at.session_state[editor_key(at, NS, "roles")] = {
+        "edited_rows": {0: {"headcount": 2, "hours_per_week": 3.5}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    edited = reload(isolated_db, plan.id).roles
+    assert (edited[0].id, edited[0].headcount, edited[0].hours_per_week) == (roles[0].id, 2, 3.5)
+
+
+def test_add_all_skips_roles_already_there(isolated_db) -> None:
+    plan = Plan()
+    plan.roles = [Role(name="小组长", behaviour="带队", responsibility="督促")]
+    plan = stored_plan(isolated_db, plan)
+    at = fresh(PAGE)
+    button(at, "roles.seed.add_all").click()
+    at.run()
+    names = [r.name for r in reload(isolated_db, plan.id).roles]
+    assert names[0] == "小组长" and "组长" not in names
+    assert len(names) == len(SEED_KEYS)
+    assert not [b for b in at.button if (b.key or "").startswith("roles.seed.add")]
+
+
+def test_table_edit_keeps_hidden_ids(isolated_db) -> None:
+    plan = Plan()
+    plan.roles = [Role(id="r1", name="领教"), Role(id="r2", name="助教")]
+    plan = stored_plan(isolated_db, plan)
+    at = fresh(PAGE)
+    at.session_state[editor_key(at, NS, "roles")] = {
+        "edited_rows": {1: {"behaviour": "耐心答疑"}}, "added_rows": [{"name": "夜猫督导"}], "deleted_rows": [0]}
+    at.run()
+    roles = reload(isolated_db, plan.id).roles
+    assert [(r.id, r.name, r.behaviour) for r in roles[:1]] == [("r2", "助教", "耐心答疑")]
+    assert roles[1].name == "夜猫督导" and roles[1].id not in ("r1", "r2")
+
+
+def test_layers_and_incentives_saved_and_kept(isolated_db) -> None:
+    plan = stored_plan(isolated_db)
+    at = fresh(PAGE)
+    bound(at.number_input, NS, "member_layers.window_days").set_value(14)
+    bound(at.number_input, NS, "member_layers.layers.0.min_messages").set_value(20)
+    bound(at.text_area, NS, "member_layers.layers.2.treatment").input("一对一私聊")
+    bound(at.text_area, NS, "incentives.rewards").input("全勤返挑战金")
+    at.run()
+    away_and_back(at, PAGE)
+    assert bound(at.number_input, NS, "member_layers.layers.0.min_messages").value == 20
+    saved = reload(isolated_db, plan.id)
+    assert saved.member_layers.window_days == 14
+    assert saved.member_layers.layers[2].treatment == "一对一私聊"
+    assert saved.incentives.rewards == ["全勤返挑战金"]
+    assert bound(fresh(PAGE).text_area, NS, "incentives.rewards").value == "全勤返挑战金"
+
+
+def test_generated_ceremony_shows_the_plan_and_goes_into_it(isolated_db) -> None:
+    plan = Plan()
+    plan.meta.name = "破晓早起营"
+    plan.lifecycle.goals = [Goal(statement="六点半前起床")]
+    plan = stored_plan(isolated_db, plan)
+    at = fresh(PAGE)
+    codes = [c.value for c in at.code]
+    assert any("破晓早起营" in c and "六点半前起床" in c for c in codes)
+    bound(at.text_area, NS, "rituals.closing_ceremony").input("颁发证书")
+    at.run()
+    button(at, "roles.use.opening_ceremony").click()
+    at.run()
+    saved = reload(isolated_db, plan.id)
+    assert saved.rituals.opening_ceremony == opening_ceremony_text(saved, "zh")
+    assert saved.rituals.closing_ceremony == "颁发证书"
+    assert bound(at.text_area, NS, "rituals.opening_ceremony").value == saved.rituals.opening_ceremony

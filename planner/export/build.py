@@ -346,12 +346,18 @@ class _Builder:
         kpis = self.plan.kpis
         actual = parts.plan_vs_actual(self.plan, analysis) if analysis is not None else None
         columns = [self.t(f"export.col.{c}") for c in ("kpi", "metric", "target", "unit", "due_day")]
-        rows: list[list[Any]] = [[k.label, k.metric, k.target, k.unit, k.due_day] for k in kpis]
+        rows: list[list[Any]] = [
+            [k.label, parts.metric_name(k.metric, self.lang), k.target, k.unit, k.due_day] for k in kpis
+        ]
+        widths: tuple[int, ...] = (3, 2, 1, 1, 1)
         if actual is not None:
-            columns.append(self.t("export.col.actual"))
-            for row, value in zip(rows, actual, strict=False):
-                row.append(value)
-        self.table(columns, rows, widths=(3, 2, 1, 1, 1, *((1,) if actual is not None else ())))
+            columns += [self.t("export.col.actual"), self.t("export.col.status")]
+            widths += (1, 1)
+            for row, measured in zip(rows, actual, strict=True):
+                status = measured.get("status") or ""
+                label = self.t(f"export.status.{status}") if status else ""
+                row += [_number(measured.get("actual")), label if not label.startswith("export.") else status]
+        self.table(columns, rows, widths=widths)
         if analysis is not None:
             self.h("export.kpis.data", 2)
             overview = parts.analysis_overview(analysis, self.lang)
@@ -383,6 +389,13 @@ class _Builder:
             return
         self.h("export.section.dictionary")
         self.table([self.t("export.col.metric"), self.t("export.col.definition")], entries, widths=(1, 3))
+
+
+def _number(value: Any) -> Any:
+    """Measured values rounded for reading (a share like 0.4166… as 0.417)."""
+    if isinstance(value, float):
+        return round(value, 3)
+    return value
 
 
 def _goal_text(goal: Any, lang: str) -> str:

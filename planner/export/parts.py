@@ -86,22 +86,34 @@ def metric_dictionary(lang: str) -> Any:
     return call(function("metrics", "dictionary", "metric_dictionary", "definitions"), lang, lang=lang)
 
 
-def plan_vs_actual(plan: Any, analysis: Any) -> list[Any] | None:
-    """The measured value for each of `plan.kpis` (same order), or None."""
-    fn = function("analytics", "plan_vs_actual", "kpi_actuals")
-    result = call(fn, plan, analysis) if fn is not None else None
-    if result is None:
+def plan_vs_actual(plan: Any, analysis: Any) -> list[dict[str, Any]] | None:
+    """One row per KPI of the plan (same order) with at least `actual` and `status`, or None.
+
+    An analysis made with the plan already carries these rows; otherwise ask analytics."""
+    rows = getattr(analysis, "plan_vs_actual", None)
+    if not rows and plan.kpis:
+        rows = call(function("analytics", "plan_vs_actual"), plan, analysis)
+    if rows is None or len(rows) != len(plan.kpis):
         return None
-    if hasattr(result, "to_dict"):  # a DataFrame with one row per KPI
-        records = result.to_dict("records")
-        return [r.get("actual", r.get("value")) for r in records]
-    values = []
-    for item in result:
-        if isinstance(item, dict):
-            values.append(item.get("actual", item.get("value")))
-        else:
-            values.append(getattr(item, "actual", getattr(item, "value", item)))
-    return values
+    return [r if isinstance(r, dict) else {"actual": r, "status": ""} for r in rows]
+
+
+def metric_name(key: str, lang: str) -> str:
+    """The dictionary's name of a measured metric; a free-text (manual) KPI metric as written."""
+    metrics = _module("metrics")
+    known = getattr(metrics, "METRIC_BY_KEY", {}) if metrics else {}
+    if key in known:
+        named = call(getattr(metrics, "name", None), key, lang)
+        if isinstance(named, str) and not named.startswith("data.metric."):
+            return named
+    return key
+
+
+def _module(name: str) -> Any:
+    try:
+        return importlib.import_module(f"planner.{name}")
+    except ImportError:
+        return None
 
 
 def analysis_overview(analysis: Any, lang: str) -> list[tuple[str, Any]]:

@@ -1,0 +1,77 @@
+"""`export`: write a plan as DOCX, PDF, HTML, Markdown or JSON, optionally with member data."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+from typing import Any
+
+from models.plan import Plan
+from planner import i18n
+from planner.export import FORMATS, export_plan
+from planner.plan_io import plan_from_json
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("export", help="export a plan as md, docx, pdf, html or json")
+    parser.add_argument("plan", metavar="PLAN.json", help="the plan to export")
+    parser.add_argument("--format", required=True, choices=list(FORMATS), dest="fmt")
+    parser.add_argument("--out", required=True, metavar="FILE", help="output file")
+    parser.add_argument("--lang", choices=list(i18n.LANGS), default=None,
+                        help="document language (default: the plan's own language)")
+    parser.add_argument("--data", action="append", default=[], metavar="FILE",
+                        help="member data to add actual values and charts (repeat for several files)")
+    parser.set_defaults(func=run_export)
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 2
+
+
+def load_analysis(paths: list[Path], plan: Plan, lang: str) -> tuple[Any, str | None]:
+    """(analysis, None) or (None, error text) for member-data files, through ingest + analytics."""
+    try:
+        ingest = importlib.import_module("planner.ingest")
+        analytics = importlib.import_module("planner.analytics")
+    except ImportError:
+        return None, i18n.t("export.cli.no_analytics", lang)
+    files = []
+    for path in paths:
+        try:
+            files.append((path.name, path.read_bytes()))
+        except OSError as exc:
+            return None, i18n.t("export.cli.unreadable", lang, file=str(path), reason=exc.strerror or str(exc))
+    result = ingest.load_files(files, plan=plan)
+    for problem in result.problems:
+        print(i18n.render_problem(problem, lang), file=sys.stderr)
+    if not result.ok:
+        return None, i18n.t("export.cli.no_data", lang)
+    return analytics.analyze(result, plan), None
+
+
+def run_export(args: argparse.Namespace) -> int:
+    msg_lang = args.lang or i18n.DEFAULT_LANG
+    path = Path(args.plan)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return _fail(i18n.t("export.cli.unreadable", msg_lang, file=str(path), reason=exc.strerror or str(exc)))
+    plan, problems = plan_from_json(raw, file=path.name)
+    if plan is None:
+        return _fail("\n".join(i18n.render_problem(p, msg_lang) for p in problems))
+    lang = args.lang or plan.meta.language
+    analysis = None
+    if args.data:
+        analysis, error = load_analysis([Path(d) for d in args.data], plan, lang)
+        if error:
+            return _fail(error)
+    data = export_plan(plan, args.fmt, lang, analysis)
+    try:
+        Path(args.out).write_bytes(data)
+    except OSError as exc:
+        return _fail(i18n.t("export.cli.unwritable", lang, file=args.out, reason=exc.strerror or str(exc)))
+    print(i18n.t("export.cli.written", lang, file=args.out, kb=max(1, len(data) // 1024)), file=sys.stderr)
+    return 0

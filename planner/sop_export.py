@@ -31,6 +31,7 @@ COLUMNS: tuple[str, ...] = (
     "stage", "type", "marketing", "material", "script",
 )
 STANDING_COLUMNS: tuple[str, ...] = ("name", "trigger", "owner", "task", "channel", "audience", "minutes", "script")
+RULE_COLUMNS: tuple[str, ...] = ("name", "trigger", "owner", "task", "audience", "stage", "minutes", "marketing")
 PRODID = "-//Community Ops Planner//SOP schedule//ZH"
 
 
@@ -90,6 +91,17 @@ def standing_frame(schedule: Schedule, plan: Plan, lang: str, *, labels: bool = 
     } for r in schedule.standing]
     frame = pd.DataFrame(rows, columns=list(STANDING_COLUMNS))
     return frame.rename(columns=_labels(STANDING_COLUMNS, lang)) if labels else frame
+
+
+def rules_frame(plan: Plan, lang: str) -> pd.DataFrame:
+    """The plan's SOP rules, one row each, for the rules table."""
+    rows = [{
+        "name": r.name, "trigger": describe_trigger(r.trigger, lang), "owner": _owner(plan, r.owner_role, lang),
+        "task": r.task, "audience": audience_text(plan, r.audience, r.audience_ref, lang),
+        "stage": i18n.enum_label(r.stage, lang), "minutes": r.minutes,
+        "marketing": i18n.t("sop.tag.marketing" if r.is_marketing else "sop.tag.value", lang),
+    } for r in plan.sop.rules]
+    return pd.DataFrame(rows, columns=list(RULE_COLUMNS)).rename(columns=_labels(RULE_COLUMNS, lang))
 
 
 def _labels(columns: tuple[str, ...], lang: str) -> dict[str, str]:

@@ -1,0 +1,136 @@
+"""SOP page: generate defaults, add a rule through the form, edit it, delete it; the Gantt spec the
+page draws (planner.charts_sop) follows each edit; empty states; downloads."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from models.plan import Plan, Role
+from models.sop import SopRule, Trigger, TriggerKind
+from planner import charts_sop, sop
+from tests.ui.planning_helpers import button, fresh, reload, stored_plan
+
+PAGE = "pages/sop.py"
+
+
+def team_plan() -> Plan:
+    plan = Plan()
+    plan.lifecycle.length_days = 21
+    plan.lifecycle.start_date = date(2026, 3, 2)
+    plan.roles = [Role(id="host", name="群主", hours_per_week=7), Role(id="ta", name="助教", hours_per_week=14)]
+    return plan
+
+
+def widget(widgets: Any, prefix: str) -> Any:
+    found = [w for w in widgets if (w.key or "").startswith(prefix + "@")]
+    assert len(found) == 1, f"{len(found)} widgets with key {prefix}@*"
+    return found[0]
+
+
+def gantt_rows(plan: Plan) -> list[str]:
+    return list(charts_sop.gantt_data(plan, sop.expand(plan), "zh")["row"])
+
+
+def test_add_a_weekly_rule_then_edit_it_and_the_gantt_follows(isolated_db) -> None:
+    plan = stored_plan(isolated_db, team_plan())
+    at = fresh(PAGE)
+    assert not at.exception
+    widget(at.selectbox, "sop.form.__new__.kind").set_value("weekly")
+    at.run()
+    widget(at.text_input, "sop.form.__new__.name").input("周复盘")
+    widget(at.selectbox, "sop.form.__new__.owner_role").set_value("host")
+    widget(at.multiselect, "sop.form.__new__.weekdays").set_value([6])
+    widget(at.time_input, "sop.form.__new__.at_time").set_value(time(19, 0))
+    widget(at.number_input, "sop.form.__new__.minutes").set_value(45)
+    widget(at.text_area, "sop.form.__new__.script").input("第{day}天复盘：{goal}")
+    button(at, "sop.form.submit.__new__").click()
+    at.run()
+    assert not at.exception, at.exception
+    [rule] = reload(isolated_db, plan.id).sop.rules
+    assert (rule.name, rule.owner_role, rule.minutes) == ("周复盘", "host", 45)
+    assert (rule.trigger.kind, rule.trigger.weekdays, rule.trigger.at_time) == (TriggerKind.WEEKLY, [6], time(19, 0))
+    saved = reload(isolated_db, plan.id)
+    assert gantt_rows(saved) == ["群主 · 周复盘"] * 3  # three Sundays in 21 days from a Monday
+    assert len(at.get("vega_lite_chart")) == 2  # Gantt and workload drawn
+
+    # The editor now shows the new rule: rename it and give it to the assistant.
+    name = widget(at.text_input, f"sop.form.{rule.id}.name")
+    assert name.value == "周复盘"
+    name.input("每周复盘会")
+    widget(at.selectbox, f"sop.form.{rule.id}.owner_role").set_value("ta")
+    button(at, f"sop.form.submit.{rule.id}").click()
+    at.run()
+    assert not at.exception, at.exception
+    [edited] = reload(isolated_db, plan.id).sop.rules
+    assert (edited.id, edited.name, edited.owner_role) == (rule.id, "每周复盘会", "ta")
+    assert gantt_rows(reload(isolated_db, plan.id)) == ["助教 · 每周复盘会"] * 3
+
+    # Delete with a confirmation.
+    button(at, "sop.delete.ask").click()
+    at.run()
+    button(at, "sop.delete.yes").click()
+    at.run()
+    assert reload(isolated_db, plan.id).sop.rules == []
+
+
+def test_form_problems_are_shown_and_nothing_saved(isolated_db) -> None:
+    plan = stored_plan(isolated_db, team_plan())
+    at = fresh(PAGE)
+    widget(at.selectbox, "sop.form.__new__.kind").set_value("weekly")
+    at.run()
+    widget(at.text_input, "sop.form.__new__.name").input("没有星期")
+    button(at, "sop.form.submit.__new__").click()
+    at.run()
+    assert not at.exception
+    assert any("至少要选一天" in e.value for e in at.error)
+    assert reload(isolated_db, plan.id).sop.rules == []
+
+
+def test_generate_defaults_fills_then_appends_with_a_confirm(isolated_db) -> None:
+    plan = stored_plan(isolated_db, team_plan())
+    at = fresh(PAGE)
+    button(at, "sop.defaults").click()
+    at.run()
+    rules = reload(isolated_db, plan.id).sop.rules
+    assert rules and all(r.id.startswith("default-") for r in rules)
+    assert all(r.owner_role in {"host", "ta"} for r in rules)
+    assert not [b for b in at.button if b.key == "sop.defaults"]  # all present now
+
+    # Remove two defaults: the button comes back and asks before appending them.
+    kept = Plan.model_validate(reload(isolated_db, plan.id).model_dump())
+    kept.sop.rules = [SopRule(name="我的规则", owner_role="ta", trigger=Trigger(kind=TriggerKind.GROUP_DAY, day=1)),
+                      *rules[2:]]
+    stored_plan(isolated_db, kept)
+    at = fresh(PAGE)
+    button(at, "sop.defaults").click()
+    at.run()
+    assert reload(isolated_db, plan.id).sop.rules[0].name == "我的规则"
+    assert len(reload(isolated_db, plan.id).sop.rules) == len(rules) - 1  # nothing appended yet
+    button(at, "sop.defaults.yes").click()
+    at.run()
+    after = reload(isolated_db, plan.id).sop.rules
+    assert after[0].name == "我的规则" and len(after) == len(rules) + 1
+
+
+def test_empty_states_explain_and_link(isolated_db) -> None:
+    stored_plan(isolated_db, Plan())
+    at = fresh(PAGE)
+    assert not at.exception
+    text = " ".join(i.value for i in at.info)
+    assert "还没有角色" in text and "开始日期" in text and "还没有 SOP 规则" in text
+    assert any("21 天" in w.value for w in at.warning)  # the assumed lifecycle length is said
+
+
+def test_findings_preview_and_downloads(isolated_db) -> None:
+    plan = team_plan()
+    plan.sop.rules = [SopRule(name="深夜提醒", owner_role="host", script="你好{member_name}，{oops}",
+                              trigger=Trigger(kind=TriggerKind.WEEKLY, weekdays=list(range(7)), at_time=time(23, 0)))]
+    stored_plan(isolated_db, plan)
+    at = fresh(PAGE)
+    assert not at.exception
+    markdown = " ".join(m.value for m in at.markdown)
+    assert "免打扰" in markdown and "{oops}" in markdown
+    assert any("你好小林，{oops}" in c.value for c in at.code)
+    downloads = [e for e in at.get("download_button")]
+    assert len(downloads) == 3

@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from models.enums import Layer
 from planner.member_data import CHECKIN, JOIN, PURCHASE, REMOVE, SPEAK, LoadResult
@@ -77,6 +79,26 @@ class Analysis:
     member_table: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
+def _unique(keys: np.ndarray, return_counts: bool = False) -> Any:
+    """np.unique by sorting (numpy's hash-based unique is several times slower on 10⁶ int64)."""
+    keys = np.sort(keys, kind="stable")
+    first = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, bool)
+    uniq = keys[first]
+    if not return_counts:
+        return uniq
+    starts = np.flatnonzero(first)
+    return uniq, np.diff(np.r_[starts, len(keys)])
+
+
+def _encode(values: Any) -> tuple[np.ndarray, list[Any]]:
+    """Codes (first appearance order) and the distinct values, via arrow's dictionary encoding."""
+    arr = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, type=pa.string())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    encoded = pc.dictionary_encode(arr)
+    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary.to_pylist()
+
+
 def _day_label(day: int) -> str:
     return str(np.datetime64(int(day), "D"))
 
@@ -107,8 +129,8 @@ def _distinct_per_period(member: np.ndarray, period: np.ndarray) -> tuple[np.nda
         return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
     span = int(period.max()) + 1 - int(period.min())
     base = int(period.min())
-    keys = np.unique(member.astype(np.int64) * span + (period - base))
-    periods, counts = np.unique(keys % span + base, return_counts=True)
+    keys = _unique(member.astype(np.int64) * span + (period - base))
+    periods, counts = _unique(keys % span + base, return_counts=True)
     return periods, counts
 
 
@@ -153,11 +175,10 @@ class _Data:
         mem = result.members if result.members is not None else None
         ids = []
         if mem is not None and len(mem):
-            ids.append(mem["member_id"].astype("str").to_numpy())
+            ids.append(pa.array(mem["member_id"], type=pa.string()))
         if act is not None and len(act):
-            ids.append(act["member_id"].astype("str").to_numpy())
-        all_ids = np.concatenate(ids) if ids else np.array([], dtype=object)
-        codes, uniques = pd.factorize(all_ids)
+            ids.append(pa.array(act["member_id"], type=pa.string()))
+        codes, uniques = _encode(pa.chunked_array(ids, type=pa.string()) if ids else [])
         self.ids = np.asarray(uniques, dtype=object)
         self.n = len(self.ids)
         n_mem = len(mem) if mem is not None else 0
@@ -165,7 +186,7 @@ class _Data:
         self.m = codes[n_mem:].astype(np.int64)
         if act is not None and len(act):
             self.d = act["time"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
-            actions, action_uniques = pd.factorize(act["action"].to_numpy())
+            actions, action_uniques = _encode(pa.array(act["action"], type=pa.string()))
             names = [str(a) for a in action_uniques]
             flag = lambda words: np.isin(actions, [i for i, a in enumerate(names) if a in words])  # noqa: E731
             self.is_join = flag({JOIN})
@@ -173,11 +194,11 @@ class _Data:
             self.is_speak = flag({SPEAK})
             self.is_checkin = flag({CHECKIN} | checkin_words)
             self.is_purchase = flag({PURCHASE})
-            nick = act["nickname"].astype("str").to_numpy()
+            nick = pa.array(act["nickname"], type=pa.string())
         else:
             self.d = np.array([], dtype=np.int64)
             self.is_join = self.is_remove = self.is_speak = self.is_checkin = self.is_purchase = np.zeros(0, bool)
-            nick = np.array([], dtype=object)
+            nick = pa.array([], type=pa.string())
         self.is_active = ~(self.is_join | self.is_remove)
         # the end of the analysis
         candidates = [int(self.d.max())] if len(self.d) else []
@@ -194,7 +215,7 @@ class _Data:
             if not keep.all():
                 for name in ("m", "d", "is_join", "is_remove", "is_speak", "is_checkin", "is_purchase", "is_active"):
                     setattr(self, name, getattr(self, name)[keep])
-                nick = nick[keep]
+                nick = nick.filter(pa.array(keep))
         big = np.iinfo(np.int64).max
         first_event = np.full(self.n, big, dtype=np.int64)
         _min_at(first_event, self.m, self.d)
@@ -223,10 +244,14 @@ class _Data:
         if mem is not None and len(mem):
             names[mem_codes] = mem["nickname"].astype("str").to_numpy()
         if len(nick):
-            has = nick != ""
+            has = pc.not_equal(nick, "").to_numpy(zero_copy_only=False)
             if has.any():
-                last = pd.Series(nick[has]).groupby(self.m[has]).last()
-                names[last.index.to_numpy()] = last.to_numpy()
+                positions = np.flatnonzero(has)
+                members = self.m[positions]
+                # the last position of each member: first occurrence in the reversed order
+                found, first_rev = np.unique(members[::-1], return_index=True)
+                last = positions[len(positions) - 1 - first_rev]
+                names[found] = np.asarray(nick.take(pa.array(last)).to_pylist(), dtype=object)
         self.names = names
 
 
@@ -279,12 +304,12 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
 
     # activity
     am, ad = data.m[data.is_active], data.d[data.is_active] - d0
-    pair_keys = np.unique(am * nd + ad)
+    pair_keys = _unique(am * nd + ad)
     pair_m, pair_d = pair_keys // nd, pair_keys % nd
     dau = np.bincount(pair_d, minlength=nd)[:nd]
     wau = _rolling_distinct(pair_m, pair_d, nd, 7)
     mau = _rolling_distinct(pair_m, pair_d, nd, 30)
-    ck = np.unique(data.m[data.is_checkin] * nd + (data.d[data.is_checkin] - d0))
+    ck = _unique(data.m[data.is_checkin] * nd + (data.d[data.is_checkin] - d0))
     checkins = np.bincount(ck % nd, minlength=nd)[:nd]
     messages = np.bincount(data.d[data.is_speak] - d0, minlength=nd)[:nd]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -403,12 +428,12 @@ def _retention(cohort: np.ndarray, pair_m: np.ndarray, pair_period: np.ndarray, 
     valid = cohort >= 0
     if not valid.any():
         return {}, {}
-    cohorts, sizes = np.unique(cohort[valid], return_counts=True)
+    cohorts, sizes = _unique(cohort[valid], return_counts=True)
     size_of = dict(zip(cohorts.tolist(), sizes.tolist(), strict=True))
     k = pair_period - cohort[pair_m]
     ok = (cohort[pair_m] >= 0) & (k >= 0) & (k <= horizon)
     # pairs are (member, day): reduce to distinct (member, period) first
-    keys = np.unique(pair_m[ok] * (horizon + 1) + k[ok])
+    keys = _unique(pair_m[ok] * (horizon + 1) + k[ok])
     km, kk = keys // (horizon + 1), keys % (horizon + 1)
     cell = pd.Series(1, index=pd.MultiIndex.from_arrays([cohort[km], kk])).groupby(level=[0, 1]).sum()
     counts = cell.to_dict()
@@ -445,7 +470,7 @@ def _concentration(events_per: np.ndarray) -> dict[str, Any]:
     cum = np.cumsum(counts)
     half = int(np.searchsorted(cum, total / 2) + 1)  # smallest n with cum[n-1] ≥ total/2
     n = len(counts)
-    points = np.unique(np.linspace(0, n, num=min(n, 200) + 1).astype(int))
+    points = _unique(np.linspace(0, n, num=min(n, 200) + 1).astype(int))
     curve = [{"members_share": float(p / n), "events_share": float(cum[p - 1] / total if p else 0.0)} for p in points]
     return {"total_events": total, "active_members": n, "members_for_half": half,
             "members_for_half_share": half / n, "top1_share": float(cum[0] / total),
@@ -481,7 +506,7 @@ def _before_after(daily: pd.DataFrame, center: int, span: int, data: _Data, d0: 
         rel = data.d - d0
         sel = data.is_active & (rel >= lo_c) & (rel <= hi_c)
         part = daily.iloc[lo_c:hi_c + 1]
-        return {"days": hi_c - lo_c + 1, "events": int(sel.sum()), "active_members": len(np.unique(data.m[sel])),
+        return {"days": hi_c - lo_c + 1, "events": int(sel.sum()), "active_members": len(_unique(data.m[sel])),
                 "messages": int(part["messages"].sum()), "checkins": int(part["checkins"].sum()),
                 "avg_dau": float(part["dau"].mean())}
 
@@ -514,7 +539,7 @@ def measure(metric: str, analysis: Analysis, day: date, plan: Any = None, data: 
         return float(row["messages"])
     if metric == "buyers" and data is not None:
         sel = data.is_purchase & (data.d <= _to_day(day))
-        return float(len(np.unique(data.m[sel])))
+        return float(len(_unique(data.m[sel])))
     if metric == "retention_m1" and data is not None:
         return _retention_m1(analysis, data, plan, day)
     return None
@@ -534,7 +559,7 @@ def _retention_m1(analysis: Analysis, data: _Data, plan: Any, day: date) -> floa
     sel = data.is_active & (data.d <= day_n) & (_month_of(data.d) == month + 1) & cohort[data.m]
     if _to_day(date.fromisoformat(_month_label(month + 1) + "-01")) > day_n:
         return None  # month 1 has not begun by the due day
-    return float(len(np.unique(data.m[sel])) / cohort.sum())
+    return float(len(_unique(data.m[sel])) / cohort.sum())
 
 
 def due_date(plan: Any, due_day: int | None) -> date | None:

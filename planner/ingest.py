@@ -391,6 +391,19 @@ def normalise_action(values: pd.Series, checkin_keywords: list[str] | None = Non
     return values.map(mapping).astype("str")
 
 
+def normalise_actions(values: pa.Array | pa.ChunkedArray, checkin_keywords: list[str] | None = None) -> pa.Array:
+    """Arrow version of `normalise_action`: maps the few distinct values, then takes."""
+    table = dict(ACTION_SYNONYMS)
+    for word in checkin_keywords or []:
+        table[word.strip().lower()] = CHECKIN
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    encoded = pc.dictionary_encode(values)
+    mapped = pa.array([table.get(str(u).strip().lower(), str(u).strip()) for u in encoded.dictionary.to_pylist()],
+                      pa.string())
+    return mapped.take(encoded.indices)
+
+
 def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: dict[str, Any],
            checkin_keywords: list[str] | None, budget: list[int],
            questions: list[Problem]) -> tuple[pd.DataFrame, list[Problem], int]:
@@ -424,41 +437,46 @@ def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: 
                 rows.bad(np.isnat(typed), "data.problem.missing_value", header, None)
             out[canon] = typed
         elif canon in number_cols:
+            if pa.types.is_integer(column.type) or pa.types.is_floating(column.type) or pa.types.is_null(column.type):
+                out[canon] = pc.fill_null(pc.cast(column, pa.float64()), np.nan).to_numpy()
+                continue
             raw = _strings(column)
             numbers = _numbers(raw)
             rows.bad(np.isnan(numbers) & (raw != ""), "data.problem.bad_number", header, raw)
             out[canon] = numbers
         else:
-            raw = _strings(column)
+            text = pc.utf8_trim_whitespace(pc.fill_null(pc.cast(column, pa.string()), ""))
             if canon in required:
-                rows.bad(raw == "", "data.problem.missing_value", header, None)
-            out[canon] = raw
+                rows.bad(pc.equal(text, "").to_numpy(zero_copy_only=False), "data.problem.missing_value", header,
+                         None)
+            out[canon] = text
     keep = rows.keep
     n = int(keep.sum())
-    frame: dict[str, Any] = {}
+    mask = None if keep.all() else pa.array(keep)
+    arrays: dict[str, Any] = {}
     for canon in columns:
         values = out[canon]
         if values is None:
-            if canon in ("amount", "member_total", "new_members", "members_spoke", "messages"):
-                frame[canon] = np.full(n, np.nan)
+            if canon in number_cols:
+                values = np.full(n, np.nan)
             elif canon in date_cols:
-                frame[canon] = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+                values = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
             elif canon == "paid":
-                frame[canon] = np.zeros(n, dtype=bool)
-            elif canon == "action":
-                frame[canon] = np.full(n, SPEAK, dtype=object)  # a log without actions is a message log
-            else:
-                frame[canon] = np.full(n, "", dtype=object)
+                values = np.zeros(n, dtype=bool)
+            else:  # a log without actions is a message log
+                values = pa.array([SPEAK if canon == "action" else ""] * n, pa.string())
+        elif isinstance(values, np.ndarray):
+            values = values if mask is None else values[keep]
         else:
-            frame[canon] = values[keep] if not keep.all() else values
-    df = pd.DataFrame(frame)
-    for canon in ("member_id", "nickname", "channel", "tier", "tag", "action"):
-        if canon in df:
-            df[canon] = df[canon].astype("str")
-    if "paid" in df and out.get("paid") is not None:
-        df["paid"] = df["paid"].str.lower().isin(_TRUE)
-    if "action" in df:
-        df["action"] = normalise_action(df["action"], checkin_keywords)
+            values = values if mask is None else values.filter(mask)
+            if canon == "paid":
+                values = pc.is_in(pc.utf8_lower(values), value_set=pa.array(sorted(_TRUE))).to_numpy(
+                    zero_copy_only=False)
+            elif canon == "action":
+                values = normalise_actions(values, checkin_keywords)
+        arrays[canon] = values
+    df = pa.table({k: (v if isinstance(v, (pa.Array, pa.ChunkedArray)) else pa.array(v)) for k, v in arrays.items()}
+                  ).to_pandas()
     for canon in date_cols & set(df.columns):
         df[canon] = df[canon].astype("datetime64[ns]")
     if kind == "daily":
@@ -552,7 +570,10 @@ def load_files(files: list[tuple[str, bytes]], *, plan: Any = None,
         try:
             detected = detect(files, checkin_keywords=keywords)
         except TypeError:
-            detected = detect(files)
+            chat_options = options or {}
+            keywords = getattr(getattr(plan, "data", None), "checkin_keywords", None)
+            detected = detect(files, checkin_keywords=keywords, keep_self=bool(chat_options.get("keep_self", True)),
+                              chat=chat_options.get("chat"))
         except Exception:  # a chat reader bug must not hide the generic path
             detected = None
     if not isinstance(detected, LoadResult):

@@ -46,7 +46,7 @@ def test_sample_button_loads_and_shows_metrics_and_plan_vs_actual(stored_plan) -
     frames = [df.value for df in at.dataframe]
     pva = next(f for f in frames if "状态" in f.columns)
     assert list(pva["状态"])[1].startswith("手工指标")
-    assert list(pva["实际"])[0] != "—"
+    assert pva["实际"].iloc[0] != "—"
     # a rerun keeps the loaded data (no re-upload needed)
     at.run()
     assert any(m.label == "成员数" for m in at.metric)
@@ -61,7 +61,7 @@ def test_uploaded_gbk_file_with_bad_row_is_reported(stored_plan) -> None:
     text = _texts(at)
     assert "已识别" in text
     bad = next(df.value for df in at.dataframe if "原因" in df.value.columns)
-    assert list(bad["行"]) == [3] and "不是日期" in list(bad["内容"])[0]
+    assert list(bad["行"]) == [3] and "不是日期" in bad["内容"].iloc[0]
 
 
 def test_pseudonymise_toggle_is_bound_to_the_plan(stored_plan, isolated_db) -> None:

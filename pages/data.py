@@ -15,7 +15,7 @@ import streamlit as st
 
 from models.enums import Layer
 from models.plan import Plan
-from pages.ui import layout, state, widgets
+from pages.ui import chat_import, layout, state, widgets
 from planner import charts_data, data_view, i18n, ingest, sample_data
 from planner.analytics import Analysis, AnalysisOptions, analyze
 from planner.member_data import LoadResult
@@ -125,6 +125,7 @@ def _report(result: LoadResult) -> None:
         st.success(state.t("data.recognised", format=data_view.format_label(result.format, lang),
                            kinds=state.t("data.list_sep").join(state.t(f"data.kind.{k}") for k in kinds),
                            rows=sum(len(getattr(result, k)) for k in kinds)), icon="✅")
+        chat_import.render(result)
     for sentence in data_view.file_problems(result.problems, lang):
         st.error(sentence, icon="⚠️")
     if result.bad_rows:
@@ -235,7 +236,7 @@ plan = state.require_plan()
 lang = state.lang()
 st.caption(state.t("data.privacy"))
 files = _files_in()
-options = _load_options()
+options = {**_load_options(), **chat_import.load_options()}
 result: LoadResult | None = None
 digest: str | None = None
 if files:

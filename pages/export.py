@@ -1,5 +1,105 @@
-"""Placeholder: filled in by its own issue."""
+"""Export: pick a format and language, preview the document, build it with progress, download.
 
-from pages.ui import layout
+The preview is the Markdown rendering (text, escaped) or the HTML source in a code block: user
+text is never rendered as HTML on this page. Member data analysed on the data page in this
+session can be included (actual KPI values and its charts)."""
 
-layout.placeholder("export")
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from pages.ui import layout, state
+from planner import i18n
+from planner.export import FORMATS, build_document, build_key, export_plan, file_name
+from planner.export.html import render_html
+from planner.export.markdown import render_markdown
+
+PAGE = "export"
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _analysis(digest: str, plan_json: str, _result: Any) -> Any:
+    """The data page's load result analysed against this plan (cached on the upload's digest)."""
+    from models.plan import Plan
+    from planner.analytics import analyze
+
+    return analyze(_result, Plan.model_validate_json(plan_json))
+
+
+def _member_data(plan_json: str) -> tuple[Any, str | None]:
+    """(analysis, digest) of the member data loaded on the data page in this session, if any."""
+    ready = state.scratch("data.analysis")  # set by the data page when it keeps its analysis
+    loaded = state.scratch("data.loaded")  # (digest, LoadResult) kept by the data page
+    if ready is not None and loaded:
+        return ready, loaded[0]
+    if not loaded:
+        return None, None
+    digest, result = loaded
+    if result is None or not getattr(result, "ok", False):
+        return None, None
+    try:
+        return _analysis(digest, plan_json, result), digest
+    except Exception:  # analysis of odd data must not take the export page down
+        return None, None
+
+
+layout.header(PAGE)
+plan = state.require_plan()
+plan_json = plan.model_dump_json()
+
+left, right = st.columns([2, 1])
+fmt = left.radio(
+    state.t("export.page.format"), list(FORMATS), horizontal=True, key="export.format",
+    format_func=lambda f: state.t(f"export.format.{f}"),
+)
+doc_lang = right.radio(
+    state.t("export.page.lang"), list(i18n.LANGS), horizontal=True, key="export.lang",
+    index=list(i18n.LANGS).index(state.lang()), format_func=lambda code: state.t(f"export.lang.{code}"),
+)
+analysis, digest = _member_data(plan_json)
+with_data = False
+if analysis is not None:
+    with_data = st.toggle(state.t("export.page.with_data"), value=True, key="export.with_data")
+else:
+    st.caption(state.t("export.page.no_data"))
+if fmt == "json":
+    st.caption(state.t("export.page.json_note"))
+
+key = build_key(plan, fmt, doc_lang, digest if with_data else None)
+built = state.scratch("export.built")
+build_clicked = st.button(state.t("export.page.build"), type="primary", key="export.build", icon="📦")
+if build_clicked:
+    with st.status(state.t("export.page.building"), expanded=True) as status:
+        bar = st.progress(0.0)
+
+        def _progress(fraction: float, label: str) -> None:
+            bar.progress(min(max(fraction, 0.0), 1.0), text=label)
+
+        data = export_plan(plan, fmt, doc_lang, analysis if with_data else None, progress=_progress)
+        bar.progress(1.0, text=state.t("export.page.rendered", kb=max(1, len(data) // 1024)))
+        status.update(label=state.t("export.page.ready"), state="complete", expanded=False)
+    built = (key, data)
+    state.set_scratch("export.built", built)
+
+if built is not None and built[0] == key:
+    st.download_button(
+        state.t("export.page.download", name=file_name(plan, fmt)), data=built[1], file_name=file_name(plan, fmt),
+        mime=FORMATS[fmt].mime, key="export.download", icon="⬇️",
+    )
+elif built is not None:
+    st.caption(state.t("export.page.stale"))
+
+st.subheader(state.t("export.page.preview"))
+preview_kind = st.segmented_control(
+    state.t("export.page.preview_kind"), ["md", "html"], default="md", key="export.preview_kind",
+    format_func=lambda k: state.t(f"export.preview.{k}"),
+)
+# A light document (no chart images) keeps reruns fast; the charts appear in the built file.
+preview_doc = build_document(plan, doc_lang, analysis if with_data else None, charts=False)
+with st.container(height=640, border=True):
+    if preview_kind == "html":
+        st.code(render_html(preview_doc), language="html", wrap_lines=True)
+    else:
+        st.markdown(render_markdown(preview_doc, images=False))

@@ -7,6 +7,7 @@ the page, the command line and the benchmark use.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,10 +73,16 @@ def export_plan(
     return render(doc, fmt)
 
 
+def build_key(plan: Plan, fmt: str, lang: str, with_data: str | None) -> str:
+    """Identifies one built file, so the page offers a download only for what is on screen now."""
+    digest = hashlib.sha256(plan.model_dump_json().encode("utf-8")).hexdigest()[:16]
+    return f"{digest}:{fmt}:{lang}:{with_data or '-'}"
+
+
 def file_name(plan: Plan, fmt: str) -> str:
     """A safe download name from the plan name: letters, digits and CJK kept, the rest as '-'."""
     base = "".join(ch if ch.isalnum() else "-" for ch in plan.meta.name).strip("-")[:60] or "plan"
     return f"{base}.{FORMATS[fmt].extension}"
 
 
-__all__ = ["FORMATS", "Document", "Format", "build_document", "export_plan", "file_name", "render"]
+__all__ = ["FORMATS", "Document", "Format", "build_document", "build_key", "export_plan", "file_name", "render"]

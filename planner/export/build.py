@@ -25,6 +25,7 @@ from planner.export.model import Block, Bullets, Document, Heading, Image, Parag
 log = logging.getLogger(__name__)
 DASH = "—"
 ProgressFn = Callable[[float, str], None]
+SCHEDULE_DETAIL_ROWS = 60  # dated tasks listed one by one; the overview covers the whole lifecycle
 
 
 # --- small formatting helpers ------------------------------------------------------------------
@@ -299,10 +300,21 @@ class _Builder:
         if rows:
             self.h("export.sop.schedule", 2)
             self.table(
-                [self.t(f"export.col.{c}") for c in ("when", "rule", "owner", "task", "minutes")],
-                rows, widths=(2, 2, 1, 4, 1),
+                [self.t(f"export.col.{c}") for c in ("rule", "owner", "occurrences", "first", "last")],
+                schedule_overview(rows), widths=(3, 2, 1, 2, 2),
             )
             self.image(parts.gantt(p, tasks, self.lang), self.t("export.caption.gantt"))
+            # A year of daily tasks is a thousand rows: the document shows the first weeks, the
+            # SOP page's CSV / XLSX / calendar exports carry the rest.
+            shown = rows[:SCHEDULE_DETAIL_ROWS]
+            self.h("export.sop.schedule_detail", 3)
+            if len(rows) > len(shown):
+                self.para(self.t("export.sop.schedule_cut", shown=len(shown), total=len(rows), last=shown[-1][0]),
+                          muted=True)
+            self.table(
+                [self.t(f"export.col.{c}") for c in ("when", "rule", "owner", "task", "minutes")],
+                shown, widths=(2, 2, 1, 4, 1),
+            )
 
     def _owner(self, rule: SopRule) -> str:
         role = self.plan.role_by_id(rule.owner_role) if rule.owner_role else None
@@ -487,6 +499,14 @@ def _record(item: Any) -> Mapping[str, Any]:
     if hasattr(item, "__dataclass_fields__"):
         return {k: getattr(item, k) for k in item.__dataclass_fields__}
     return vars(item)
+
+
+def schedule_overview(rows: Sequence[tuple[str, ...]]) -> list[tuple[str, str, str, str, str]]:
+    """Per rule (in order of first occurrence): owner, number of occurrences, first and last time."""
+    seen: dict[tuple[str, str], list[str]] = {}
+    for when, rule, owner, *_ in rows:
+        seen.setdefault((rule, owner), []).append(when)
+    return [(rule, owner, str(len(times)), times[0], times[-1]) for (rule, owner), times in seen.items()]
 
 
 def dictionary_rows(entries: Any) -> list[tuple[str, str]]:

@@ -11,7 +11,8 @@ from planner import i18n
 from planner.export.model import Bullets, Document, Heading, Image, Paragraph, Table
 
 # Marks that open markup anywhere in a line (links, emphasis, code, raw HTML, entities, cells).
-_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
+# `$` too: Streamlit's Markdown (the page preview) reads $…$ as math.
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&$])")
 # Marks that only matter at the start of a line (headings, lists, quotes, setext underlines).
 _LINE_START = re.compile(r"^(\s*)([#+=-])|^(\s*\d+)([.)])")
 

@@ -48,6 +48,9 @@ def render_pdf(doc: Document) -> bytes:
     pdf.set_margins(18, 16, 18)
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_font(FONT, "", str(font_path()))
+    # Saving the subset would recompute every CFF glyph's bounds (a quarter of the PDF's time);
+    # the full font's bounding box still covers the subset, so keep it.
+    pdf.fonts[FONT].ttfont.recalcBBoxes = False
     pdf.footer_text = printable(i18n.t("export.doc.generated", doc.lang))
     pdf.set_title(printable(doc.title))
     pdf.set_lang("zh-CN" if doc.lang == "zh" else "en")

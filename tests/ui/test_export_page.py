@@ -1,0 +1,67 @@
+"""AppTest of the export page: format choice, preview, build with progress, download."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from streamlit.testing.v1 import AppTest
+
+from models.plan import Plan
+from planner import i18n
+from planner.examples import load_example
+from tests.ui.helpers import app_on
+from tests.unit.export_plans import SCRIPT, hostile_plan
+
+
+def _open(plan_factory: Callable[[], Plan] | None = None) -> AppTest:
+    at = app_on()
+    at.session_state["plan"] = plan_factory() if plan_factory else load_example("early_rise_camp")
+    at.switch_page("pages/export.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _md_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_page_shows_a_markdown_preview_of_the_plan() -> None:
+    at = _open()
+    plan = at.session_state["plan"]
+    text = _md_text(at)
+    assert plan.meta.name in text
+    assert i18n.t("export.section.lifecycle", "zh") in text
+    assert len(at.radio) == 2 and at.radio[0].value == "docx"
+
+
+def test_build_then_download_for_each_format_choice() -> None:
+    at = _open()
+    for fmt in ("md", "json"):
+        at.radio(key="export.format").set_value(fmt).run()
+        at.button(key="export.build").click().run()
+        assert not at.exception, at.exception
+        built = at.session_state["scratch.export.built"]
+        assert built[0].split(":")[1] == fmt and len(built[1]) > 1000
+    # Changing the format after building asks for a new build instead of offering the old file.
+    at.radio(key="export.format").set_value("html").run()
+    assert i18n.t("export.page.stale", "zh") in [c.value for c in at.caption]
+
+
+def test_html_preview_is_source_text_not_rendered_markup() -> None:
+    at = _open(hostile_plan)
+    at.segmented_control(key="export.preview_kind").set_value("html").run()
+    assert not at.exception, at.exception
+    code = at.code[0].value
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in code and SCRIPT not in code
+
+
+def test_hostile_text_stays_escaped_in_the_markdown_preview() -> None:
+    at = _open(hostile_plan)
+    assert r"\<script\>" in _md_text(at)
+
+
+def test_english_document_language() -> None:
+    at = _open()
+    at.radio(key="export.lang").set_value("en").run()
+    assert i18n.t("export.section.lifecycle", "en") in _md_text(at)

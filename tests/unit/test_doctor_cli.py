@@ -83,3 +83,8 @@ def test_every_example_has_no_error(slug: str, tmp_path: Path, capsys: pytest.Ca
     assert main(["doctor", path, "--json"]) == 0, capsys.readouterr().out
     report = json.loads(capsys.readouterr().out)
     assert report["counts"]["error"] == 0
+
+
+def test_examples_are_shipped() -> None:
+    # Guards the parametrized check above against silently running over nothing.
+    assert len(example_slugs()) >= 3

@@ -1,0 +1,70 @@
+"""Trainer page: the example gallery, two plans compared side by side, the presentation view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planner.examples import example_slugs, load_example
+from planner.plan_diff import diff_plans
+from planner.storage import PlanStore
+from tests.sample_plans import complete_plan
+from tests.ui.helpers import app_on
+
+
+def _open_current(db: Path):
+    plan = complete_plan()
+    PlanStore(db).save(plan)
+    return plan, app_on("pages/trainer.py")
+
+
+def test_gallery_lists_every_example_and_starts_a_plan(isolated_db: Path) -> None:
+    _, at = _open_current(isolated_db)
+    assert not at.exception
+    names = [m.value for m in at.markdown]
+    for slug in example_slugs():
+        assert f"**{load_example(slug).meta.name}**" in names
+    slug = example_slugs()[0]
+    at.button(key=f"trainer.use.{slug}").click().run()
+    assert not at.exception
+    stored = [p.name for p in PlanStore(isolated_db).list()]
+    assert load_example(slug).meta.name in stored and len(stored) == 2
+
+
+def test_compare_current_plan_with_an_example(isolated_db: Path) -> None:
+    plan, at = _open_current(isolated_db)
+    left, right = at.selectbox(key="trainer.compare.left"), at.selectbox(key="trainer.compare.right")
+    assert left.value == "current" and right.value == example_slugs()[0]
+    expected = diff_plans(plan, load_example(example_slugs()[0], fresh_id=False), "zh")
+    table = at.dataframe[0].value
+    assert len(table) == len(expected) > 0
+    assert list(table.columns[:1]) == ["字段"]
+    assert table.iloc[0]["字段"] == expected[0].label
+    assert f"{len(expected)} 处不同" in [c.value for c in at.caption]
+
+
+def test_compare_a_plan_with_itself_says_same(isolated_db: Path) -> None:
+    _, at = _open_current(isolated_db)
+    at.selectbox(key="trainer.compare.right").set_value("current").run()
+    assert not at.exception
+    assert any(s.value == "两份方案在这些字段上完全相同。" for s in at.success)
+    at.toggle(key="trainer.compare.only").set_value(False).run()
+    assert len(at.dataframe[0].value) > 100  # every field, all "相同"
+    assert set(at.dataframe[0].value["差异"]) == {"相同"}
+
+
+def test_presentation_shows_the_one_page_summary(isolated_db: Path) -> None:
+    plan, at = _open_current(isolated_db)
+    headings = [m.value for m in at.markdown if m.value.startswith("#")]
+    assert f"# {plan.meta.name}" in headings
+    for title in ("## 定位", "## 唯一目标", "## 生命周期与阶段", "## 角色", "## 关键 SOP 节点", "## KPI"):
+        assert title in headings
+    assert "### 为什么（WHY） · 培养早起习惯" in headings
+    slug = example_slugs()[1]
+    at.selectbox(key="trainer.present.plan").set_value(slug).run()
+    assert f"# {load_example(slug).meta.name}" in [m.value for m in at.markdown]
+
+
+def test_without_a_plan_examples_still_compare() -> None:
+    at = app_on("pages/trainer.py")
+    assert not at.exception
+    assert at.selectbox(key="trainer.compare.left").value == example_slugs()[0]

@@ -54,8 +54,9 @@ with st.container(border=True):
 with st.container(border=True):
     st.subheader(state.t("roles.section.layers"))
     st.caption(state.t("roles.intro.layers"))
-    widgets.number(NS, "member_layers.window_days", "roles.label.window_days", min_value=1, max_value=365, step=1,
-                   help_key="roles.help.window_days")
+    with st.columns([1, 3])[0]:
+        widgets.number(NS, "member_layers.window_days", "roles.label.window_days", min_value=1, max_value=365,
+                       step=1, help_key="roles.help.window_days")
     columns = st.columns(max(len(plan.member_layers.layers), 1))
     for i, (column, layer) in enumerate(zip(columns, plan.member_layers.layers, strict=False)):
         with column.container(border=True):

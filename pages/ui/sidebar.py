@@ -7,6 +7,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from pages.ui import state
 from planner import i18n
+from planner.progress import completeness, step_label
 
 
 def render() -> DeltaGenerator:
@@ -18,8 +19,10 @@ def render() -> DeltaGenerator:
 
 
 def show_save_status(slot: DeltaGenerator) -> None:
-    """The outcome of the page's saves (filled last, so it reports this run's edits)."""
+    """The plan's completeness and the outcome of the page's saves (filled last, so both report
+    this run's edits)."""
     with slot.container():
+        _progress()
         _save_status()
 
 
@@ -50,6 +53,16 @@ def _plan_switcher() -> None:
     key = state.widget_key("sidebar", "plan")
     st.selectbox(state.t("sidebar.current_plan"), ids, index=ids.index(plan.id), format_func=names.get,
                  key=key, on_change=lambda: state.open_plan_by_id(state.widget_value(key)))
+
+
+def _progress() -> None:
+    """Overall completeness and filled/total per step (planner.progress, as on the doctor page)."""
+    plan = state.current_plan()
+    if plan is None:
+        return
+    progress = completeness(plan)
+    st.progress(progress.score / 100, text=state.t("progress.sidebar", score=progress.score))
+    st.caption(" · ".join(f"{step_label(s.step, state.lang())} {s.filled}/{s.total}" for s in progress.steps))
 
 
 def _save_status() -> None:

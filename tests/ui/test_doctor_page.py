@@ -83,3 +83,15 @@ def test_no_plan_shows_the_way_home() -> None:
     at = app_on("pages/doctor.py")
     assert not at.exception
     assert at.info[0].value == i18n.t("app.no_plan", "zh")
+
+
+def test_sidebar_shows_completeness(isolated_db: Path) -> None:
+    plan = Plan()
+    plan.meta.name = "空白"
+    PlanStore(isolated_db).save(plan)
+    at = app_on()  # AppTest renders the sidebar on the first page run
+    assert not at.exception
+    captions = [c.value for c in at.sidebar.caption]
+    assert any(c.startswith("基本信息 1/2 · 规划前调研 0/8") for c in captions)
+    progress = at.sidebar.get("progress")
+    assert progress and progress[0].proto.text == "方案完整度 6%"

@@ -12,6 +12,7 @@ import uuid
 from datetime import date, datetime
 
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from models.base import Entity
 from models.enums import CommunityType, Feeling, JoinMode, Layer, Stage
@@ -135,7 +136,7 @@ class StageSpan(Entity):
     @model_validator(mode="after")
     def ordered(self) -> StageSpan:
         if self.end_day < self.start_day:
-            raise ValueError("end_day must not be before start_day")
+            raise PydanticCustomError("stage_order", "end_day must not be before start_day")
         return self
 
 
@@ -268,7 +269,10 @@ class Plan(Entity):
     @model_validator(mode="after")
     def known_version(self) -> Plan:
         if self.schema_version != SCHEMA_VERSION:
-            raise ValueError(f"schema_version {self.schema_version} is not {SCHEMA_VERSION}; upgrade first")
+            raise PydanticCustomError(
+                "schema_mismatch", "schema_version {found} is not {expected}; upgrade first",
+                {"found": self.schema_version, "expected": SCHEMA_VERSION},
+            )
         return self
 
     def role_by_id(self, role_id: str) -> Role | None:

@@ -11,6 +11,7 @@ from datetime import datetime, time
 from enum import StrEnum
 
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from models.base import Entity
 from models.enums import Stage
@@ -42,17 +43,17 @@ class Trigger(Entity):
     @model_validator(mode="after")
     def check_fields(self) -> Trigger:
         if any(d < 0 or d > 6 for d in self.weekdays):
-            raise ValueError("weekdays must be 0 (Monday) … 6 (Sunday)")
+            raise PydanticCustomError("trigger_weekdays", "weekdays must be 0 (Monday) … 6 (Sunday)")
         if self.kind in (TriggerKind.GROUP_DAY, TriggerKind.MEMBER_DAY) and self.day is None:
-            raise ValueError("a day-N trigger needs a day")
+            raise PydanticCustomError("trigger_needs_day", "a day-N trigger needs a day")
         if self.kind == TriggerKind.WEEKLY and not self.weekdays:
-            raise ValueError("a weekly trigger needs at least one weekday")
+            raise PydanticCustomError("trigger_needs_weekday", "a weekly trigger needs at least one weekday")
         if self.kind == TriggerKind.ABSOLUTE and self.at is None:
-            raise ValueError("an absolute trigger needs a date and time")
+            raise PydanticCustomError("trigger_needs_datetime", "an absolute trigger needs a date and time")
         if self.kind == TriggerKind.EVENT and self.event is None:
-            raise ValueError("an event trigger needs an event")
+            raise PydanticCustomError("trigger_needs_event", "an event trigger needs an event")
         if self.event in (EventKind.MEMBER_INACTIVE, EventKind.GROUP_SIZE) and not self.threshold:
-            raise ValueError("this event needs a threshold")
+            raise PydanticCustomError("trigger_needs_threshold", "this event needs a threshold")
         return self
 
 

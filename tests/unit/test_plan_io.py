@@ -49,6 +49,14 @@ def test_validation_problem_names_the_field_with_human_positions() -> None:
     assert i18n.render_problem(problems[0], "zh") == "列/字段 角色 › 第 2 项 › 人数：不能小于 0。"
 
 
+def test_model_rules_have_their_own_localized_messages() -> None:
+    raw = {"schema_version": 1, "lifecycle": {"stages": [{"stage": "acquisition", "start_day": 5, "end_day": 1}]}}
+    _, problems = plan_from_json(json.dumps(raw))
+    assert problems[0].key == "validation.stage_order"
+    assert i18n.render_problem(problems[0], "zh").endswith("结束天不能早于开始天。")
+    assert "Value error" not in i18n.render_problem(problems[0], "en")
+
+
 def test_bom_is_accepted() -> None:
     plan = Plan()
     plan.meta.name = "带 BOM"

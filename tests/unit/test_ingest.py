@@ -1,0 +1,167 @@
+"""Input battery for the generic loader: encodings, delimiters, date forms, broken files."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, timedelta
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from planner import ingest
+from planner.ingest import DATE_ORDER_QUESTION, formula_safe, load_files, map_headers, parse_dates
+from planner.member_data import CHECKIN, PURCHASE, SPEAK
+
+ROWS = "成员ID,昵称,时间,行为\nu1,阿明,2026-03-01 08:00:00,打卡\nu2,小红,2026-03-02 21:30:00,发言\n"
+
+
+def _keys(result) -> list[str]:
+    return [p.key for p in result.problems]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
+def test_each_encoding_reads_the_same(encoding: str) -> None:
+    result = load_files([("log.csv", ROWS.encode(encoding))])
+    assert result.activity is not None, _keys(result)
+    assert list(result.activity["nickname"]) == ["阿明", "小红"]
+    assert list(result.activity["action"]) == [CHECKIN, SPEAK]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_delimiters_are_sniffed(delimiter: str) -> None:
+    result = load_files([("log.csv", ROWS.replace(",", delimiter).encode())])
+    assert list(result.activity["member_id"]) == ["u1", "u2"]
+    assert result.activity["time"].iloc[1] == pd.Timestamp("2026-03-02 21:30:00")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-03-01", datetime(2026, 3, 1)),
+    ("2026-03-01T08:05:00", datetime(2026, 3, 1, 8, 5)),
+    ("2026/3/1", datetime(2026, 3, 1)),
+    ("2026/3/1 8:05", datetime(2026, 3, 1, 8, 5)),
+    ("2026年3月1日", datetime(2026, 3, 1)),
+    ("2026年3月1日 08:05", datetime(2026, 3, 1, 8, 5)),
+    ("2026.03.01", datetime(2026, 3, 1)),
+    ("46082", datetime(1899, 12, 30) + timedelta(days=46082)),
+    ("46082.5", datetime(1899, 12, 30) + timedelta(days=46082, hours=12)),
+])
+def test_date_forms(text: str, expected: datetime) -> None:
+    parsed, _ = parse_dates(pd.Series([text]).to_numpy(dtype=object))
+    assert pd.Timestamp(parsed[0]) == pd.Timestamp(expected)
+
+
+def test_ambiguous_day_month_is_asked_and_answer_is_used() -> None:
+    data = "成员ID,时间\nu1,03/04/2026\nu2,05/06/2026\n".encode()
+    asked = load_files([("log.csv", data)])
+    question = [p for p in asked.problems if p.key == DATE_ORDER_QUESTION]
+    assert question and question[0].column == "时间" and question[0].params["example"] == "03/04/2026"
+    answered = load_files([("log.csv", data)], options={"date_order": "dmy"})
+    assert DATE_ORDER_QUESTION not in _keys(answered)
+    assert answered.activity["time"].iloc[0] == pd.Timestamp("2026-04-03")
+
+
+def test_day_first_is_detected_when_a_day_exceeds_twelve() -> None:
+    result = load_files([("log.csv", "成员ID,时间\nu1,13/04/2026\nu2,05/06/2026\n".encode())])
+    assert DATE_ORDER_QUESTION not in _keys(result)
+    assert list(result.activity["time"].dt.month) == [4, 6]
+
+
+def test_bad_rows_are_reported_counted_and_left_out() -> None:
+    data = ("成员ID,时间,行为,金额\nu1,2026-03-01,购买,¥12.5\nu2,昨天,发言,\n,2026-03-02,发言,\n"
+            "u3,2026-03-03,购买,abc\n").encode()
+    result = load_files([("log.csv", data)])
+    assert result.bad_rows == 3 and len(result.activity) == 1
+    assert result.activity["amount"].iloc[0] == 12.5 and result.activity["action"].iloc[0] == PURCHASE
+    rows = {(p.row, p.column, p.key) for p in result.problems}
+    assert rows == {(3, "时间", "data.problem.bad_date"), (4, "成员ID", "data.problem.missing_value"),
+                    (5, "金额", "data.problem.bad_number")}
+
+
+def test_rows_with_wrong_field_count_are_dropped_with_their_file_row() -> None:
+    data = "成员ID,时间\nu1,2026-03-01\nu2\nu3,2026-03-02\nu4,2026-03-03,extra\nu5,2026-03-04\n".encode()
+    result = load_files([("log.csv", data)])
+    assert list(result.activity["member_id"]) == ["u1", "u3", "u5"]
+    assert result.bad_rows == 2 and "data.problem.wrong_field_count" in _keys(result)
+
+
+def test_title_line_above_header_and_content_column_dropped() -> None:
+    data = "群聊记录导出\n成员ID,昵称,时间,消息内容\nu1,阿明,2026-03-01 08:00,早上好 打卡\n".encode()
+    result = load_files([("log.csv", data)])
+    assert list(result.activity.columns) == ["member_id", "nickname", "time", "action", "amount"]
+    assert "早上好" not in result.activity.to_csv()
+
+
+def test_mapping_override() -> None:
+    data = "who,when,what\nu1,2026-03-01,签到\n".encode()
+    assert load_files([("x.csv", data)]).activity is None
+    result = load_files([("x.csv", data)], options={"mapping": {"who": "member_id", "when": "time",
+                                                                "what": "action"}})
+    assert result.activity["action"].iloc[0] == CHECKIN
+    assert map_headers(["用户ID", "昵称"], {"昵称": ""}) == {"用户ID": "member_id"}
+
+
+def test_members_table_and_english_daily_statistics() -> None:
+    members = "用户ID,昵称,入群时间,渠道,是否付费\nu1,阿明,2026年3月1日,公众号,是\nu2,小红,2026/3/2,海报,否\n"
+    daily = "Date;Member total;New members;Members who spoke;Messages\n2026-03-01;10;10;4;20\n"
+    # the generic mapping alone (chat_formats may claim WeCom statistics first)
+    result = ingest.load_generic([("m.csv", members.encode("gbk")), ("d.csv", daily.encode())])
+    assert list(result.members["paid"]) == [True, False]
+    assert result.members["join_date"].iloc[0] == pd.Timestamp("2026-03-01")
+    assert result.daily["messages"].iloc[0] == 20 and result.daily["members_spoke"].iloc[0] == 4
+
+
+def test_xlsx_with_dates_serials_and_formula_like_text() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["成员ID", "昵称", "时间", "行为"])
+    sheet.append(["u1", "=HYPERLINK(\"x\")", datetime(2026, 3, 1, 8, 0), "打卡"])
+    sheet.append(["u2", "+1", 46083, "发言"])
+    sheet["B2"].data_type = "s"  # text that looks like a formula, as a user typed it
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = load_files([("log.xlsx", buffer.getvalue())])
+    assert result.bad_rows == 0, _keys(result)
+    assert list(result.activity["nickname"]) == ["=HYPERLINK(\"x\")", "+1"]
+    assert result.activity["time"].iloc[1] == pd.Timestamp(date(1899, 12, 30) + timedelta(days=46083))
+    assert formula_safe("=HYPERLINK(\"x\")").startswith("'") and formula_safe("阿明") == "阿明"
+
+
+@pytest.mark.parametrize("name, data, key", [
+    ("empty.csv", b"", "data.problem.empty"),
+    ("blank.csv", b"   \n\n", "data.problem.empty"),
+    ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR" + bytes(range(256)), "data.problem.binary"),
+    ("cut.xlsx", b"PK\x03\x04" + b"\x00" * 40, "data.problem.truncated"),
+    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "data.problem.old_xls"),
+    ("header_only.csv", "成员ID,时间\n".encode(), "data.problem.no_rows"),
+    ("unknown.csv", "昵称,渠道\n阿明,公众号\n".encode(), "data.problem.unknown_kind"),
+])
+def test_broken_files_give_a_problem_not_an_exception(name: str, data: bytes, key: str) -> None:
+    result = load_files([(name, data)])
+    assert not result.ok
+    assert key in _keys(result)
+    assert all(p.file == name for p in result.problems)
+
+
+def test_oversized_file_is_refused() -> None:
+    result = load_files([("big.csv", ROWS.encode())], options={"max_bytes": 10})
+    assert _keys(result) == ["data.problem.too_large"]
+
+
+def test_truncated_utf8_tail_still_loads() -> None:
+    data = ROWS.encode() + "u3,阿".encode()[:-1]
+    result = load_files([("log.csv", data)])
+    assert list(result.activity["member_id"])[:2] == ["u1", "u2"]
+
+
+def test_one_good_file_survives_a_bad_one() -> None:
+    result = load_files([("good.csv", ROWS.encode()), ("bad.csv", b"")])
+    assert result.ok and len(result.activity) == 2 and _keys(result) == ["data.problem.empty"]
+
+
+def test_digest_changes_with_bytes_and_options() -> None:
+    files = [("a.csv", ROWS.encode())]
+    assert ingest.files_digest(files) == ingest.files_digest(list(files))
+    assert ingest.files_digest(files) != ingest.files_digest([("a.csv", ROWS.encode() + b"\n")])
+    assert ingest.files_digest(files) != ingest.files_digest(files, {"date_order": "dmy"})
+    assert ingest.preview_headers("a.csv", ROWS.encode()) == ["成员ID", "昵称", "时间", "行为"]

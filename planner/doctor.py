@@ -420,15 +420,15 @@ def count_by_severity(findings: Iterable[Finding]) -> dict[Severity, int]:
 
 
 def group_by_step(findings: Iterable[Finding]) -> list[tuple[Step, list[Finding]]]:
-    """Findings per step, steps in page order, each list sorted by severity; empty steps left out."""
+    """Findings per step, each list sorted by severity; empty steps left out. Steps with an error
+    come first (then warnings, then tips only), in page order within each of those."""
     groups: dict[Step, list[Finding]] = {}
     for f in findings:
         groups.setdefault(f.step, []).append(f)
-    return [
-        (step, sorted(groups[step], key=lambda f: (SEVERITY_ORDER.index(f.severity), f.rule_id)))
-        for step in STEP_ORDER
-        if step in groups
-    ]
+    ordered = {step: sorted(items, key=lambda f: (SEVERITY_ORDER.index(f.severity), f.rule_id))
+               for step, items in groups.items()}
+    return sorted(ordered.items(),
+                  key=lambda kv: (SEVERITY_ORDER.index(kv[1][0].severity), STEP_ORDER.index(kv[0])))
 
 
 def _localize(value: Any, lang: str) -> Any:

@@ -35,11 +35,12 @@ def test_blank_plan_lists_findings_by_step_with_links(isolated_db: Path) -> None
     assert metrics["总体完整度"] == "6%"  # basics 1/2 of 8 steps
     assert metrics["错误"] == "6"
     headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
-    assert headings == ["#### 规划前调研", "#### 四大要素", "#### 5W+1H 定位", "#### 生命周期与目标", "#### 角色与分层",
-                        "#### 社群 SOP", "#### 复制与规范"]
+    # steps with errors first, then warnings, then tips only; page order within each
+    assert headings == ["#### 四大要素", "#### 5W+1H 定位", "#### 生命周期与目标", "#### 角色与分层",
+                        "#### 社群 SOP", "#### 复制与规范", "#### 规划前调研"]
     assert len(_badges(at)) == len(diagnose(plan))
     fix_links = [el.proto.page for el in at.get("page_link") if el.proto.label.startswith("去「")]
-    assert fix_links == ["research", "elements", "positioning", "lifecycle", "roles", "sop", "replication"]
+    assert fix_links == ["elements", "positioning", "lifecycle", "roles", "sop", "replication", "research"]
     assert any("没有设定社群生命周期" in m.value for m in at.markdown)
 
 

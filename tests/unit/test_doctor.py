@@ -265,10 +265,11 @@ def test_has_errors() -> None:
     assert not has_errors([])
 
 
-def test_group_by_step_in_page_order() -> None:
+def test_group_by_step_worst_first_then_page_order() -> None:
     groups = group_by_step(diagnose(Plan()))
-    steps = [step for step, _ in groups]
-    assert steps == [s for s in Step if s in steps]
+    keys = [(doctor.SEVERITY_ORDER.index(items[0].severity), doctor.STEP_ORDER.index(step)) for step, items in groups]
+    assert keys == sorted(keys)
+    assert groups[0][0] == Step.ELEMENTS and groups[-1][0] == Step.RESEARCH  # research has a tip only
     for _, items in groups:
         order = [doctor.SEVERITY_ORDER.index(f.severity) for f in items]
         assert order == sorted(order)

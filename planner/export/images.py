@@ -49,12 +49,24 @@ def with_font(spec: dict[str, Any]) -> dict[str, Any]:
     return {**spec, "config": config}
 
 
+PAGE_WIDTH_PX = 620  # the plot width that fills an A4 text column at 96 dpi
+
+
+def page_width(spec: dict[str, Any]) -> dict[str, Any]:
+    """A single-view chart without a fixed width (the app lets it fill the container, which a
+    static image does not have) drawn as wide as the page's text column."""
+    single = "mark" in spec or "layer" in spec
+    if single and spec.get("width") in (None, "container"):
+        return {**spec, "width": PAGE_WIDTH_PX}
+    return spec
+
+
 def chart_png(chart: Any, scale: float = 2.0) -> bytes:
     """PNG bytes of a chart; `scale` 2 keeps it sharp in print."""
     import vl_convert
 
     _register_font()
-    spec = with_font(spec_of(chart))
+    spec = page_width(with_font(spec_of(chart)))
     return vl_convert.vegalite_to_png(spec, scale=scale)
 
 

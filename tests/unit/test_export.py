@@ -315,3 +315,15 @@ def test_file_name_is_safe() -> None:
 def test_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError):
         export_plan(rich_plan(), "exe", "zh")
+
+
+# --- chart images ------------------------------------------------------------------------------
+def test_chart_spec_gets_the_cjk_font_and_a_page_width() -> None:
+    from planner.export.fonts import FONT_FAMILY
+    from planner.export.images import PAGE_WIDTH_PX, page_width, with_font
+
+    spec = with_font({"mark": "bar", "width": "container", "config": {"axis": {"grid": False}}})
+    assert spec["config"]["font"] == FONT_FAMILY and spec["config"]["axis"]["labelFont"] == FONT_FAMILY
+    assert spec["config"]["axis"]["grid"] is False  # the chart's own settings survive
+    assert page_width(spec)["width"] == PAGE_WIDTH_PX
+    assert page_width({"hconcat": []}) == {"hconcat": []}  # compound charts keep their layout

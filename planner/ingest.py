@@ -2,13 +2,15 @@
 
 `load_files` never raises on bad input. Every file-level issue and every bad row becomes a
 `Problem` (key `data.problem.*`, row / column / value as the spreadsheet shows them); bad rows are
-counted and left out. Chat exports are recognised first by `planner.chat_formats.detect` when that
-package exists; everything else goes through the generic header mapping below.
+counted and left out. Chat exports are recognised first by `planner.chat_formats.detect`; everything
+else goes through the generic header mapping below.
 
 Options (a plain dict, all optional):
 - "mapping":    {source header: canonical column or "" to ignore} — the user's override;
 - "date_order": "dmy" | "mdy" — answer to the day-first / month-first question;
-- "max_bytes":  size limit per file (default `MAX_BYTES`).
+- "max_bytes":  size limit per file (default `MAX_BYTES`);
+- "keep_self":  False leaves the exporting account of a chat export out (default True);
+- "chat":       the chat to load from an export that holds several (Telegram full export).
 Message text, when a source has it, is never kept: only canonical columns leave this module.
 """
 
@@ -29,6 +31,7 @@ import pyarrow.csv as pacsv
 from charset_normalizer import from_bytes
 
 from models.problems import Problem
+from planner import chat_formats
 from planner.member_data import (
     ACTIVITY_COLUMNS,
     CHECKIN,
@@ -554,28 +557,19 @@ def load_generic(files: list[tuple[str, bytes]], *, plan: Any = None,
 
 def load_files(files: list[tuple[str, bytes]], *, plan: Any = None,
                options: dict[str, Any] | None = None) -> LoadResult:
-    """Chat exports first (`planner.chat_formats.detect`, when present), then generic spreadsheets.
+    """Chat exports first (`planner.chat_formats.detect`), then generic spreadsheets.
 
-    Contract with chat_formats: `detect(files, checkin_keywords=…)` returns None when no file is a
-    chat export, else a LoadResult whose `unrecognised` names the files it left alone; those go
-    through the generic mapping and both results are merged (format "wecom+generic")."""
+    Contract with chat_formats: `detect(files, checkin_keywords=…, keep_self=…, chat=…)` returns
+    None when no file is a chat export, else a ChatLoadResult whose `unrecognised` names the files it
+    left alone; those go through the generic mapping and both results are merged (format
+    "wecom+generic"). The options "keep_self" (default True) and "chat" are the page's choices."""
+    opts = options or {}
+    keywords = list(plan.data.checkin_keywords) if plan is not None else None
     try:
-        from planner import chat_formats  # issue 8; may not exist yet
-    except ImportError:
-        chat_formats = None
-    detect = getattr(chat_formats, "detect", None) if chat_formats is not None else None
-    detected = None
-    if detect is not None:
-        keywords = list(plan.data.checkin_keywords) if plan is not None else None
-        try:
-            detected = detect(files, checkin_keywords=keywords)
-        except TypeError:
-            chat_options = options or {}
-            keywords = getattr(getattr(plan, "data", None), "checkin_keywords", None)
-            detected = detect(files, checkin_keywords=keywords, keep_self=bool(chat_options.get("keep_self", True)),
-                              chat=chat_options.get("chat"))
-        except Exception:  # a chat reader bug must not hide the generic path
-            detected = None
+        detected = chat_formats.detect(files, checkin_keywords=keywords, keep_self=bool(opts.get("keep_self", True)),
+                                       chat=opts.get("chat"))
+    except Exception:  # a chat reader bug must not hide the generic path
+        detected = None
     if not isinstance(detected, LoadResult):
         return load_generic(files, plan=plan, options=options)
     left = set(getattr(detected, "unrecognised", None) or [])

@@ -9,10 +9,6 @@ from planner.chat_formats import fixtures as fx
 from planner.storage import PlanStore
 from tests.ui.helpers import app_on
 
-# The page puts the choices in its load options; planner.ingest.load_files must hand them to detect.
-NEEDS_INGEST = pytest.mark.xfail(reason="ingest.load_files does not pass keep_self / chat to detect yet",
-                                 strict=False)
-
 
 @pytest.fixture
 def stored_plan(isolated_db) -> Plan:
@@ -44,7 +40,6 @@ def test_wechat_export_is_recognised_and_summarised(stored_plan) -> None:
     assert "打卡第1天" not in str(at)  # message text never reaches the page
 
 
-@NEEDS_INGEST
 def test_leaving_out_the_exporting_account_reloads(stored_plan) -> None:
     at = _wechat(app_on("pages/data.py"))
     at.toggle(key="data.keep_self_toggle").set_value(False).run()
@@ -62,7 +57,6 @@ def test_telegram_full_export_offers_a_chat_picker(stored_plan) -> None:
     assert "「读书会」：9 条消息" in _infos(at)
 
 
-@NEEDS_INGEST
 def test_picking_another_chat_reloads(stored_plan) -> None:
     at = app_on("pages/data.py")
     at.session_state["scratch.data.files"] = [("result.json", _telegram_export())]

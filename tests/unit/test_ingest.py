@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from planner import ingest
+from planner.chat_formats import fixtures as fx
 from planner.ingest import DATE_ORDER_QUESTION, formula_safe, load_files, map_headers, parse_dates
 from planner.member_data import CHECKIN, PURCHASE, SPEAK
 
@@ -165,3 +166,19 @@ def test_digest_changes_with_bytes_and_options() -> None:
     assert ingest.files_digest(files) != ingest.files_digest([("a.csv", ROWS.encode() + b"\n")])
     assert ingest.files_digest(files) != ingest.files_digest(files, {"date_order": "dmy"})
     assert ingest.preview_headers("a.csv", ROWS.encode()) == ["成员ID", "昵称", "时间", "行为"]
+
+
+def test_chat_choices_reach_the_chat_readers() -> None:
+    """keep_self and chat in the load options are handed to chat_formats.detect."""
+    wechat = [("群聊.csv", fx.liuhen_v1_csv(fx.sample_scenario()))]
+    everyone = load_files(wechat)
+    without_me = load_files(wechat, options={"keep_self": False})
+    assert fx.SELF_WXID in set(everyone.activity["member_id"])
+    assert fx.SELF_WXID not in set(without_me.activity["member_id"])
+    assert len(without_me.activity) < len(everyone.activity)
+    events = fx.sample_scenario()
+    telegram = [("result.json", fx.telegram_full_json([fx.telegram_chat(events[:3], name="闲聊", chat_id=7),
+                                                       fx.telegram_chat(events, name="读书会", chat_id=42)]))]
+    assert load_files(telegram).chat_id == "42"
+    picked = load_files(telegram, options={"chat": "7"})
+    assert picked.chat_id == "7" and picked.chat_name == "闲聊"

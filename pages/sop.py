@@ -266,8 +266,10 @@ with tab_schedule:
 # --- charts ---------------------------------------------------------------------------------------
 with tab_charts:
     if schedule.tasks:
-        st.altair_chart(charts_sop.gantt(plan, schedule, lang), width="stretch", key="sop.gantt")
-        st.altair_chart(charts_sop.workload_heatmap(plan, schedule, lang), width="stretch", key="sop.workload")
+        # The charts size their height to their rows; hand that height to Streamlit explicitly.
+        for key, chart in (("sop.gantt", charts_sop.gantt(plan, schedule, lang)),
+                           ("sop.workload", charts_sop.workload_heatmap(plan, schedule, lang))):
+            st.altair_chart(chart, width="stretch", height=int(chart.height) + 90, key=key)
         st.caption(t("sop.chart.caption"))
     else:
         st.info(t("sop.schedule.empty"))

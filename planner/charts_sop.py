@@ -95,7 +95,7 @@ def gantt(plan: Plan, schedule: Schedule, lang: str) -> alt.Chart:
     return alt.Chart(data, title=t("gantt_title")).mark_bar(cornerRadius=2).encode(
         x=alt.X("start:T", title=t("date"), axis=alt.Axis(format="%m-%d")),
         x2="end:T",
-        y=alt.Y("row:N", sort=rows, title=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("row:N", sort=rows, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
         color=alt.Color("role:N", title=t("role"), sort=list(dict.fromkeys(data["role"]))),
         tooltip=[
             alt.Tooltip("rule:N", title=t("rule")), alt.Tooltip("role:N", title=t("role")),
@@ -103,7 +103,7 @@ def gantt(plan: Plan, schedule: Schedule, lang: str) -> alt.Chart:
             alt.Tooltip("time:N", title=t("time")), alt.Tooltip("count:Q", title=t("count")),
             alt.Tooltip("minutes:Q", title=t("minutes")),
         ],
-    ).properties(width="container", height=max(80, 22 * len(rows)))
+    ).properties(width="container", height=max(80, 26 * len(rows)))
 
 
 # --- workload -------------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ import pandas as pd
 from models.problems import Problem
 from planner import i18n
 from planner.analytics import Analysis
-from planner.ingest import ALIASES, DATE_ORDER_QUESTION
+from planner.ingest import DATE_ORDER_QUESTION
+from planner.member_data import ALIASES
 from planner.metrics import dictionary
 from planner.pseudonym import alias_map, pseudonymise
 

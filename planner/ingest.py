@@ -43,41 +43,14 @@ from planner.member_data import (
     SHARE,
     SPEAK,
     LoadResult,
+    canonical_column,
+    is_content_header,
+    map_headers,
 )
 
 MAX_BYTES = 200 * 1024 * 1024
 MAX_ROW_PROBLEMS = 200  # per upload; the rest are only counted
 DATE_ORDER_QUESTION = "data.question.date_order"
-
-# Canonical column → header spellings (compared after `_norm`: lower case, no spaces/_/-/()).
-ALIASES: dict[str, tuple[str, ...]] = {
-    "member_id": ("成员id", "用户id", "会员id", "userid", "memberid", "uid", "id", "用户编号", "成员编号",
-                  "微信号", "wxid", "账号", "user", "member", "成员账号", "客户id", "externaluserid"),
-    "nickname": ("昵称", "成员昵称", "用户昵称", "群昵称", "姓名", "名称", "成员", "用户名", "nickname", "name",
-                 "displayname", "username", "客户名称", "成员名称"),
-    "time": ("时间", "发生时间", "行为时间", "事件时间", "发送时间", "消息时间", "日期时间", "time", "timestamp",
-             "datetime", "eventtime", "createdat", "sendtime"),
-    "action": ("行为", "动作", "事件", "类型", "行为类型", "事件类型", "消息类型", "action", "event", "type",
-               "eventtype", "actiontype"),
-    "amount": ("金额", "数额", "支付金额", "订单金额", "amount", "value", "price", "paid_amount", "paidamount"),
-    "join_date": ("入群时间", "入群日期", "加入时间", "加入日期", "注册时间", "注册日期", "加群时间", "joindate",
-                  "joinedat", "jointime", "joined", "joinedon", "signupdate"),
-    "channel": ("渠道", "来源", "入群方式", "来源渠道", "channel", "source", "utmsource"),
-    "paid": ("是否付费", "付费", "已付费", "付费状态", "paid", "ispaid", "paying"),
-    "tier": ("等级", "会员等级", "档位", "会员类型", "tier", "level", "plan", "membership"),
-    "tag": ("标签", "角色", "身份", "tag", "tags", "role", "label"),
-    "date": ("日期", "统计日期", "date", "day", "statdate"),
-    "member_total": ("群成员总数", "成员总数", "群成员数", "群人数", "总人数", "成员数", "membertotal",
-                     "totalmembers", "members", "membercount", "groupmembers"),
-    "new_members": ("新增成员数", "新增群成员数", "新增成员", "新成员数", "入群人数", "新增人数", "newmembers",
-                    "newmember", "joined members", "joinedmembers", "new"),
-    "members_spoke": ("发言成员数", "发言群成员数", "发言人数", "活跃成员数", "membersspoke", "memberswhospoke",
-                      "activemembers", "speakers", "membersspeaking"),
-    "messages": ("消息总数", "群聊消息总数", "群聊消息数", "消息数", "发言总数", "发言条数", "发言次数",
-                 "messages", "messagecount", "totalmessages", "messagestotal"),
-}
-# Columns that are dropped on purpose: message text never leaves the loader.
-CONTENT_HEADERS = frozenset({"内容", "消息内容", "发言内容", "content", "message", "text", "body", "msg"})
 
 ACTION_SYNONYMS: dict[str, str] = {
     **dict.fromkeys(("发言", "消息", "聊天", "说话", "message", "speak", "spoke", "chat", "msg", "post", "text"),
@@ -106,44 +79,15 @@ class _Table:
     skipped: np.ndarray  # 1-based file rows dropped by the parser (wrong number of fields)
 
 
-def _norm(header: str) -> str:
-    return re.sub(r"[\s_\-()（）:：#*]+", "", str(header).strip().lstrip("\ufeff").lower())
-
-
-_ALIAS_INDEX: dict[str, str] = {}
-for _canon, _names in ALIASES.items():
-    for _name in _names:
-        _ALIAS_INDEX.setdefault(_norm(_name), _canon)
-
-
-def map_headers(headers: list[str], override: dict[str, str] | None = None) -> dict[str, str]:
-    """{source header: canonical column} for the headers we recognise (override wins)."""
-    override = override or {}
-    mapping: dict[str, str] = {}
-    taken: set[str] = set()
-    for header in headers:
-        if header in override:
-            target = override[header]
-            if target:
-                mapping[header] = target
-                taken.add(target)
-    for header in headers:
-        if header in override:
-            continue
-        canon = _ALIAS_INDEX.get(_norm(header))
-        if canon and canon not in taken:
-            mapping[header] = canon
-            taken.add(canon)
-    return mapping
-
-
 def detect_kind(canon_columns: set[str]) -> str | None:
     """Which of the three inputs a set of mapped columns is (None: not enough to tell)."""
     if {"member_id", "time"} <= canon_columns:
         return "activity"
     if "member_id" in canon_columns and canon_columns & {"join_date", "nickname", "channel", "paid", "tier", "tag"}:
         return "members"
-    if "date" in canon_columns and canon_columns & {"member_total", "new_members", "members_spoke", "messages"}:
+    # daily statistics sometimes call their date column 时间 (time)
+    if canon_columns & {"date", "time"} and canon_columns & {"member_total", "new_members", "members_spoke",
+                                                                "messages"}:
         return "daily"
     if {"member_id", "date"} <= canon_columns:  # an activity log whose time column is only a date
         return "activity"
@@ -203,7 +147,7 @@ def _header_index(rows: list[list[str]]) -> int:
     """The row (0-based) among the first few that looks most like a header (title lines above it)."""
     best, best_hits = 0, 0
     for i, row in enumerate(rows[:10]):
-        hits = sum(1 for cell in row if _norm(cell) in _ALIAS_INDEX)
+        hits = sum(1 for cell in row if canonical_column(cell))
         if hits > best_hits:
             best, best_hits = i, hits
     return best
@@ -420,6 +364,8 @@ def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: 
     required = set(_KIND_REQUIRED[kind])
     if kind == "activity" and "time" not in by_canon:
         by_canon["time"] = by_canon.pop("date")  # a date-only activity column
+    if kind == "daily" and "date" not in by_canon:
+        by_canon["date"] = by_canon.pop("time")  # statistics whose date column says 时间
     for canon in columns:
         header = by_canon.get(canon)
         if header is None:
@@ -513,7 +459,7 @@ def _load_one(name: str, data: bytes, options: dict[str, Any], checkin_keywords:
         return None, None, [Problem(key=key, file=name)], 0
     if tbl.table.num_columns == 0 or tbl.table.num_rows == 0:
         return None, None, [Problem(key="data.problem.no_rows", file=name)], 0
-    headers = [h for h in tbl.table.column_names if _norm(h) not in CONTENT_HEADERS]
+    headers = [h for h in tbl.table.column_names if not is_content_header(h)]
     mapping = map_headers(headers, options.get("mapping"))
     kind = detect_kind(set(mapping.values()))
     if kind is None:

@@ -1,8 +1,9 @@
 """企业微信 (WeCom) customer groups.
 
 - Daily group statistics (客户群统计; API JSON `items: [{stat_time, data: {...}}]`, or a CSV / XLSX
-  with English field names or their Chinese meanings as headers) → `LoadResult.daily`. `stat_time` is
-  Unix seconds at 00:00 China time (UTC+8, no daylight saving).
+  with English field names or their Chinese meanings as headers, mapped by the header table in
+  planner/member_data.py) → `LoadResult.daily`. `stat_time` is Unix seconds at 00:00 China time
+  (UTC+8, no daylight saving).
 - Group member list (`groupchat/get`: `group_chat.member_list`) → `LoadResult.members`, with the join
   date from `join_time` and the channel from `join_scene`."""
 
@@ -17,67 +18,34 @@ import pandas as pd
 
 from models.problems import Problem
 from planner.chat_formats._common import INVITE, LINK, QR_CODE, ChatLoadResult, decode_text, unreadable
-from planner.member_data import DAILY_COLUMNS, MEMBER_COLUMNS
+from planner.member_data import DAILY_COLUMNS, MEMBER_COLUMNS, map_headers
 
 SLUG = "wecom"
 CHINA = pd.Timedelta(hours=8)
 SCENES = {1: INVITE, 2: LINK, 3: QR_CODE}
 MEMBER_TYPES = {1: "staff", 2: "external"}
 
-# Canonical daily column → accepted headers (compared after dropping case, spaces, brackets and units).
-DAILY_HEADERS: dict[str, tuple[str, ...]] = {
-    "date": ("stat_time", "stattime", "date", "day", "日期", "统计日期", "时间", "统计时间"),
-    "member_total": ("member_total", "membertotal", "群总人数", "群成员总数", "总人数", "成员总数", "群人数"),
-    "new_members": (
-        "new_member_cnt",
-        "new_member_count",
-        "new_members",
-        "新增群人数",
-        "新增人数",
-        "新增成员数",
-        "新增群成员数",
-        "新入群人数",
-    ),
-    "members_spoke": (
-        "member_has_msg",
-        "members_spoke",
-        "发过消息的群成员数",
-        "发言人数",
-        "发言成员数",
-        "有发言成员数",
-        "发过消息的成员数",
-        "发言群成员数",
-    ),
-    "messages": ("msg_total", "message_total", "messages", "群消息总数", "消息总数", "消息数", "群消息数"),
-}
 API_FIELDS = {
     "member_total": "member_total",
     "new_members": "new_member_cnt",
     "members_spoke": "member_has_msg",
     "messages": "msg_total",
 }
-_NOISE = re.compile(r"[\s（）()\[\]【】:：]|（[^）]*）|\([^)]*\)|人$|个$|条$")
-
-
-def _norm(header: object) -> str:
-    text = re.sub(r"（[^）]*）|\([^)]*\)", "", str(header).strip().lower())
-    return _NOISE.sub("", text)
-
-
-_LOOKUP = {_norm(alias): column for column, aliases in DAILY_HEADERS.items() for alias in aliases}
 
 
 def map_daily_headers(headers: list[object]) -> dict[str, str]:
-    """Header as found → canonical daily column, for the headers that look like daily statistics."""
-    mapping: dict[str, str] = {}
-    for header in headers:
-        column = _LOOKUP.get(_norm(header))
-        if column and column not in mapping.values():
-            mapping[str(header)] = column
-    return mapping
+    """Header as found → canonical daily column, by the header table every loader shares
+    (`member_data.map_headers`); a 时间 / time column stands for the date when there is no date column."""
+    mapping = map_headers([str(h) for h in headers])
+    if "date" not in mapping.values():
+        mapping = {h: ("date" if c == "time" else c) for h, c in mapping.items()}
+    return {h: c for h, c in mapping.items() if c in DAILY_COLUMNS}
 
 
 def _looks_daily(headers: list[object]) -> bool:
+    """A date and at least two of the counts, and no member column (that would be a member-level log)."""
+    if "member_id" in map_headers([str(h) for h in headers]).values():
+        return False
     found = set(map_daily_headers(headers).values())
     return "date" in found and len(found - {"date"}) >= 2
 

@@ -316,6 +316,8 @@ def test_wecom_daily_api_json_and_member_list() -> None:
         ["日期", "群总人数", "新增群人数", "发过消息的群成员数", "群消息总数"],
         ["stat_time", "member_total", "new_member_cnt", "member_has_msg", "msg_total"],
         ["统计日期", "群总人数（人）", "新增人数", "发言人数", "消息数"],
+        ["Date", "Member total", "New members", "Members who spoke", "Messages"],
+        ["时间", "群成员总数", "新增成员数", "发言成员数", "消息总数"],
     ],
 )
 @pytest.mark.parametrize("as_xlsx", [False, True])
@@ -336,6 +338,8 @@ def test_wecom_daily_spreadsheets(header: list[str], as_xlsx: bool) -> None:
     assert result is not None and result.format == "wecom"
     assert list(result.daily["date"].dt.strftime("%Y-%m-%d")) == ["2026-03-01", "2026-03-02", "2026-03-03"]
     assert list(result.daily["member_total"]) == [100, 101, 102]
+    assert list(result.daily["new_members"]) == [3, 3, 3]
+    assert list(result.daily["members_spoke"]) == [20, 21, 22]
     assert list(result.daily["messages"]) == [150, 150, 150]
 
 

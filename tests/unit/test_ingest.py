@@ -105,11 +105,25 @@ def test_mapping_override() -> None:
 def test_members_table_and_english_daily_statistics() -> None:
     members = "用户ID,昵称,入群时间,渠道,是否付费\nu1,阿明,2026年3月1日,公众号,是\nu2,小红,2026/3/2,海报,否\n"
     daily = "Date;Member total;New members;Members who spoke;Messages\n2026-03-01;10;10;4;20\n"
-    # the generic mapping alone (chat_formats may claim WeCom statistics first)
-    result = ingest.load_generic([("m.csv", members.encode("gbk")), ("d.csv", daily.encode())])
+    # the statistics are recognised as 企业微信's, the members table goes through the generic mapping:
+    # both read their headers from the one table in planner.member_data
+    result = load_files([("m.csv", members.encode("gbk")), ("d.csv", daily.encode())])
+    assert result.format == "wecom+generic"
     assert list(result.members["paid"]) == [True, False]
     assert result.members["join_date"].iloc[0] == pd.Timestamp("2026-03-01")
-    assert result.daily["messages"].iloc[0] == 20 and result.daily["members_spoke"].iloc[0] == 4
+    row = result.daily.iloc[0]
+    assert (row["member_total"], row["new_members"], row["members_spoke"], row["messages"]) == (10, 10, 4, 20)
+    generic = ingest.load_generic([("d.csv", daily.encode())])
+    assert generic.daily[["member_total", "new_members", "members_spoke", "messages"]].equals(
+        result.daily[["member_total", "new_members", "members_spoke", "messages"]].astype("float64"))
+
+
+@pytest.mark.parametrize("header, canon", [
+    ("Members who spoke", "members_spoke"), ("New members", "new_members"), ("群总人数（人）", "member_total"),
+    ("消息数(条)", "messages"), ("stat_time", "date"), ("成员ID", "member_id"), ("备注", None),
+])
+def test_one_header_table_for_every_loader(header: str, canon: str | None) -> None:
+    assert map_headers([header]).get(header) == canon
 
 
 def test_xlsx_with_dates_serials_and_formula_like_text() -> None:

@@ -17,7 +17,11 @@ NEW = "__new__"
 layout.header(NS)
 plan = state.require_plan()
 lang = state.lang()
-t = state.t
+
+
+def t(key: str, **params: Any) -> str:
+    # Bound to this run's language, so format functions give the same labels whenever they run.
+    return i18n.t(key, lang, **params)
 
 
 def fmt_enum(enum_cls: type) -> Any:

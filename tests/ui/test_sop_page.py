@@ -134,3 +134,18 @@ def test_findings_preview_and_downloads(isolated_db) -> None:
     assert any("你好小林，{oops}" in c.value for c in at.code)
     downloads = [e for e in at.get("download_button")]
     assert len(downloads) == 3
+
+
+def test_english_page_with_defaults_shows_no_raw_keys(isolated_db) -> None:
+    plan = team_plan()
+    plan.meta.language = "en"
+    stored_plan(isolated_db, plan, lang="en")
+    at = fresh(PAGE)
+    button(at, "sop.defaults").click()
+    at.run()
+    assert not at.exception, at.exception
+    shown = " ".join([*(m.value for m in at.markdown), *(c.value for c in at.caption), *(s.value for s in at.success),
+                      *(t.label for t in at.tabs)])
+    assert "Schedule" in shown and "Design checks" in shown
+    assert "sop." not in shown and "field.sop" not in shown
+    assert len(at.get("vega_lite_chart")) == 2

@@ -3,8 +3,9 @@
 import streamlit as st
 
 from pages.ui import state
+from pages.ui.gallery import example_gallery
 from planner import i18n
-from planner.examples import example_slugs, load_example, new_blank_plan
+from planner.examples import new_blank_plan
 from planner.fmt import local_time
 from planner.plan_io import plan_from_json
 
@@ -28,17 +29,7 @@ with blank, st.form("home.blank.form", border=False):
 
 with example:
     st.caption(state.t("home.example.hint"))
-    slugs = example_slugs()
-    for row_start in range(0, len(slugs), 3):
-        for column, slug in zip(st.columns(3), slugs[row_start:row_start + 3], strict=False):
-            sample = load_example(slug, fresh_id=False)
-            with column.container(border=True):
-                st.markdown(f"**{sample.meta.name}**")
-                st.caption(i18n.enum_label(sample.meta.community_type, state.lang()))
-                st.write(sample.meta.slogan)
-                if st.button(state.t("home.example.use"), key=f"home.example.{slug}"):
-                    state.start_plan(load_example(slug))
-                    st.switch_page("pages/doctor.py")
+    example_gallery("home.example", "home.example.use")
 
 with saved:
     summaries = state.list_plans()

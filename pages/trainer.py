@@ -6,7 +6,7 @@ import streamlit as st
 
 from models.plan import Plan
 from pages.ui import layout, state
-from planner import i18n
+from pages.ui.gallery import example_gallery
 from planner.examples import example_slugs, load_example
 from planner.plan_diff import DiffKind, diff_plans
 from planner.summary import one_page
@@ -40,21 +40,7 @@ gallery, compare, present = st.tabs(
 )
 
 with gallery:
-    if not slugs:
-        st.info(state.t("trainer.gallery.empty"))
-    for row_start in range(0, len(slugs), 3):
-        for column, slug in zip(st.columns(3), slugs[row_start:row_start + 3], strict=False):
-            sample = load_example(slug, fresh_id=False)
-            with column.container(border=True):
-                st.markdown(f"**{sample.meta.name}**")
-                st.caption(i18n.enum_label(sample.meta.community_type, lang))
-                if sample.elements.interest.slogan or sample.meta.slogan:
-                    st.write(sample.elements.interest.slogan or sample.meta.slogan)
-                if sample.lifecycle.length_days:
-                    st.caption(state.t("trainer.gallery.days", days=sample.lifecycle.length_days))
-                if st.button(state.t("trainer.gallery.use"), key=f"trainer.use.{slug}"):
-                    state.start_plan(load_example(slug))
-                    st.switch_page("pages/doctor.py")
+    example_gallery("trainer", "trainer.gallery.use")
 
 with compare:
     if len(choices) < 2:

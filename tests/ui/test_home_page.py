@@ -30,3 +30,16 @@ def test_language_switch_to_english() -> None:
     at.segmented_control(key="sidebar.lang").set_value("en").run()
     assert at.title[0].value == "Community Ops Planner"
     assert app_on().title[0].value == "Community Ops Planner"  # remembered
+
+
+def test_start_from_an_example_makes_an_own_copy(isolated_db) -> None:
+    from planner.examples import example_slugs, load_example
+
+    slug = example_slugs()[0]
+    at = app_on()
+    at.button(key=f"home.example.use.{slug}").click().run()
+    assert not at.exception
+    (saved,) = PlanStore(isolated_db).list()
+    example = load_example(slug, fresh_id=False)
+    assert saved.name == example.meta.name
+    assert saved.id != example.id  # the shipped example itself stays untouched

@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from models.enums import Layer
+from planner.columnar import dictionary_codes
 from planner.member_data import CHECKIN, JOIN, PURCHASE, REMOVE, SPEAK, LoadResult
 
 RETENTION_MONTHS = 12
@@ -91,12 +92,10 @@ def _unique(keys: np.ndarray, return_counts: bool = False) -> Any:
 
 
 def _encode(values: Any) -> tuple[np.ndarray, list[Any]]:
-    """Codes (first appearance order) and the distinct values, via arrow's dictionary encoding."""
+    """Codes (first appearance order) and the distinct values as a list."""
     arr = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, type=pa.string())
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    encoded = pc.dictionary_encode(arr)
-    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary.to_pylist()
+    codes, uniques = dictionary_codes(arr)
+    return codes, uniques.to_pylist()
 
 
 def _day_label(day: int) -> str:
@@ -218,18 +217,18 @@ class _Data:
                 nick = nick.filter(pa.array(keep))
         big = np.iinfo(np.int64).max
         first_event = np.full(self.n, big, dtype=np.int64)
-        _min_at(first_event, self.m, self.d)
+        _reduce_at(first_event, self.m, self.d, "min")
         first_join = np.full(self.n, big, dtype=np.int64)
         if self.is_join.any():
-            _min_at(first_join, self.m[self.is_join], self.d[self.is_join])
+            _reduce_at(first_join, self.m[self.is_join], self.d[self.is_join], "min")
         join = np.where(join_table < big, join_table, np.where(first_join < big, first_join, first_event))
         self.join = join  # big = unknown
         last_join = np.full(self.n, -1, dtype=np.int64)
         if self.is_join.any():
-            _max_at(last_join, self.m[self.is_join], self.d[self.is_join])
+            _reduce_at(last_join, self.m[self.is_join], self.d[self.is_join], "max")
         last_remove = np.full(self.n, -1, dtype=np.int64)
         if self.is_remove.any():
-            _max_at(last_remove, self.m[self.is_remove], self.d[self.is_remove])
+            _reduce_at(last_remove, self.m[self.is_remove], self.d[self.is_remove], "max")
         self.left = np.where((last_remove >= 0) & (last_remove >= last_join) & (last_remove >= np.where(
             join < big, join, -1)), last_remove, big)
         known = join[join < big]
@@ -255,18 +254,13 @@ class _Data:
         self.names = names
 
 
-def _min_at(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
+def _reduce_at(target: np.ndarray, idx: np.ndarray, values: np.ndarray, how: str) -> None:
+    """target[i] = how(target[i], values of rows with idx == i), for how in "min" / "max"."""
     if not len(idx):
         return
-    frame = pd.Series(values).groupby(idx).min()
-    target[frame.index.to_numpy()] = np.minimum(target[frame.index.to_numpy()], frame.to_numpy())
-
-
-def _max_at(target: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
-    if not len(idx):
-        return
-    frame = pd.Series(values).groupby(idx).max()
-    target[frame.index.to_numpy()] = np.maximum(target[frame.index.to_numpy()], frame.to_numpy())
+    frame = pd.Series(values).groupby(idx).agg(how)
+    at = frame.index.to_numpy()
+    target[at] = (np.minimum if how == "min" else np.maximum)(target[at], frame.to_numpy())
 
 
 def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | None = None) -> Analysis:

@@ -28,10 +28,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-from charset_normalizer import from_bytes
 
 from models.problems import Problem
 from planner import chat_formats
+from planner.columnar import parse_dates, to_utf8
 from planner.member_data import (
     ACTIVITY_COLUMNS,
     CHECKIN,
@@ -44,8 +44,10 @@ from planner.member_data import (
     SPEAK,
     LoadResult,
     canonical_column,
+    combine,
     is_content_header,
     map_headers,
+    merge,
 )
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -95,29 +97,6 @@ def detect_kind(canon_columns: set[str]) -> str | None:
 
 
 # --- bytes → table ----------------------------------------------------------------------------
-def _decode(data: bytes) -> tuple[bytes, str]:
-    """UTF-8 bytes for arrow and the encoding we found (UTF-8, BOM, UTF-16, GB18030, …)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:], "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16").encode("utf-8"), "utf-16"
-    try:
-        data.decode("utf-8")
-        return data, "utf-8"
-    except UnicodeDecodeError as exc:
-        # A file cut in the middle of a multi-byte character is still UTF-8.
-        if exc.start >= len(data) - 3:
-            return data[: exc.start], "utf-8"
-    try:
-        return data.decode("gb18030").encode("utf-8"), "gb18030"
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(data[:200_000]).best()
-    if best is None:
-        raise UnicodeError("undecodable")
-    return data.decode(best.encoding, errors="replace").encode("utf-8"), best.encoding
-
-
 def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -154,7 +133,7 @@ def _header_index(rows: list[list[str]]) -> int:
 
 
 def _read_csv(data: bytes) -> _Table:
-    utf8, _encoding = _decode(data)
+    utf8, _encoding = to_utf8(data)
     head_text = utf8[:65536].decode("utf-8", errors="ignore")
     delim = _sniff(head_text)
     head_rows = list(csv.reader(io.StringIO(head_text), delimiter=delim))
@@ -258,61 +237,6 @@ def _strings(column: pa.ChunkedArray) -> np.ndarray:
     return np.asarray(pc.utf8_trim_whitespace(pc.fill_null(column, "")).to_numpy(zero_copy_only=False), dtype=object)
 
 
-_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-                  r"(?:[ T]+(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2})(?:\.\d+)?秒?)?)?$")
-_XYY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?$")
-_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
-EXCEL_EPOCH = np.datetime64("1899-12-30")
-
-
-def _iso(y: str, mo: str, d: str, h: str | None, mi: str | None, s: str | None) -> str:
-    return f"{y}-{int(mo):02d}-{int(d):02d} {int(h or 0):02d}:{int(mi or 0):02d}:{int(s or 0):02d}"
-
-
-def parse_dates(values: np.ndarray, date_order: str | None = None) -> tuple[np.ndarray, str | None]:
-    """datetime64[ns] (NaT where unreadable) and, for d/m/y vs m/d/y text, the order found.
-
-    The order is "dmy" or "mdy" when the values decide it, "ambiguous" when every value fits both
-    (then `date_order`, default month-first, is used), None when no such values exist."""
-    out = pd.to_datetime(pd.Series(values, dtype="str"), format="ISO8601", errors="coerce")
-    result = out.to_numpy(dtype="datetime64[ns]")
-    todo = np.flatnonzero(np.isnat(result) & (values != ""))
-    order_found: str | None = None
-    if not len(todo):
-        return result, None
-    fixed: dict[int, str] = {}
-    xyy: list[tuple[int, re.Match[str]]] = []
-    for i in todo:
-        text = str(values[i])
-        if m := _YMD.match(text):
-            fixed[i] = _iso(*m.groups())
-        elif m := _XYY.match(text):
-            xyy.append((i, m))
-        elif _SERIAL.match(text):
-            serial = float(text)
-            if 20000 <= serial <= 80000:  # 1954 … 2119
-                result[i] = (EXCEL_EPOCH + np.timedelta64(round(serial * 86400), "s")).astype("datetime64[ns]")
-    if xyy:
-        first_big = any(int(m.group(1)) > 12 for _, m in xyy)
-        second_big = any(int(m.group(2)) > 12 for _, m in xyy)
-        if first_big and not second_big:
-            order_found = "dmy"
-        elif second_big and not first_big:
-            order_found = "mdy"
-        else:
-            order_found = "ambiguous"
-        use = order_found if order_found in ("dmy", "mdy") else (date_order or "mdy")
-        for i, m in xyy:
-            a, b, y, h, mi, s = m.groups()
-            day, month = (a, b) if use == "dmy" else (b, a)
-            fixed[i] = _iso(y, month, day, h, mi, s)
-    if fixed:
-        keys = np.fromiter(fixed.keys(), dtype=np.int64, count=len(fixed))
-        parsed = pd.to_datetime(pd.Series(list(fixed.values())), format="%Y-%m-%d %H:%M:%S", errors="coerce")
-        result[keys] = parsed.to_numpy(dtype="datetime64[ns]")
-    return result, order_found
-
-
 def _time_column(column: pa.ChunkedArray) -> tuple[np.ndarray | None, np.ndarray]:
     """Typed fast path: arrow already parsed ISO timestamps / dates → (datetime64, values)."""
     if pa.types.is_timestamp(column.type) or pa.types.is_date(column.type):
@@ -328,18 +252,9 @@ def _numbers(values: np.ndarray) -> np.ndarray:
     return pd.to_numeric(cleaned.replace("", np.nan), errors="coerce").to_numpy(dtype="float64")
 
 
-def normalise_action(values: pd.Series, checkin_keywords: list[str] | None = None) -> pd.Series:
-    """Synonyms (签到, check-in, 下单 …) become the canonical actions; other text stays as it is."""
-    table = dict(ACTION_SYNONYMS)
-    for word in checkin_keywords or []:
-        table[word.strip().lower()] = CHECKIN
-    uniques = pd.unique(values)
-    mapping = {u: table.get(str(u).strip().lower(), str(u).strip()) for u in uniques}
-    return values.map(mapping).astype("str")
-
-
 def normalise_actions(values: pa.Array | pa.ChunkedArray, checkin_keywords: list[str] | None = None) -> pa.Array:
-    """Arrow version of `normalise_action`: maps the few distinct values, then takes."""
+    """Synonyms (签到, check-in, 下单 …) become the canonical actions, other text stays as it is: maps
+    the few distinct values, then takes."""
     table = dict(ACTION_SYNONYMS)
     for word in checkin_keywords or []:
         table[word.strip().lower()] = CHECKIN
@@ -489,15 +404,8 @@ def load_generic(files: list[tuple[str, bytes]], *, plan: Any = None,
     if result.bad_rows > MAX_ROW_PROBLEMS and budget[0] <= 0:
         result.problems.append(Problem(key="data.problem.more_bad_rows",
                                        params={"shown": MAX_ROW_PROBLEMS, "count": result.bad_rows}))
-    if frames["activity"]:
-        result.activity = pd.concat(frames["activity"], ignore_index=True)
-        result.activity = result.activity.sort_values("time", kind="stable", ignore_index=True)
-    if frames["members"]:
-        members = pd.concat(frames["members"], ignore_index=True)
-        result.members = members.drop_duplicates("member_id", keep="first", ignore_index=True)
-    if frames["daily"]:
-        daily = pd.concat(frames["daily"], ignore_index=True)
-        result.daily = daily.drop_duplicates("date", keep="last").sort_values("date", ignore_index=True)
+    result.activity, result.members, result.daily = (combine(kind, frames[kind])
+                                                       for kind in ("activity", "members", "daily"))
     return result
 
 
@@ -524,35 +432,7 @@ def load_files(files: list[tuple[str, bytes]], *, plan: Any = None,
         return detected
     generic = load_generic(rest, plan=plan, options=options)
     detected.problems = [p for p in detected.problems if not (p.file in left and p.key.endswith("not_chat_export"))]
-    return merge_results(detected, generic)
-
-
-def merge_results(first: LoadResult, second: LoadResult) -> LoadResult:
-    """`second`'s frames, problems and bad rows added to `first` (which is returned)."""
-    def concat(a: pd.DataFrame | None, b: pd.DataFrame | None) -> pd.DataFrame | None:
-        if a is None or b is None:
-            return a if b is None else b
-        return pd.concat([a, b], ignore_index=True)
-
-    first.activity = concat(first.activity, second.activity)
-    if first.activity is not None and second.activity is not None:
-        first.activity = first.activity.sort_values("time", kind="stable", ignore_index=True)
-    first.members = concat(first.members, second.members)
-    if first.members is not None:
-        first.members = first.members.drop_duplicates("member_id", keep="first", ignore_index=True)
-    first.daily = concat(first.daily, second.daily)
-    if first.daily is not None:
-        first.daily = first.daily.drop_duplicates("date", keep="last").sort_values("date", ignore_index=True)
-    first.problems = [*first.problems, *second.problems]
-    first.bad_rows += second.bad_rows
-    if second.ok:
-        first.format = f"{first.format}+{second.format}"
-    return first
-
-
-def formula_safe(value: str) -> str:
-    """A cell that a spreadsheet would run as a formula (=, +, -, @) gets a leading apostrophe."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return merge([detected, generic])
 
 
 def preview_headers(name: str, data: bytes) -> list[str]:
@@ -562,7 +442,7 @@ def preview_headers(name: str, data: bytes) -> list[str]:
             return list(_read_xlsx(data).table.column_names)
         if not data.strip() or _looks_binary(data) or data.startswith(b"\xd0\xcf\x11\xe0"):
             return []
-        utf8, _ = _decode(data[:65536])
+        utf8, _ = to_utf8(data[:65536])
         text = utf8.decode("utf-8", errors="ignore")
         rows = list(csv.reader(io.StringIO(text), delimiter=_sniff(text)))
         return [h.strip() for h in rows[_header_index(rows)]] if rows else []

@@ -12,6 +12,7 @@ Generic spreadsheets (planner/ingest.py) and chat exports (planner/chat_formats/
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -134,3 +135,36 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return any(frame is not None for frame in (self.activity, self.members, self.daily))
+
+
+def combine(kind: str, frames: Sequence[pd.DataFrame | None]) -> pd.DataFrame | None:
+    """Frames of one kind ("activity", "members", "daily") from several files or readers as one:
+    activity in time order; one row per member (the row with the earliest known join date, in the
+    order they came); one row per day (the last file's)."""
+    present = [f for f in frames if f is not None and not f.empty]
+    if not present:
+        return next((f for f in frames if f is not None), None)
+    frame = present[0] if len(present) == 1 else pd.concat(present, ignore_index=True)
+    if kind == "activity":
+        if not frame["time"].is_monotonic_increasing:  # a sorted log is kept as it is, not copied
+            frame = frame.sort_values("time", kind="stable", ignore_index=True)
+    elif kind == "members":
+        first = frame.sort_values("join_date", na_position="last", kind="stable").drop_duplicates("member_id")
+        if len(first) < len(frame):
+            frame = frame.loc[first.index.sort_values()].reset_index(drop=True)
+    elif kind == "daily":
+        frame = frame.drop_duplicates("date", keep="last").sort_values("date", ignore_index=True)
+    return frame
+
+
+def merge(results: Sequence[LoadResult], into: LoadResult | None = None) -> LoadResult:
+    """Several load results as one: `into` (default the first result) receives the combined frames,
+    every problem and bad row, and a format naming each result that loaded something ("wecom+generic")."""
+    target = results[0] if into is None else into
+    target.activity, target.members, target.daily = (
+        combine(kind, [getattr(r, kind) for r in results]) for kind in ("activity", "members", "daily")
+    )
+    target.problems = [p for r in results for p in r.problems]
+    target.bad_rows = sum(r.bad_rows for r in results)
+    target.format = "+".join(r.format for r in results if r.ok) or results[0].format
+    return target

@@ -22,7 +22,7 @@ from models.problems import Problem
 from planner import i18n
 from planner.chat_formats import discord, pywxdump, qq, telegram, wechat_liuhen_v1, wechat_memotrace_v2, wecom
 from planner.chat_formats._common import ChatInfo, ChatLoadResult
-from planner.member_data import JOIN, MEMBER_COLUMNS, NON_ACTIVITY, LoadResult
+from planner.member_data import JOIN, NON_ACTIVITY, LoadResult, merge
 
 # Order matters only where headers could overlap: the exact chat headers first, loose WeCom last.
 READERS: tuple[ModuleType, ...] = (wechat_liuhen_v1, wechat_memotrace_v2, pywxdump, discord, telegram, qq, wecom)
@@ -77,35 +77,11 @@ def detect(
     return result
 
 
-def _concat(frames: list[pd.DataFrame | None]) -> pd.DataFrame | None:
-    present = [f for f in frames if f is not None and not f.empty]
-    if not present:
-        return next((f for f in frames if f is not None), None)
-    return pd.concat(present, ignore_index=True)
-
-
 def _merge(results: list[ChatLoadResult]) -> ChatLoadResult:
     """Several formats in one upload (e.g. WeCom statistics next to a WeChat export): one result."""
-    activity = _concat([r.activity for r in results])
-    if activity is not None:
-        activity = activity.sort_values("time", kind="stable", ignore_index=True)
-    members = _concat([r.members for r in results])
-    if members is not None:
-        members = members.sort_values("join_date", na_position="last", kind="stable")
-        members = members.drop_duplicates("member_id").reset_index(drop=True)[list(MEMBER_COLUMNS)]
-    daily = _concat([r.daily for r in results])
     picked = next((r for r in results if r.chats or r.chat_name), None)
-    return ChatLoadResult(
-        activity=activity,
-        members=members,
-        daily=daily,
-        format="+".join(r.format for r in results),
-        problems=[p for r in results for p in r.problems],
-        bad_rows=sum(r.bad_rows for r in results),
-        chats=picked.chats if picked else [],
-        chat_id=picked.chat_id if picked else None,
-        chat_name=picked.chat_name if picked else "",
-    )
+    into = ChatLoadResult(chats=picked.chats, chat_id=picked.chat_id, chat_name=picked.chat_name) if picked else None
+    return merge(results, into=into if into is not None else ChatLoadResult())
 
 
 def _day(value: pd.Timestamp) -> str:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from collections.abc import Iterable
+import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,10 +23,12 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from models.problems import Problem
+from planner.columnar import dictionary_codes
 from planner.member_data import ACTIVITY_COLUMNS, CHECKIN, JOIN, MEMBER_COLUMNS, REMOVE, SPEAK, LoadResult
 
 SELF_ID = "self"  # the exporting account when the export does not give its real id
 YOU = "你"  # how WeChat system messages name the exporting account
+WECHAT_TIMES = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S")  # local times in WeChat exports
 MAX_PROBLEMS = 20  # bad rows beyond this are only counted
 
 # Join channels (LoadResult.members.channel); stable slugs, labelled by the page.
@@ -64,17 +67,6 @@ class Membership:
 
 
 # --- bytes and text ---------------------------------------------------------------------------------
-def decode_text(data: bytes) -> tuple[str, str]:
-    """The text of a file and the encoding it was read with: UTF-8 (with or without BOM), UTF-16 with a
-    BOM, else GB18030 (which accepts GBK and GB2312)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace"), "gb18030"
-
-
 def first_line(data: bytes, limit: int = 4096) -> str:
     head = data[:limit].decode("utf-8-sig", errors="ignore")
     return head.splitlines()[0].strip() if head else ""
@@ -212,12 +204,6 @@ def _name_map(messages: pa.Table, wanted: set[str]) -> dict[str, str]:
     return mapping
 
 
-def _codes(values: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
-    """Integer codes (in order of first appearance) and the distinct values."""
-    encoded = pc.dictionary_encode(values).combine_chunks()
-    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary
-
-
 def assemble(
     fmt: str,
     messages: pa.Table,
@@ -267,7 +253,7 @@ def assemble(
         combined = combined.filter(pc.not_equal(combined["member_id"], self_id))
 
     # The latest non-empty name each member was seen with names them everywhere.
-    codes, ids = _codes(combined["member_id"])
+    codes, ids = dictionary_codes(combined["member_id"])
     named = np.flatnonzero(pc.not_equal(combined["nickname"], "").to_numpy(zero_copy_only=False))
     latest_pos = np.full(len(ids), -1, dtype=np.int64)
     latest_pos[codes[named]] = named  # later rows overwrite earlier ones: the last name wins
@@ -326,13 +312,12 @@ def read_csv_strings(data: bytes, columns: Iterable[str]) -> pa.Table:
 
 def arrow_contains_any(texts: pa.ChunkedArray, keywords: Iterable[str]) -> pa.ChunkedArray:
     """Whether each text contains one of the keywords (case-insensitive): one RE2 pass over the column."""
-    words = sorted({k.strip() for k in keywords if k and k.strip()}, key=len, reverse=True)
-    if not words:
+    pattern = keyword_regex(keywords)
+    if pattern is None:
         return pa.chunked_array([pa.array(np.zeros(len(texts), dtype=bool))])
     # Case folding costs time: only ask for it when a keyword has letters.
-    caseless = any(w.lower() != w.upper() for w in words)
-    pattern = ("(?i)" if caseless else "") + "|".join(re.escape(w) for w in words)
-    return pc.match_substring_regex(texts, pattern)
+    caseless = pattern.lower() != pattern.upper()
+    return pc.match_substring_regex(texts, ("(?i)" if caseless else "") + pattern)
 
 
 def arrow_times(texts: pa.ChunkedArray, formats: Iterable[str]) -> pa.ChunkedArray:
@@ -362,6 +347,33 @@ def split_bad_times(
         values = table[column].take(pa.array(rows[:MAX_PROBLEMS])).to_pylist()
         problems = bad_time_problems(file, rows[:MAX_PROBLEMS] + 1 + header_rows, column, values)
     return table.append_column("time", times).filter(valid), problems, bad
+
+
+def read_parts(
+    files: list[tuple[str, bytes]],
+    columns: Iterable[str],
+    time_column: str,
+    parse_times: Callable[[pa.ChunkedArray], pa.ChunkedArray],
+    read: Callable[[bytes], pa.Table] | None = None,
+) -> tuple[list[pa.Table], list[Problem], int]:
+    """Every file of a CSV-style export as a text table (`read`, default `read_csv_strings`) with a
+    parsed `time` column; unreadable files and rows whose time does not parse are reported and left
+    out. Returns (tables, problems, bad rows)."""
+    columns = list(columns)
+    tables: list[pa.Table] = []
+    problems: list[Problem] = []
+    bad_rows = 0
+    for name, data in files:
+        try:
+            table = read(data) if read is not None else read_csv_strings(data, columns)
+        except (pa.ArrowInvalid, pa.ArrowKeyError, ValueError, OSError, zipfile.BadZipFile):
+            problems.append(unreadable(name))
+            continue
+        table, file_problems, bad = split_bad_times(table, parse_times(table[time_column]), name, time_column)
+        tables.append(table)
+        problems += file_problems
+        bad_rows += bad
+    return tables, problems, bad_rows
 
 
 def most_common(values: pa.ChunkedArray | pd.Series) -> str | None:

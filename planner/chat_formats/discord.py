@@ -18,9 +18,7 @@ from planner.chat_formats._common import (
     empty_messages,
     first_line,
     message_frame,
-    read_csv_strings,
-    split_bad_times,
-    unreadable,
+    read_parts,
 )
 
 SLUG = "discord"
@@ -49,17 +47,7 @@ def _times(dates: pa.ChunkedArray) -> pa.ChunkedArray:
 
 
 def read(files: list[tuple[str, bytes]], *, keywords: list[str], keep_self: bool) -> ChatLoadResult:
-    tables, problems, bad_rows = [], [], 0
-    for name, data in files:
-        try:
-            table = read_csv_strings(data, COLUMNS)
-        except (pa.ArrowInvalid, pa.ArrowKeyError, ValueError):
-            problems.append(unreadable(name))
-            continue
-        table, file_problems, bad = split_bad_times(table, _times(table["Date"]), name, "Date")
-        tables.append(table)
-        problems += file_problems
-        bad_rows += bad
+    tables, problems, bad_rows = read_parts(files, COLUMNS, "Date", _times)
     if not tables:
         return ChatLoadResult(format=SLUG, problems=problems, bad_rows=bad_rows)
     frame = pa.concat_tables(tables).to_pandas()

@@ -9,6 +9,7 @@ import pyarrow as pa
 
 from planner.chat_formats._common import (
     SELF_ID,
+    WECHAT_TIMES,
     ChatLoadResult,
     arrow_contains_any,
     arrow_times,
@@ -16,9 +17,7 @@ from planner.chat_formats._common import (
     empty_messages,
     first_line,
     message_frame,
-    read_csv_strings,
-    split_bad_times,
-    unreadable,
+    read_parts,
     wechat_membership,
 )
 
@@ -35,18 +34,10 @@ def sniff(name: str, data: bytes) -> bool:
 
 
 def read(files: list[tuple[str, bytes]], *, keywords: list[str], keep_self: bool) -> ChatLoadResult:
-    tables, problems, bad_rows = [], [], 0
-    for name, data in sorted(files):  # parts in name order, so duplicates resolve the same way each time
-        try:
-            table = read_csv_strings(data, COLUMNS)
-        except (pa.ArrowInvalid, pa.ArrowKeyError, ValueError):
-            problems.append(unreadable(name))
-            continue
-        times = arrow_times(table["CreateTime"], ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S"))
-        table, file_problems, bad = split_bad_times(table, times, name, "CreateTime")
-        tables.append(table)
-        problems += file_problems
-        bad_rows += bad
+    # parts in name order, so duplicates resolve the same way each time
+    tables, problems, bad_rows = read_parts(
+        sorted(files), COLUMNS, "CreateTime", lambda texts: arrow_times(texts, WECHAT_TIMES)
+    )
     if not tables:
         return ChatLoadResult(format=SLUG, problems=problems, bad_rows=bad_rows)
     frame = pa.concat_tables(tables).to_pandas()

@@ -21,12 +21,12 @@ from planner.chat_formats._common import (
     ChatLoadResult,
     Membership,
     assemble,
-    decode_text,
     keyword_regex,
     matches_any,
     message_frame,
     unreadable,
 )
+from planner.columnar import decode_text
 
 SLUG = "qq"
 SYSTEM_ID = "10000"

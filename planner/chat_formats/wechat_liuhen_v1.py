@@ -10,6 +10,7 @@ import pyarrow.compute as pc
 
 from planner.chat_formats._common import (
     SELF_ID,
+    WECHAT_TIMES,
     ChatLoadResult,
     arrow_contains_any,
     arrow_times,
@@ -18,9 +19,7 @@ from planner.chat_formats._common import (
     first_line,
     message_frame,
     most_common,
-    read_csv_strings,
-    split_bad_times,
-    unreadable,
+    read_parts,
     wechat_membership,
 )
 
@@ -36,19 +35,7 @@ def sniff(name: str, data: bytes) -> bool:
 
 
 def read(files: list[tuple[str, bytes]], *, keywords: list[str], keep_self: bool) -> ChatLoadResult:
-    tables, problems, bad_rows = [], [], 0
-    for name, data in files:
-        try:
-            table = read_csv_strings(data, COLUMNS)
-        except (pa.ArrowInvalid, pa.ArrowKeyError, ValueError):
-            problems.append(unreadable(name))
-            continue
-        table, file_problems, bad = split_bad_times(
-            table, arrow_times(table["StrTime"], ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S")), name, "StrTime"
-        )
-        tables.append(table)
-        problems += file_problems
-        bad_rows += bad
+    tables, problems, bad_rows = read_parts(files, COLUMNS, "StrTime", lambda texts: arrow_times(texts, WECHAT_TIMES))
     if not tables:
         return ChatLoadResult(format=SLUG, problems=problems, bad_rows=bad_rows)
     table = pa.concat_tables(tables)

@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from planner.chat_formats._common import (
     SELF_ID,
+    WECHAT_TIMES,
     ChatLoadResult,
     arrow_contains_any,
     arrow_times,
@@ -23,8 +24,7 @@ from planner.chat_formats._common import (
     first_line,
     message_frame,
     read_csv_strings,
-    split_bad_times,
-    unreadable,
+    read_parts,
     wechat_membership,
 )
 
@@ -35,7 +35,7 @@ MEMBER_SHEET = "成员信息"
 SYSTEM_TYPES = ("系统消息", "拍一拍", "撤回消息")
 TEXT_TYPES = ("文本", "引用消息")
 SELF_NAMES = ("我",)
-TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M")
+TIME_FORMATS = (*WECHAT_TIMES, "%Y-%m-%d %H:%M")
 
 
 def _is_xlsx(data: bytes) -> bool:
@@ -97,21 +97,18 @@ def _member_names(members: pd.DataFrame | None) -> tuple[set[str], dict[str, str
 
 
 def read(files: list[tuple[str, bytes]], *, keywords: list[str], keep_self: bool) -> ChatLoadResult:
-    tables, sheets, problems, bad_rows = [], [], [], 0
-    for name, data in files:
-        try:
-            if _is_xlsx(data):
-                table, members = _read_xlsx(data)
-                sheets.append(members)
-            else:
-                table = read_csv_strings(data, COLUMNS)
-        except (pa.ArrowInvalid, pa.ArrowKeyError, ValueError, OSError, zipfile.BadZipFile):
-            problems.append(unreadable(name))
-            continue
-        table, file_problems, bad = split_bad_times(table, arrow_times(table["时间"], TIME_FORMATS), name, "时间")
-        tables.append(table)
-        problems += file_problems
-        bad_rows += bad
+    sheets: list[pd.DataFrame | None] = []
+
+    def read_one(data: bytes) -> pa.Table:
+        if not _is_xlsx(data):
+            return read_csv_strings(data, COLUMNS)
+        table, members = _read_xlsx(data)
+        sheets.append(members)
+        return table
+
+    tables, problems, bad_rows = read_parts(
+        files, COLUMNS, "时间", lambda texts: arrow_times(texts, TIME_FORMATS), read=read_one
+    )
     if not tables:
         return ChatLoadResult(format=SLUG, problems=problems, bad_rows=bad_rows)
     member_sheet = pd.concat([s for s in sheets if s is not None]) if any(s is not None for s in sheets) else None

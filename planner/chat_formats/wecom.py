@@ -17,8 +17,9 @@ from typing import Any
 import pandas as pd
 
 from models.problems import Problem
-from planner.chat_formats._common import INVITE, LINK, QR_CODE, ChatLoadResult, decode_text, unreadable
-from planner.member_data import DAILY_COLUMNS, MEMBER_COLUMNS, map_headers
+from planner.chat_formats._common import INVITE, LINK, QR_CODE, ChatLoadResult, unreadable
+from planner.columnar import decode_text, parse_dates
+from planner.member_data import DAILY_COLUMNS, MEMBER_COLUMNS, combine, map_headers
 
 SLUG = "wecom"
 CHINA = pd.Timedelta(hours=8)
@@ -72,19 +73,19 @@ def sniff(name: str, data: bytes) -> bool:
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head[:1] in (b"{", b"["):
         return b'"stat_time"' in data or (b'"member_list"' in data and b'"join_time"' in data)
-    if data[:4] == b"PK\x03\x04" or b"\x00" not in data[:1024]:
+    if data[:4] == b"PK\x03\x04":
+        try:
+            headers = list(pd.read_excel(io.BytesIO(data), nrows=0, engine="openpyxl").columns)
+        except Exception:  # not a workbook we can read
+            return False
+    elif b"\x00" not in data[:1024]:
         lines = decode_text(data[:4096])[0].splitlines()
         if not lines:
             return False
-        if data[:4] == b"PK\x03\x04":
-            try:
-                headers = list(pd.read_excel(io.BytesIO(data), nrows=0, engine="openpyxl").columns)
-            except Exception:  # not a workbook we can read
-                return False
-        else:
-            headers = re.split(r"[,;\t]", lines[0])
-        return _looks_daily([h.strip().strip('"') if isinstance(h, str) else h for h in headers])
-    return False
+        headers = re.split(r"[,;\t]", lines[0])
+    else:
+        return False
+    return _looks_daily([h.strip().strip('"') if isinstance(h, str) else h for h in headers])
 
 
 def _dates(values: pd.Series) -> pd.Series:
@@ -93,8 +94,8 @@ def _dates(values: pd.Series) -> pd.Series:
     numeric = pd.to_numeric(text, errors="coerce")
     seconds = numeric.where(numeric > 10**8)
     from_unix = (pd.to_datetime(seconds, unit="s") + CHINA).dt.normalize()
-    cleaned = text.str.replace(r"[年月]", "-", regex=True).str.replace("日", "", regex=False)
-    from_text = pd.to_datetime(cleaned.where(seconds.isna()), errors="coerce", format="mixed").dt.normalize()
+    parsed, _order = parse_dates(text.where(seconds.isna(), "").to_numpy(dtype=object))
+    from_text = pd.Series(parsed, index=values.index).dt.normalize()
     return from_unix.fillna(from_text).astype("datetime64[ns]")
 
 
@@ -172,8 +173,5 @@ def read(files: list[tuple[str, bytes]], *, keywords: list[str], keep_self: bool
         daily_parts.append(frame)
         problems += found
         bad_rows += bad
-    daily = None
-    if daily_parts:
-        daily = pd.concat(daily_parts).drop_duplicates("date", keep="last").sort_values("date", ignore_index=True)
-    members = pd.concat(member_parts).drop_duplicates("member_id", ignore_index=True) if member_parts else None
-    return ChatLoadResult(daily=daily, members=members, format=SLUG, problems=problems, bad_rows=bad_rows)
+    return ChatLoadResult(daily=combine("daily", daily_parts), members=combine("members", member_parts), format=SLUG,
+                          problems=problems, bad_rows=bad_rows)

@@ -11,8 +11,9 @@ import pytest
 
 from planner import ingest
 from planner.chat_formats import fixtures as fx
-from planner.ingest import DATE_ORDER_QUESTION, formula_safe, load_files, map_headers, parse_dates
+from planner.ingest import DATE_ORDER_QUESTION, load_files, map_headers, parse_dates
 from planner.member_data import CHECKIN, PURCHASE, SPEAK
+from planner.safe_cells import neutralise
 
 ROWS = "成员ID,昵称,时间,行为\nu1,阿明,2026-03-01 08:00:00,打卡\nu2,小红,2026-03-02 21:30:00,发言\n"
 
@@ -139,7 +140,8 @@ def test_xlsx_with_dates_serials_and_formula_like_text() -> None:
     assert result.bad_rows == 0, _keys(result)
     assert list(result.activity["nickname"]) == ["=HYPERLINK(\"x\")", "+1"]
     assert result.activity["time"].iloc[1] == pd.Timestamp(date(1899, 12, 30) + timedelta(days=46083))
-    assert formula_safe("=HYPERLINK(\"x\")").startswith("'") and formula_safe("阿明") == "阿明"
+    # kept as typed; writers make them safe with the one shared helper
+    assert neutralise(result.activity["nickname"].iloc[0]).startswith("'") and neutralise("阿明") == "阿明"
 
 
 @pytest.mark.parametrize("name, data, key", [
@@ -196,3 +198,27 @@ def test_chat_choices_reach_the_chat_readers() -> None:
     assert load_files(telegram).chat_id == "42"
     picked = load_files(telegram, options={"chat": "7"})
     assert picked.chat_id == "7" and picked.chat_name == "闲聊"
+
+
+def test_combined_frames_keep_one_row_per_member_and_day() -> None:
+    """member_data.combine is the one rule for merging files and readers."""
+    from planner.member_data import combine
+
+    members = [pd.DataFrame({"member_id": ["u1", "u2"], "join_date": [pd.NaT, pd.Timestamp("2026-03-05")]}),
+               pd.DataFrame({"member_id": ["u1"], "join_date": [pd.Timestamp("2026-03-01")]})]
+    merged = combine("members", members)
+    assert list(merged["member_id"]) == ["u2", "u1"]  # order of arrival, u1 from the row that knows its join
+    assert merged.set_index("member_id")["join_date"].to_dict() == {
+        "u1": pd.Timestamp("2026-03-01"), "u2": pd.Timestamp("2026-03-05")}
+    daily = [pd.DataFrame({"date": pd.to_datetime(["2026-03-02", "2026-03-01"]), "messages": [1, 2]}),
+             pd.DataFrame({"date": pd.to_datetime(["2026-03-02"]), "messages": [9]})]
+    assert combine("daily", daily)["messages"].tolist() == [2, 9]
+    assert combine("activity", [None]) is None
+
+
+def test_gb18030_file_cut_mid_character_still_decodes() -> None:
+    from planner.columnar import decode_text
+
+    data = "消息记录 阿明".encode("gb18030")
+    text, encoding = decode_text(data[:-1])
+    assert encoding == "gb18030" and text == "消息记录 阿"

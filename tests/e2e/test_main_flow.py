@@ -1,0 +1,43 @@
+"""In a real browser, the main flow end to end: an example plan → its SOP schedule → the export
+page builds a Markdown document and the downloaded file holds the plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner.examples import load_example
+from tests.e2e.conftest import wait_idle
+
+pytestmark = pytest.mark.e2e
+
+
+def test_example_to_sop_to_downloaded_document(page, app_url: str, tmp_path: Path) -> None:
+    example = load_example("early_rise_camp")
+    page.goto(app_url)
+    wait_idle(page)
+    page.get_by_role("tab", name="从示例开始").click()
+    page.locator(".st-key-home-example-use-early_rise_camp button").click()  # keyed widgets get a class
+    wait_idle(page)
+    page.get_by_text("方案体检").first.wait_for()
+
+    page.goto(f"{app_url}/sop")
+    wait_idle(page)
+    page.get_by_role("tab", name="甘特图与工作量").click()
+    # Tables are drawn on a canvas; the Gantt chart is a Vega-Lite element we can see.
+    page.locator("[data-testid='stVegaLiteChart']").first.wait_for()
+
+    page.goto(f"{app_url}/export")
+    wait_idle(page)
+    page.get_by_text("Markdown", exact=True).click()
+    wait_idle(page)
+    page.get_by_role("button", name="生成文件").click()
+    wait_idle(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="下载").first.click()
+    saved = tmp_path / "plan.md"
+    download_info.value.save_as(saved)
+    text = saved.read_text(encoding="utf-8")
+    assert text.startswith(f"# {example.meta.name}")
+    assert example.lifecycle.goals[0].statement in text

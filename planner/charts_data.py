@@ -15,6 +15,10 @@ from models.enums import Layer
 from planner import i18n
 from planner.analytics import Analysis
 
+# Numeric dates read the same in both languages (Vega would print English month names).
+DATE_AXIS = "%m-%d"
+DATE_TIP = "%Y-%m-%d"
+
 MAX_POINTS = 5000
 
 
@@ -64,9 +68,9 @@ def _daily_line(analysis: Analysis, column: str, title_key: str, axis_key: str, 
     frame = limit_points(analysis.daily[["date", column]].dropna())
     fmt = ".0%" if share else "d"
     return alt.Chart(frame, title=_t(title_key, lang)).mark_line(point=len(frame) <= 120).encode(
-        x=alt.X("date:T", title=_t("axis.date", lang)),
+        x=alt.X("date:T", title=_t("axis.date", lang), axis=alt.Axis(format=DATE_AXIS)),
         y=alt.Y(f"{column}:Q", title=_t(axis_key, lang), axis=alt.Axis(format=fmt)),
-        tooltip=[alt.Tooltip("date:T"), alt.Tooltip(f"{column}:Q", format=".1%" if share else ".0f")],
+        tooltip=[alt.Tooltip("date:T", format=DATE_TIP), alt.Tooltip(f"{column}:Q", format=".1%" if share else ".0f")],
     )
 
 
@@ -88,10 +92,10 @@ def active_users(analysis: Analysis, lang: str = "zh") -> alt.Chart | None:
         return None
     long["series"] = long["series"].str.upper()
     return alt.Chart(long, title=_t("active_users", lang)).mark_line().encode(
-        x=alt.X("date:T", title=_t("axis.date", lang)),
+        x=alt.X("date:T", title=_t("axis.date", lang), axis=alt.Axis(format=DATE_AXIS)),
         y=alt.Y("members:Q", title=_t("axis.members", lang)),
         color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top")),
-        tooltip=[alt.Tooltip("date:T"), "series:N", alt.Tooltip("members:Q", format=".0f")],
+        tooltip=[alt.Tooltip("date:T", format=DATE_TIP), "series:N", alt.Tooltip("members:Q", format=".0f")],
     )
 
 

@@ -2,27 +2,28 @@
 
 Section order follows the method: cover, one-page summary, research, the six steps, rules and
 privacy, KPIs (with actuals when member data was analysed), then the doctor's findings and the
-metric dictionary as appendices. Optional parts (charts, schedule, findings, dictionary) come from
-teammates' modules through `parts`, and are left out when those are not available.
+metric dictionary as appendices. The summary, charts, schedule, findings and dictionary come
+straight from their modules: a bug there fails the export (and its tests) instead of silently
+leaving a section out. Only a chart the engine cannot draw is skipped (see `images.chart_image`).
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 from typing import Any
 
 from models.enums import Feeling
 from models.plan import Plan
-from models.sop import SopRule, Trigger, TriggerKind
-from planner import i18n
-from planner.export import parts
-from planner.export.images import chart_png, png_size
-from planner.export.model import Block, Bullets, Document, Heading, Image, Paragraph, Table
+from models.sop import SopRule
+from planner import analytics, charts_data, charts_plan, charts_sop, doctor, i18n, metrics, summary
+from planner.analytics import Analysis
+from planner.export.images import chart_image
+from planner.export.model import Block, Bullets, Document, Heading, Paragraph, Table
+from planner.sop import Schedule, describe_trigger, expand
+from planner.summary import SummarySection
 
-log = logging.getLogger(__name__)
 DASH = "—"
 ProgressFn = Callable[[float, str], None]
 SCHEDULE_DETAIL_ROWS = 60  # dated tasks listed one by one; the overview covers the whole lifecycle
@@ -96,15 +97,11 @@ class _Builder:
         )
 
     def image(self, chart: Any, caption: str) -> None:
-        if chart is None or not self.charts:
+        if not self.charts:
             return
-        try:
-            png = chart_png(chart)
-        except Exception:  # a chart that cannot render leaves its table in place
-            log.warning("export: chart %r did not render", caption, exc_info=True)
-            return
-        width, height = png_size(png)
-        self.blocks.append(Image(png, caption, width, height))
+        image = chart_image(chart, caption)
+        if image is not None:  # a chart the engine cannot draw leaves its table in place
+            self.blocks.append(image)
 
     def step(self, fraction: float, label_key: str) -> None:
         if self.progress:
@@ -132,25 +129,7 @@ class _Builder:
 
     def summary(self) -> None:
         self.h("export.section.summary")
-        result = parts.one_page(self.plan, self.lang)
-        blocks = summary_blocks(result, self.lang) if result is not None else None
-        if blocks:
-            self.blocks.extend(blocks)
-            return
-        # Our own short summary while (or if) the summary module is not available.
-        p, life = self.plan, self.plan.lifecycle
-        goal = life.goals[0] if life.goals else None
-        self.fields([
-            ("export.summary.why", p.positioning.why),
-            ("export.summary.what", p.positioning.what),
-            ("export.summary.who", p.positioning.who or p.elements.structure.target_members),
-            ("export.summary.where", p.positioning.where),
-            ("export.summary.goal", _goal_text(goal, self.lang) if goal else ""),
-            ("export.summary.lifecycle", self.t("export.days", n=life.length_days) if life.length_days else ""),
-            ("export.summary.how", p.positioning.how),
-            ("export.summary.counts", self.t(
-                "export.summary.counts_value", roles=len(p.roles), rules=len(p.sop.rules), kpis=len(p.kpis))),
-        ])
+        self.blocks.extend(summary_blocks(summary.one_page(self.plan, self.lang), self.lang))
 
     def research(self) -> None:
         r = self.plan.research
@@ -231,7 +210,7 @@ class _Builder:
             widths=(1, 1, 2, 4),
         )
         if life.stages:
-            self.image(parts.stage_timeline(self.plan, self.lang), self.t("export.caption.timeline"))
+            self.image(charts_plan.stage_timeline(self.plan, self.lang), self.t("export.caption.timeline"))
         self.labelled("export.lifecycle.acquisition", life.acquisition_moves, level=2)
         self.h("export.lifecycle.ladder", 2)
         self.table(
@@ -282,7 +261,8 @@ class _Builder:
         self.table(
             [self.t(f"export.col.{c}") for c in ("rule", "type", "stage", "trigger", "audience", "owner", "task")],
             [
-                (r.name, r.type, r.stage, trigger_text(r.trigger, self.lang), self._audience(r), self._owner(r), r.task)
+                (r.name, r.type, r.stage, describe_trigger(r.trigger, self.lang), self._audience(r), self._owner(r),
+                 r.task)
                 for r in sop.rules
             ],
             widths=(2, 1, 1, 2, 1, 1, 3),
@@ -295,15 +275,16 @@ class _Builder:
                 [(r.name, r.channel, r.script, r.material) for r in scripted],
                 widths=(2, 1, 5, 2),
             )
-        tasks = parts.schedule(p)
-        rows = schedule_rows(tasks, p, self.lang) if tasks is not None else None
+        # Without a start date there is no calendar to lay the tasks on (the doctor says so).
+        schedule = expand(p) if p.lifecycle.start_date is not None else None
+        rows = schedule_rows(schedule, self.lang) if schedule is not None else []
         if rows:
             self.h("export.sop.schedule", 2)
             self.table(
                 [self.t(f"export.col.{c}") for c in ("rule", "owner", "occurrences", "first", "last")],
                 schedule_overview(rows), widths=(3, 2, 1, 2, 2),
             )
-            self.image(parts.gantt(p, tasks, self.lang), self.t("export.caption.gantt"))
+            self.image(charts_sop.gantt(p, schedule, self.lang), self.t("export.caption.gantt"))
             # A year of daily tasks is a thousand rows: the document shows the first weeks, the
             # SOP page's CSV / XLSX / calendar exports carry the rest.
             shown = rows[:SCHEDULE_DETAIL_ROWS]
@@ -353,35 +334,27 @@ class _Builder:
         ])
         self.labelled("export.compliance.legal_notes", c.legal_notes, level=2)
 
-    def kpis(self, analysis: Any) -> None:
+    def kpis(self, analysis: Analysis | None) -> None:
         self.h("export.section.kpis")
         kpis = self.plan.kpis
-        actual = parts.plan_vs_actual(self.plan, analysis) if analysis is not None else None
         columns = [self.t(f"export.col.{c}") for c in ("kpi", "metric", "target", "unit", "due_day")]
-        rows: list[list[Any]] = [
-            [k.label, parts.metric_name(k.metric, self.lang), k.target, k.unit, k.due_day] for k in kpis
-        ]
+        rows: list[list[Any]] = [[k.label, metric_name(k.metric, self.lang), k.target, k.unit, k.due_day] for k in kpis]
         widths: tuple[int, ...] = (3, 2, 1, 1, 1)
-        if actual is not None:
+        if analysis is not None:
             columns += [self.t("export.col.actual"), self.t("export.col.status")]
             widths += (1, 1)
-            for row, measured in zip(rows, actual, strict=True):
-                status = measured.get("status") or ""
-                label = self.t(f"export.status.{status}") if status else ""
-                row += [_number(measured.get("actual")), label if not label.startswith("export.") else status]
+            for row, measured in zip(rows, kpi_actuals(self.plan, analysis), strict=True):
+                row += [_number(measured["actual"]), self.t(f"export.status.{measured['status']}")]
         self.table(columns, rows, widths=widths)
         if analysis is not None:
             self.h("export.kpis.data", 2)
-            overview = parts.analysis_overview(analysis, self.lang)
-            if overview:
-                self.table([self.t("export.col.item"), self.t("export.col.content")], overview, widths=(2, 3))
-            for caption, chart in parts.data_charts(analysis, self.plan, self.lang):
+            overview = [(self.t(f"export.data.{k}"), getattr(analysis, k)) for k in ("members", "events", "bad_rows")]
+            self.table([self.t("export.col.item"), self.t("export.col.content")], overview, widths=(2, 3))
+            for caption, chart in charts_data.export_charts(analysis, self.lang):
                 self.image(chart, caption)
 
     def findings(self) -> None:
-        found = parts.diagnose(self.plan)
-        if found is None:
-            return
+        found = doctor.diagnose(self.plan)
         self.h("export.section.findings")
         if not found:
             self.para(self.t("export.findings.none"))
@@ -396,11 +369,12 @@ class _Builder:
         )
 
     def dictionary(self) -> None:
-        entries = dictionary_rows(parts.metric_dictionary(self.lang))
-        if not entries:
-            return
         self.h("export.section.dictionary")
-        self.table([self.t("export.col.metric"), self.t("export.col.definition")], entries, widths=(1, 3))
+        self.table(
+            [self.t("export.col.metric"), self.t("export.col.definition")],
+            [(str(e["name"]), str(e["definition"])) for e in metrics.dictionary(self.lang)],
+            widths=(1, 3),
+        )
 
 
 def _number(value: Any) -> Any:
@@ -415,90 +389,45 @@ def _goal_text(goal: Any, lang: str) -> str:
     return f"{goal.statement}{target}"
 
 
-def trigger_text(trigger: Trigger, lang: str) -> str:
-    """The SOP module's wording of a trigger when it is there, else ours."""
-    described = parts.call(parts.function("sop", "describe_trigger"), trigger, lang)
-    # A key echoed back means its catalog is not there yet: use our wording.
-    if isinstance(described, str) and described and not described.startswith("sop.trigger."):
-        return described
-    at = text(trigger.at_time, lang) if trigger.at_time else ""
-    kind = trigger.kind
-    if kind in (TriggerKind.GROUP_DAY, TriggerKind.MEMBER_DAY):
-        return i18n.t(f"export.trigger.{kind.value}", lang, day=trigger.day, time=at).strip()
-    if kind == TriggerKind.WEEKLY:
-        days = i18n.t("export.list_sep", lang).join(i18n.t(f"export.weekday.{d}", lang) for d in trigger.weekdays)
-        return i18n.t("export.trigger.weekly", lang, days=days, time=at).strip()
-    if kind == TriggerKind.ABSOLUTE:
-        return text(trigger.at, lang)
-    label = text(trigger.event, lang)
-    return f"{label} (N = {trigger.threshold})" if trigger.threshold else label
+def metric_name(key: str, lang: str) -> str:
+    """The dictionary's name of a measured metric; a free-text (manual) KPI metric as written."""
+    return metrics.name(key, lang) if key in metrics.METRIC_BY_KEY else key
 
 
-def summary_blocks(result: Any, lang: str) -> list[Block]:
-    """Blocks from what `planner.summary.one_page` returns: a list of sections (title + lines);
-    also text, a list of lines or a mapping of label → value, so a changed shape still shows."""
-    if isinstance(result, str):
-        blocks: list[Block] = []
-        for chunk in [c.strip() for c in result.split("\n\n") if c.strip()]:
-            lines = chunk.splitlines()
-            if all(line.lstrip().startswith(("- ", "* ", "• ")) for line in lines):
-                blocks.append(Bullets(tuple(line.lstrip()[2:].strip() for line in lines)))
-            else:
-                blocks.append(Paragraph(" ".join(line.strip().lstrip("#").strip() for line in lines)))
-        return blocks
-    if isinstance(result, Sequence) and result and all(hasattr(s, "title") and hasattr(s, "lines") for s in result):
-        # planner.summary.one_page: sections, each a title and (label, value) lines.
-        out: list[Block] = []
-        for section in result:
-            rows = tuple((str(label), text(value, lang)) for label, value in section.lines)
-            out.append(Heading(str(section.title), 2))
-            out.append(Table((i18n.t("export.col.item", lang), i18n.t("export.col.content", lang)), rows, (1, 3)))
-        return out
-    if hasattr(result, "model_dump"):
-        result = result.model_dump(mode="json")
-    elif hasattr(result, "__dataclass_fields__"):
-        from dataclasses import asdict
+def kpi_actuals(plan: Plan, analysis: Analysis) -> list[dict[str, Any]]:
+    """One row per KPI of the plan (same order) with `actual` and `status`.
 
-        result = asdict(result)
-    if isinstance(result, Mapping):
-        rows = tuple((str(k), text(v, lang)) for k, v in result.items() if v not in (None, "", [], {}))
-        return [Table(("", ""), rows, (1, 3))] if rows else []
-    if isinstance(result, Sequence):
-        items: list[str] = []
-        for item in result:
-            if isinstance(item, (tuple, list)) and len(item) == 2:
-                items.append(f"{item[0]}: {text(item[1], lang)}")
-            elif isinstance(item, Mapping):
-                items.append(" · ".join(text(v, lang) for v in item.values() if v not in (None, "")))
-            else:
-                items.append(text(item, lang))
-        return [Bullets(tuple(items))] if items else []
-    return []
+    An analysis made with this plan already carries them (measured with the raw data, so buyers
+    and retention are there too); when the KPIs changed since, measure again from the analysis."""
+    rows = analysis.plan_vs_actual
+    wanted = [(k.metric, k.target, k.due_day) for k in plan.kpis]
+    if [(r["metric"], r["target"], r["due_day"]) for r in rows] == wanted and all(
+        r["due_date"] == _iso(analytics.due_date(plan, k.due_day)) for r, k in zip(rows, plan.kpis, strict=True)
+    ):
+        return rows
+    return analytics.plan_vs_actual(plan, analysis)
 
 
-def schedule_rows(tasks: Any, plan: Plan, lang: str) -> list[tuple[str, ...]]:
-    """Rows of the dated schedule from `planner.sop.expand` (a DataFrame or a list of records)."""
-    tasks = getattr(tasks, "tasks", tasks)  # planner.sop.Schedule holds its dated tasks
-    records = tasks.to_dict("records") if hasattr(tasks, "to_dict") else [_record(t) for t in tasks]
-    rows = []
-    for rec in records:
-        when = rec.get("start") or rec.get("when") or rec.get("at") or rec.get("datetime") or rec.get("date")
-        rule = rec.get("rule_name") or rec.get("name") or rec.get("rule") or ""
-        owner_id = rec.get("owner_role") or rec.get("owner") or ""
-        role = plan.role_by_id(str(owner_id)) if owner_id else None
-        owner = rec.get("owner_name") or (role.name if role else owner_id)
-        rows.append(tuple(text(v, lang) for v in (when, rule, owner, rec.get("task", ""), rec.get("minutes", ""))))
-    return rows
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
-def _record(item: Any) -> Mapping[str, Any]:
-    if isinstance(item, Mapping):
-        return item
-    if hasattr(item, "model_dump"):
-        return item.model_dump()
-    if hasattr(item, "__dataclass_fields__"):
-        return {k: getattr(item, k) for k in item.__dataclass_fields__}
-    return vars(item)
+def summary_blocks(sections: Sequence[SummarySection], lang: str) -> list[Block]:
+    """A level-2 heading and a label/value table per section of `planner.summary.one_page`."""
+    out: list[Block] = []
+    for section in sections:
+        rows = tuple((label, text(value, lang)) for label, value in section.lines)
+        out.append(Heading(section.title, 2))
+        out.append(Table((i18n.t("export.col.item", lang), i18n.t("export.col.content", lang)), rows, (1, 3)))
+    return out
+
+
+def schedule_rows(schedule: Schedule, lang: str) -> list[tuple[str, ...]]:
+    """Rows of the dated schedule: when, rule, owner, task, minutes."""
+    return [
+        tuple(text(v, lang) for v in (t.start, t.name, t.owner_name or t.owner_role, t.task, t.minutes))
+        for t in schedule.tasks
+    ]
 
 
 def schedule_overview(rows: Sequence[tuple[str, ...]]) -> list[tuple[str, str, str, str, str]]:
@@ -509,35 +438,10 @@ def schedule_overview(rows: Sequence[tuple[str, ...]]) -> list[tuple[str, str, s
     return [(rule, owner, str(len(times)), times[0], times[-1]) for (rule, owner), times in seen.items()]
 
 
-def dictionary_rows(entries: Any) -> list[tuple[str, str]]:
-    """(metric, definition) rows from a mapping or a list of records/pairs."""
-    if not entries:
-        return []
-    if isinstance(entries, Mapping):
-        return [(str(k), _definition(v)) for k, v in entries.items()]
-    rows = []
-    for e in entries:
-        if isinstance(e, (tuple, list)) and len(e) >= 2:
-            rows.append((str(e[0]), str(e[1])))
-            continue
-        data = _record(e)
-        name = data.get("label") or data.get("name") or data.get("key") or ""
-        rows.append((str(name), _definition(data)))
-    return rows
-
-
-def _definition(value: Any) -> str:
-    if isinstance(value, Mapping):
-        return str(value.get("definition") or value.get("description") or value.get("text") or "")
-    if hasattr(value, "definition"):
-        return str(value.definition)
-    return str(value)
-
-
 def build_document(
     plan: Plan,
     lang: str,
-    analysis: Any = None,
+    analysis: Analysis | None = None,
     *,
     charts: bool = True,
     progress: ProgressFn | None = None,

@@ -6,12 +6,15 @@ once per process and every chart is told to use that family; otherwise Chinese b
 
 from __future__ import annotations
 
+import logging
 import struct
 import threading
 from typing import Any
 
 from planner.export.fonts import FONT_FAMILY, font_dir
+from planner.export.model import Image
 
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _registered = False
 
@@ -61,13 +64,37 @@ def page_width(spec: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
+def render_spec(chart: Any) -> dict[str, Any]:
+    """The Vega-Lite spec vl-convert is given: CJK font, page width."""
+    return page_width(with_font(spec_of(chart)))
+
+
 def chart_png(chart: Any, scale: float = 2.0) -> bytes:
     """PNG bytes of a chart; `scale` 2 keeps it sharp in print."""
     import vl_convert
 
+    spec = render_spec(chart)
     _register_font()
-    spec = page_width(with_font(spec_of(chart)))
     return vl_convert.vegalite_to_png(spec, scale=scale)
+
+
+def chart_image(chart: Any, caption: str) -> Image | None:
+    """The chart as a document image, or None when the chart engine cannot draw it.
+
+    vl-convert reports a spec it cannot render (odd values from a user's data) as ValueError: that
+    one chart is left out rather than the user's whole document. Building the spec stays outside
+    the guard, so a bug in our chart code still raises."""
+    import vl_convert
+
+    spec = render_spec(chart)
+    _register_font()
+    try:
+        png = vl_convert.vegalite_to_png(spec, scale=2.0)
+    except ValueError:
+        log.warning("export: chart %r did not render", caption, exc_info=True)
+        return None
+    width, height = png_size(png)
+    return Image(png, caption, width, height)
 
 
 def png_size(png: bytes) -> tuple[int, int]:

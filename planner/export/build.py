@@ -362,7 +362,8 @@ class _Builder:
         self.table(
             [self.t(f"export.col.{c}") for c in ("severity", "step", "finding", "fix")],
             [
-                (f.severity, f.step, self.t(f.message_key, **f.params), self.t(f.fix_key, **f.params))
+                (i18n.enum_label(f.severity, self.lang), i18n.enum_label(f.step, self.lang),
+                 *doctor.render_finding(f, self.lang))
                 for f in found
             ],
             widths=(1, 1, 4, 4),

@@ -115,6 +115,47 @@ def test_doctor_findings_form_an_appendix(zh_doc: Document) -> None:
         assert i18n.t(f.message_key, "zh", **f.params) in texts
 
 
+def _stage_overlap_plan() -> Plan:
+    plan = rich_plan()
+    plan.lifecycle.stages[1].start_day = 3  # 促活 starts while 拉新 still runs: the doctor's stage error
+    return plan
+
+
+def _findings_table(doc: Document) -> Table:
+    column = i18n.t("export.col.severity", doc.lang)
+    return next(b for b in doc.blocks if isinstance(b, Table) and column in b.columns)
+
+
+def test_findings_show_labels_not_raw_enum_values() -> None:
+    from models.enums import Stage
+    from models.problems import Severity, Step
+    from planner.doctor import diagnose
+
+    plan = _stage_overlap_plan()
+    found = diagnose(plan)
+    staged = [f for f in found if any(isinstance(v, Stage) for v in f.params.values())]
+    assert staged, "the plan must give a finding with a stage parameter"
+    rows = _findings_table(build_document(plan, "en", charts=False)).rows
+    assert len(rows) == len(found)
+    raw_words = {e.value for enum in (Severity, Step, Stage) for e in enum}
+    for (severity, step, message, fix), finding in zip(rows, found, strict=True):
+        assert severity == i18n.enum_label(finding.severity, "en") and severity not in raw_words
+        assert step == i18n.enum_label(finding.step, "en") and step not in raw_words
+        for value in finding.params.values():
+            if isinstance(value, Stage):
+                assert i18n.enum_label(value, "en") in message
+        # stage and severity values are not English prose words here (step names like "research" are)
+        words = set(re.findall(r"[a-z_]+", f"{message} {fix}"))
+        assert not words & {e.value for enum in (Severity, Stage) for e in enum}, (message, fix)
+
+
+def test_chinese_findings_show_chinese_severities_and_stages() -> None:
+    rows = _findings_table(build_document(_stage_overlap_plan(), "zh", charts=False)).rows
+    assert {row[0] for row in rows} == {"错误", "风险", "建议"}
+    assert any("拉新" in row[2] and "促活" in row[2] for row in rows)
+    assert not any(re.search(r"[A-Za-z]", row[1]) and "SOP" not in row[1] for row in rows)
+
+
 def test_metric_dictionary_is_an_appendix(zh_doc: Document) -> None:
     metrics = pytest.importorskip("planner.metrics")
     assert i18n.t("export.section.dictionary", "zh") in zh_doc.headings(1)

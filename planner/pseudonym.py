@@ -8,8 +8,13 @@ member has the same alias in every table, chart and export built from one analys
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from planner.analytics import Analysis
 
 ID_COLUMNS = ("member_id", "nickname")
 
@@ -44,3 +49,24 @@ def pseudonymise(frame: pd.DataFrame, aliases: dict[str, str] | None = None, pre
 
 def pseudonymise_ids(ids: Iterable[str], aliases: dict[str, str]) -> list[str]:
     return [aliases.get(str(i), "?") for i in ids]
+
+
+def pseudonymise_analysis(analysis: Analysis, prefix: str = "成员") -> Analysis:
+    """A copy of `analysis` whose member-level parts (member table, presence lists, inactivity
+    alerts) name members by alias only; counts, shares and charts are unchanged.
+
+    Aliases are numbered in member-table order, as the data page numbers them, so an export and
+    the page call the same member by the same alias."""
+    table = analysis.member_table
+    ids = table["member_id"].astype(str) if "member_id" in table else []
+    aliases = alias_map(ids, prefix)
+    return replace(
+        analysis,
+        member_table=pseudonymise(table, aliases) if not table.empty else table.copy(),
+        presence=[{**p, "members": pseudonymise_ids(p.get("members", []), aliases)} for p in analysis.presence],
+        inactivity=[
+            {**row, "member_id": alias, "nickname": alias}
+            for row in analysis.inactivity
+            for alias in [aliases.get(str(row["member_id"]), "?")]
+        ],
+    )

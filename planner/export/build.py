@@ -21,12 +21,14 @@ from planner import analytics, charts_data, charts_plan, charts_sop, doctor, i18
 from planner.analytics import Analysis
 from planner.export.images import chart_image
 from planner.export.model import Block, Bullets, Document, Heading, Paragraph, Table
+from planner.pseudonym import pseudonymise_analysis
 from planner.sop import Schedule, describe_trigger, expand
 from planner.summary import SummarySection
 
 DASH = "—"
 ProgressFn = Callable[[float, str], None]
 SCHEDULE_DETAIL_ROWS = 60  # dated tasks listed one by one; the overview covers the whole lifecycle
+INACTIVITY_ROWS = 50  # members to reach out to; the data page lists them all
 
 
 # --- small formatting helpers ------------------------------------------------------------------
@@ -352,6 +354,25 @@ class _Builder:
             self.table([self.t("export.col.item"), self.t("export.col.content")], overview, widths=(2, 3))
             for caption, chart in charts_data.export_charts(analysis, self.lang):
                 self.image(chart, caption)
+            self.inactivity(analysis)
+
+    def inactivity(self, analysis: Analysis) -> None:
+        """Members who were active and fell silent: who to reach out to, with the lurker treatment."""
+        self.h("export.kpis.inactivity", 3)
+        alerts = analysis.inactivity
+        if not alerts:
+            self.para(self.t("export.inactivity.none"), muted=True)
+            return
+        shown = alerts[:INACTIVITY_ROWS]
+        if len(alerts) > len(shown):
+            self.para(self.t("export.inactivity.cut", shown=len(shown), total=len(alerts)), muted=True)
+        self.table(
+            [self.t(f"export.col.{c}") for c in ("member", "prior_events", "last_active")],
+            [(a["nickname"] or a["member_id"], a["prior_events"], a["last_active"]) for a in shown],
+            widths=(3, 1, 2),
+        )
+        if analysis.lurker_treatment:
+            self.para(self.t("export.inactivity.treatment", treatment=analysis.lurker_treatment))
 
     def findings(self) -> None:
         found = doctor.diagnose(self.plan)
@@ -450,6 +471,9 @@ def build_document(
     """The plan as a Document in `lang` ("zh" | "en"). `charts=False` skips the chart images (a
     fast preview); `progress(fraction, label)` is told as each part is built."""
     lang = lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
+    if analysis is not None and plan.data.pseudonymise:
+        # Aliases numbered as on the data page, so a member is 成员-0007 in both.
+        analysis = pseudonymise_analysis(analysis, prefix=i18n.t("data.alias_prefix", "zh"))
     b = _Builder(plan, lang, charts, progress)
     steps: list[tuple[str, Callable[[], None]]] = [
         ("export.section.summary", b.summary),

@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import docx
+import pandas as pd
 import pytest
 from docx.oxml.ns import qn
 from PIL import Image as PILImage
@@ -26,6 +27,7 @@ from planner.export import FORMATS, build_document, export_plan, file_name, rend
 from planner.export.html import render_html
 from planner.export.markdown import escape, render_markdown
 from planner.export.model import Bullets, Document, Heading, Paragraph, Table
+from planner.member_data import LoadResult
 from planner.plan_io import plan_from_json
 from tests.unit.export_plans import IMG, PLAN_NAME, SCRIPT, hostile_plan, rich_plan
 
@@ -328,6 +330,85 @@ def test_analysis_adds_actual_values_and_data_charts(tmp_path: Path) -> None:
     assert len(kpi_table.rows) == len(plan.kpis)
     assert i18n.t("export.kpis.data", "en") in doc.headings(2)
     assert len(doc.images()) > len(build_document(plan, "en").images())
+
+
+# --- pseudonymisation ---------------------------------------------------------------------------
+QUIET = {"wxid_zq81": "朱雀小明", "wxid_bh22": "Zorblax"}  # twelve active days, then silent: to reach out to
+TALKER = {"wxid_xw33": "玄武阿花"}  # keeps talking for sixty days
+
+
+def _member_log() -> LoadResult:
+    rows = []
+    for members, days in ((QUIET, 12), (TALKER, 60)):
+        for member_id, nickname in members.items():
+            start = pd.Timestamp(2026, 3, 1, 8)
+            rows.append({"member_id": member_id, "nickname": nickname, "time": start, "action": "加入", "amount": None})
+            rows += [{"member_id": member_id, "nickname": nickname, "time": start + pd.Timedelta(days=d, hours=1),
+                      "action": "发言", "amount": None} for d in range(days)]
+    return LoadResult(activity=pd.DataFrame(rows))
+
+
+def _exported_texts(plan: Plan, analysis: object, tmp_path: Path) -> dict[str, str]:
+    doc = build_document(plan, "zh", analysis)
+    opened = docx.Document(io.BytesIO(render(doc, "docx")))
+    texts = {
+        "md": render(doc, "md").decode("utf-8"),
+        "html": render(doc, "html").decode("utf-8"),
+        "docx": "\n".join([p.text for p in opened.paragraphs]
+                          + [c.text for t in opened.tables for row in t.rows for c in row.cells]),
+        "json": export_plan(plan, "json", "zh").decode("utf-8"),
+    }
+    if shutil.which("pdftotext"):
+        texts["pdf"] = _pdf_text(render(doc, "pdf"), tmp_path)
+    return texts
+
+
+@pytest.mark.parametrize("on", [False, True], ids=["names", "pseudonymised"])
+def test_pseudonymise_keeps_member_names_and_ids_out_of_every_format(on: bool, tmp_path: Path) -> None:
+    from planner.analytics import analyze
+
+    plan = rich_plan()
+    plan.data.pseudonymise = on
+    analysis = analyze(_member_log(), plan)
+    assert {a["nickname"] for a in analysis.inactivity} == set(QUIET.values())
+    identities = [*QUIET, *QUIET.values(), *TALKER, *TALKER.values()]
+    for fmt, shown in _exported_texts(plan, analysis, tmp_path).items():
+        if fmt == "json":  # the plan itself: never member data
+            assert not [n for n in identities if n in shown]
+        elif on:
+            assert not [n for n in identities if n in shown], fmt
+            assert "成员-0001" in shown and "成员-0002" in shown, fmt
+        else:  # the same document names the members when the switch is off, so the check above can fail
+            assert all(n in shown for n in QUIET.values()), fmt
+    assert analysis.inactivity[0]["nickname"] in QUIET.values()  # the caller's analysis is left as it was
+
+
+def test_pseudonymised_analysis_uses_the_data_pages_aliases() -> None:
+    from planner.analytics import analyze
+    from planner.pseudonym import pseudonymise_analysis
+
+    analysis = analyze(_member_log())
+    hidden = pseudonymise_analysis(analysis, prefix=i18n.t("data.alias_prefix", "zh"))
+    table = hidden.member_table
+    assert list(table["member_id"]) == list(table["nickname"]) == ["成员-0001", "成员-0002", "成员-0003"]
+    by_alias = dict(zip(table["member_id"], analysis.member_table["member_id"], strict=True))
+    assert [by_alias[a["member_id"]] for a in hidden.inactivity] == [a["member_id"] for a in analysis.inactivity]
+    for before, after in zip(analysis.presence, hidden.presence, strict=True):
+        assert after["count"] == before["count"] and [by_alias[m] for m in after["members"]] == before["members"]
+    assert (hidden.members, hidden.events, hidden.layers) == (analysis.members, analysis.events, analysis.layers)
+
+
+def test_data_charts_carry_no_member_names_or_ids() -> None:
+    import json
+
+    from planner.analytics import analyze
+    from planner.charts_data import export_charts
+
+    analysis = analyze(_member_log(), rich_plan())
+    charts = export_charts(analysis, "zh")
+    assert charts
+    specs = json.dumps([chart.to_dict() for _caption, chart in charts], ensure_ascii=False)
+    assert not [n for n in [*QUIET, *QUIET.values(), *TALKER, *TALKER.values()] if n in specs]
 
 
 # --- every shipped example in every format -----------------------------------------------------

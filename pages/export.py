@@ -39,10 +39,7 @@ def _member_data(plan_json: str) -> tuple[Any, str | None]:
     digest, result = loaded
     if result is None or not getattr(result, "ok", False):
         return None, None
-    try:
-        return _analysis(digest, plan_json, result), digest
-    except Exception:  # analysis of odd data must not take the export page down
-        return None, None
+    return _analysis(digest, plan_json, result), digest
 
 
 layout.header(PAGE)

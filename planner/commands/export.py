@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from pathlib import Path
-from typing import Any
 
 from models.plan import Plan
 from planner import i18n
+from planner.analytics import Analysis, analyze
 from planner.export import FORMATS, export_plan
+from planner.ingest import load_files
 from planner.plan_io import plan_from_json
 
 
@@ -31,25 +31,20 @@ def _fail(message: str) -> int:
     return 2
 
 
-def load_analysis(paths: list[Path], plan: Plan, lang: str) -> tuple[Any, str | None]:
+def load_analysis(paths: list[Path], plan: Plan, lang: str) -> tuple[Analysis | None, str | None]:
     """(analysis, None) or (None, error text) for member-data files, through ingest + analytics."""
-    try:
-        ingest = importlib.import_module("planner.ingest")
-        analytics = importlib.import_module("planner.analytics")
-    except ImportError:
-        return None, i18n.t("export.cli.no_analytics", lang)
     files = []
     for path in paths:
         try:
             files.append((path.name, path.read_bytes()))
         except OSError as exc:
             return None, i18n.t("export.cli.unreadable", lang, file=str(path), reason=exc.strerror or str(exc))
-    result = ingest.load_files(files, plan=plan)
+    result = load_files(files, plan=plan)
     for problem in result.problems:
         print(i18n.render_problem(problem, lang), file=sys.stderr)
     if not result.ok:
         return None, i18n.t("export.cli.no_data", lang)
-    return analytics.analyze(result, plan), None
+    return analyze(result, plan), None
 
 
 def run_export(args: argparse.Namespace) -> int:

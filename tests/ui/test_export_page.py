@@ -10,7 +10,7 @@ from models.plan import Plan
 from planner import i18n
 from planner.examples import load_example
 from tests.ui.helpers import app_on
-from tests.unit.export_plans import SCRIPT, hostile_plan
+from tests.unit.export_plans import QUIET, SCRIPT, hostile_plan, member_log, rich_plan
 
 
 def _open(plan_factory: Callable[[], Plan] | None = None) -> AppTest:
@@ -65,3 +65,24 @@ def test_english_document_language() -> None:
     at = _open()
     at.radio(key="export.lang").set_value("en").run()
     assert i18n.t("export.section.lifecycle", "en") in _md_text(at)
+
+
+def test_built_file_names_members_only_by_alias_when_pseudonymised() -> None:
+    def plan() -> Plan:
+        p = rich_plan()
+        p.data.pseudonymise = True
+        return p
+
+    at = app_on()
+    at.session_state["plan"] = plan()
+    at.session_state["scratch.data.loaded"] = ("digest-1", member_log())  # as the data page keeps an upload
+    at.switch_page("pages/export.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.toggle(key="export.with_data").value is True
+    at.radio(key="export.format").set_value("md").run()
+    at.button(key="export.build").click().run()
+    assert not at.exception, at.exception
+    built = at.session_state["scratch.export.built"][1].decode("utf-8")
+    assert "成员-0001" in built and not [n for n in QUIET.values() if n in built]
+    assert not [n for n in QUIET.values() if n in _md_text(at)]  # the preview too

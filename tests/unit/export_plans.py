@@ -1,9 +1,11 @@
 """Plans for the export tests: one filled in every step (Chinese), and one whose every text field
-holds markup that must never become live HTML."""
+holds markup that must never become live HTML; a small member log with distinctive names."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
+
+import pandas as pd
 
 from models.enums import CommunityType, Feeling, JoinMode, Layer, Stage
 from models.plan import (
@@ -17,6 +19,7 @@ from models.plan import (
     StageSpan,
 )
 from models.sop import Audience, EventKind, SopRule, SopType, Trigger, TriggerKind
+from planner.member_data import LoadResult
 
 PLAN_NAME = "晨光二十一天早起营"
 SCRIPT = "<script>alert(1)</script>"
@@ -111,3 +114,19 @@ def hostile_plan() -> Plan:
     plan.compliance.legal_notes = [SCRIPT]
     plan.kpis[0].label = IMG
     return plan
+
+
+QUIET = {"wxid_zq81": "朱雀小明", "wxid_bh22": "Zorblax"}  # twelve active days, then silent: to reach out to
+TALKER = {"wxid_xw33": "玄武阿花"}  # keeps talking for sixty days
+
+
+def member_log() -> LoadResult:
+    """An activity log whose members have distinctive names (for the pseudonymisation tests)."""
+    rows = []
+    for members, days in ((QUIET, 12), (TALKER, 60)):
+        for member_id, nickname in members.items():
+            start = pd.Timestamp(2026, 3, 1, 8)
+            rows.append({"member_id": member_id, "nickname": nickname, "time": start, "action": "加入", "amount": None})
+            rows += [{"member_id": member_id, "nickname": nickname, "time": start + pd.Timedelta(days=d, hours=1),
+                      "action": "发言", "amount": None} for d in range(days)]
+    return LoadResult(activity=pd.DataFrame(rows))

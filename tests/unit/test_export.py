@@ -14,7 +14,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import docx
-import pandas as pd
 import pytest
 from docx.oxml.ns import qn
 from PIL import Image as PILImage
@@ -27,9 +26,8 @@ from planner.export import FORMATS, build_document, export_plan, file_name, rend
 from planner.export.html import render_html
 from planner.export.markdown import escape, render_markdown
 from planner.export.model import Bullets, Document, Heading, Paragraph, Table
-from planner.member_data import LoadResult
 from planner.plan_io import plan_from_json
-from tests.unit.export_plans import IMG, PLAN_NAME, SCRIPT, hostile_plan, rich_plan
+from tests.unit.export_plans import IMG, PLAN_NAME, QUIET, SCRIPT, TALKER, hostile_plan, member_log, rich_plan
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
@@ -333,21 +331,6 @@ def test_analysis_adds_actual_values_and_data_charts(tmp_path: Path) -> None:
 
 
 # --- pseudonymisation ---------------------------------------------------------------------------
-QUIET = {"wxid_zq81": "朱雀小明", "wxid_bh22": "Zorblax"}  # twelve active days, then silent: to reach out to
-TALKER = {"wxid_xw33": "玄武阿花"}  # keeps talking for sixty days
-
-
-def _member_log() -> LoadResult:
-    rows = []
-    for members, days in ((QUIET, 12), (TALKER, 60)):
-        for member_id, nickname in members.items():
-            start = pd.Timestamp(2026, 3, 1, 8)
-            rows.append({"member_id": member_id, "nickname": nickname, "time": start, "action": "加入", "amount": None})
-            rows += [{"member_id": member_id, "nickname": nickname, "time": start + pd.Timedelta(days=d, hours=1),
-                      "action": "发言", "amount": None} for d in range(days)]
-    return LoadResult(activity=pd.DataFrame(rows))
-
-
 def _exported_texts(plan: Plan, analysis: object, tmp_path: Path) -> dict[str, str]:
     doc = build_document(plan, "zh", analysis)
     opened = docx.Document(io.BytesIO(render(doc, "docx")))
@@ -369,7 +352,7 @@ def test_pseudonymise_keeps_member_names_and_ids_out_of_every_format(on: bool, t
 
     plan = rich_plan()
     plan.data.pseudonymise = on
-    analysis = analyze(_member_log(), plan)
+    analysis = analyze(member_log(), plan)
     assert {a["nickname"] for a in analysis.inactivity} == set(QUIET.values())
     identities = [*QUIET, *QUIET.values(), *TALKER, *TALKER.values()]
     for fmt, shown in _exported_texts(plan, analysis, tmp_path).items():
@@ -383,11 +366,30 @@ def test_pseudonymise_keeps_member_names_and_ids_out_of_every_format(on: bool, t
     assert analysis.inactivity[0]["nickname"] in QUIET.values()  # the caller's analysis is left as it was
 
 
+@pytest.mark.parametrize("on", [False, True], ids=["names", "pseudonymised"])
+def test_cli_export_with_data_follows_the_switch(on: bool, tmp_path: Path) -> None:
+    from planner.cli import main
+    from planner.plan_io import plan_to_json
+
+    plan = rich_plan()
+    plan.data.pseudonymise = on
+    (tmp_path / "plan.json").write_text(plan_to_json(plan), encoding="utf-8")
+    log = member_log().activity.rename(columns={"member_id": "成员ID", "nickname": "昵称", "time": "时间",
+                                                 "action": "行为"}).drop(columns="amount")
+    log.to_csv(tmp_path / "行为日志.csv", index=False)
+    out = tmp_path / "plan.md"
+    assert main(["export", str(tmp_path / "plan.json"), "--format", "md", "--out", str(out),
+                 "--data", str(tmp_path / "行为日志.csv")]) == 0
+    shown = out.read_text(encoding="utf-8")
+    assert all((n in shown) != on for n in QUIET.values())
+    assert ("成员-0001" in shown) == on
+
+
 def test_pseudonymised_analysis_uses_the_data_pages_aliases() -> None:
     from planner.analytics import analyze
     from planner.pseudonym import pseudonymise_analysis
 
-    analysis = analyze(_member_log())
+    analysis = analyze(member_log())
     hidden = pseudonymise_analysis(analysis, prefix=i18n.t("data.alias_prefix", "zh"))
     table = hidden.member_table
     assert list(table["member_id"]) == list(table["nickname"]) == ["成员-0001", "成员-0002", "成员-0003"]
@@ -404,7 +406,7 @@ def test_data_charts_carry_no_member_names_or_ids() -> None:
     from planner.analytics import analyze
     from planner.charts_data import export_charts
 
-    analysis = analyze(_member_log(), rich_plan())
+    analysis = analyze(member_log(), rich_plan())
     charts = export_charts(analysis, "zh")
     assert charts
     specs = json.dumps([chart.to_dict() for _caption, chart in charts], ensure_ascii=False)

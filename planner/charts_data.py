@@ -142,7 +142,7 @@ def layers(analysis: Analysis, lang: str = "zh") -> alt.Chart | None:
     frame = pd.DataFrame([{"layer": i18n.t(f"enum.Layer.{k}", lang), "order": list(Layer).index(Layer(k)),
                            "count": v} for k, v in analysis.layers.items()])
     return alt.Chart(frame, title=_t("layers", lang)).mark_bar().encode(
-        x=alt.X("layer:N", sort=alt.EncodingSortField("order"), title=None),
+        x=alt.X("layer:N", sort=alt.EncodingSortField("order"), title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("count:Q", title=_t("axis.members", lang)),
         tooltip=["layer:N", "count:Q"],
     )

@@ -80,10 +80,27 @@ class Analysis:
     member_table: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
+_MASK_LIMIT = 1 << 26  # distinct keys by a mask up to 64 M possible values (a 64 MB boolean array)
+
+
 def _unique(keys: np.ndarray, return_counts: bool = False) -> Any:
-    """np.unique by sorting (numpy's hash-based unique is several times slower on 10⁶ int64)."""
-    keys = np.sort(keys, kind="stable")
-    first = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, bool)
+    """Sorted distinct keys (and their counts). Keys here are dense (member × day, period …), so a mask or
+    a bincount over their range does in one pass what sorting 10⁶ keys would take several times as long for."""
+    if not len(keys):
+        empty = np.array([], dtype=np.int64)
+        return (empty, empty) if return_counts else empty
+    lo = int(keys.min())
+    span = int(keys.max()) - lo + 1
+    if return_counts and span <= 2 * len(keys) + 65_536:
+        counts = np.bincount(keys - lo, minlength=span)
+        present = np.flatnonzero(counts)
+        return present + lo, counts[present]
+    if not return_counts and span <= min(64 * len(keys) + 65_536, _MASK_LIMIT):
+        mask = np.zeros(span, dtype=bool)
+        mask[keys - lo] = True
+        return np.flatnonzero(mask) + lo
+    keys = np.sort(keys)
+    first = np.r_[True, keys[1:] != keys[:-1]]
     uniq = keys[first]
     if not return_counts:
         return uniq
@@ -91,11 +108,48 @@ def _unique(keys: np.ndarray, return_counts: bool = False) -> Any:
     return uniq, np.diff(np.r_[starts, len(keys)])
 
 
-def _encode(values: Any) -> tuple[np.ndarray, list[Any]]:
-    """Codes (first appearance order) and the distinct values as a list."""
+def _column_codes(values: pd.Series) -> tuple[np.ndarray, pa.Array]:
+    """Codes and distinct values of a text column. A categorical (what the generic loader hands over)
+    gives them for free, less the categories no row uses; plain text is dictionary-encoded."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy().astype(np.int64)
+        categories = pa.array(values.cat.categories.astype("str"), type=pa.string())
+        used = np.bincount(codes, minlength=len(categories)) > 0 if len(codes) else np.zeros(0, bool)
+        if not used.all():
+            codes = (np.cumsum(used) - 1)[codes]
+            categories = categories.filter(pa.array(used))
+        return codes, categories
+    return dictionary_codes(pa.chunked_array(_chunks(values), type=pa.string()))
+
+
+def _member_codes(mem: pd.DataFrame | None, act: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Member codes of the members table and the log, and the ids: the table's members first, then the
+    log's new ones, each in order of first appearance."""
+    parts = [_column_codes(f["member_id"]) if f is not None and len(f) else (np.zeros(0, np.int64), pa.array(
+        [], pa.string())) for f in (mem, act)]
+    (mem_codes, mem_ids), (act_codes, act_ids) = parts
+    if len(mem_ids) and len(act_ids):
+        joint, ids = dictionary_codes(pa.concat_arrays([mem_ids, act_ids]))
+        mem_codes, act_codes = joint[: len(mem_ids)][mem_codes], joint[len(mem_ids):][act_codes]
+    else:
+        ids = mem_ids if len(mem_ids) else act_ids
+    return mem_codes, act_codes, np.asarray(ids.to_pylist(), dtype=object)
+
+
+def _chunks(values: Any) -> list[pa.Array]:
+    """The arrow chunks of a string column (a pandas column backed by arrow is not copied)."""
+    if isinstance(values, pd.Series) and values.dtype != "str":
+        values = values.astype("str")
     arr = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, type=pa.string())
-    codes, uniques = dictionary_codes(arr)
-    return codes, uniques.to_pylist()
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    chunks = [c if c.type == pa.string() else c.cast(pa.string()) for c in chunks]
+    return [pc.fill_null(c, "") if c.null_count else c for c in chunks]
+
+
+def _day_numbers(times: pd.Series) -> np.ndarray:
+    """Day numbers (days since 1970-01-01) of naive local timestamps."""
+    ns = times.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    return ns // (86_400 * 10**9)
 
 
 def _day_label(day: int) -> str:
@@ -172,32 +226,27 @@ class _Data:
     def __init__(self, result: LoadResult, as_of: date | None, checkin_words: frozenset[str]) -> None:
         act = result.activity if result.activity is not None else None
         mem = result.members if result.members is not None else None
-        ids = []
-        if mem is not None and len(mem):
-            ids.append(pa.array(mem["member_id"], type=pa.string()))
-        if act is not None and len(act):
-            ids.append(pa.array(act["member_id"], type=pa.string()))
-        codes, uniques = _encode(pa.chunked_array(ids, type=pa.string()) if ids else [])
-        self.ids = np.asarray(uniques, dtype=object)
+        mem_codes, self.m, self.ids = _member_codes(mem, act)
         self.n = len(self.ids)
-        n_mem = len(mem) if mem is not None else 0
-        mem_codes = codes[:n_mem]
-        self.m = codes[n_mem:].astype(np.int64)
         if act is not None and len(act):
-            self.d = act["time"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
-            actions, action_uniques = _encode(pa.array(act["action"], type=pa.string()))
-            names = [str(a) for a in action_uniques]
-            flag = lambda words: np.isin(actions, [i for i, a in enumerate(names) if a in words])  # noqa: E731
+            self.d = _day_numbers(act["time"])
+            actions, action_uniques = _column_codes(act["action"])
+            names = [str(a) for a in action_uniques.to_pylist()]
+
+            def flag(words: frozenset[str] | set[str]) -> np.ndarray:
+                # a lookup over the few distinct actions, then one take
+                return np.array([a in words for a in names], dtype=bool)[actions]
+
             self.is_join = flag({JOIN})
             self.is_remove = flag({REMOVE})
             self.is_speak = flag({SPEAK})
             self.is_checkin = flag({CHECKIN} | checkin_words)
             self.is_purchase = flag({PURCHASE})
-            nick = pa.array(act["nickname"], type=pa.string())
+            nick = act["nickname"]
         else:
             self.d = np.array([], dtype=np.int64)
             self.is_join = self.is_remove = self.is_speak = self.is_checkin = self.is_purchase = np.zeros(0, bool)
-            nick = pa.array([], type=pa.string())
+            nick = pd.Series([], dtype="str")
         self.is_active = ~(self.is_join | self.is_remove)
         # the end of the analysis
         candidates = [int(self.d.max())] if len(self.d) else []
@@ -214,7 +263,7 @@ class _Data:
             if not keep.all():
                 for name in ("m", "d", "is_join", "is_remove", "is_speak", "is_checkin", "is_purchase", "is_active"):
                     setattr(self, name, getattr(self, name)[keep])
-                nick = nick.filter(pa.array(keep))
+                nick = nick[keep]
         big = np.iinfo(np.int64).max
         first_event = np.full(self.n, big, dtype=np.int64)
         _reduce_at(first_event, self.m, self.d, "min")
@@ -243,24 +292,28 @@ class _Data:
         if mem is not None and len(mem):
             names[mem_codes] = mem["nickname"].astype("str").to_numpy()
         if len(nick):
-            has = pc.not_equal(nick, "").to_numpy(zero_copy_only=False)
+            texts = pa.chunked_array(_chunks(nick), type=pa.string())
+            has = pc.not_equal(texts, "").to_numpy(zero_copy_only=False)
             if has.any():
                 positions = np.flatnonzero(has)
-                members = self.m[positions]
-                # the last position of each member: first occurrence in the reversed order
-                found, first_rev = np.unique(members[::-1], return_index=True)
-                last = positions[len(positions) - 1 - first_rev]
-                names[found] = np.asarray(nick.take(pa.array(last)).to_pylist(), dtype=object)
+                last = np.full(self.n, -1, dtype=np.int64)
+                np.maximum.at(last, self.m[positions], positions)
+                found = np.flatnonzero(last >= 0)
+                names[found] = np.asarray(texts.take(pa.array(last[found])).to_pylist(), dtype=object)
         self.names = names
+        self.sorted = bool(len(self.d) < 2 or (self.d[1:] >= self.d[:-1]).all())
+
+    def between(self, after: int, until: int | None = None) -> slice | np.ndarray:
+        """The events on days in (after, until]: a slice of a log in time order (no copies), else a mask."""
+        if self.sorted:
+            stop = None if until is None else int(np.searchsorted(self.d, until, side="right"))
+            return slice(int(np.searchsorted(self.d, after, side="right")), stop)
+        return (self.d > after) if until is None else (self.d > after) & (self.d <= until)
 
 
 def _reduce_at(target: np.ndarray, idx: np.ndarray, values: np.ndarray, how: str) -> None:
     """target[i] = how(target[i], values of rows with idx == i), for how in "min" / "max"."""
-    if not len(idx):
-        return
-    frame = pd.Series(values).groupby(idx).agg(how)
-    at = frame.index.to_numpy()
-    target[at] = (np.minimum if how == "min" else np.maximum)(target[at], frame.to_numpy())
+    (np.minimum if how == "min" else np.maximum).at(target, idx, values)
 
 
 def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | None = None) -> Analysis:
@@ -296,14 +349,22 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
     new_days = data.join[joined_known]
     new_on = np.bincount(new_days - d0, minlength=nd)[:nd]
 
-    # activity
-    am, ad = data.m[data.is_active], data.d[data.is_active] - d0
-    pair_keys = _unique(am * nd + ad)
+    # activity: the distinct (member, day) pairs and those with a check-in, from one pass over the events
+    every = bool(data.is_active.all())  # most logs hold no joins or removals: no masked copies then
+    sel = slice(None) if every else data.is_active
+    am, ad = data.m[sel], data.d[sel] - d0
+    flagged = _unique((am * nd + ad) * 2 + data.is_checkin[sel])  # sorted: member, day, check-in
+    pair_keys = flagged // 2
+    if len(pair_keys):
+        pair_keys = pair_keys[np.r_[True, pair_keys[1:] != pair_keys[:-1]]]
     pair_m, pair_d = pair_keys // nd, pair_keys % nd
     dau = np.bincount(pair_d, minlength=nd)[:nd]
     wau = _rolling_distinct(pair_m, pair_d, nd, 7)
     mau = _rolling_distinct(pair_m, pair_d, nd, 30)
-    ck = _unique(data.m[data.is_checkin] * nd + (data.d[data.is_checkin] - d0))
+    if (data.is_checkin & ~data.is_active).any():  # a check-in word that is also a join or removal
+        ck = _unique(data.m[data.is_checkin] * nd + (data.d[data.is_checkin] - d0))
+    else:
+        ck = flagged[flagged % 2 == 1] // 2
     checkins = np.bincount(ck % nd, minlength=nd)[:nd]
     messages = np.bincount(data.d[data.is_speak] - d0, minlength=nd)[:nd]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -350,9 +411,9 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
     if len(pair_m):
         ends = np.r_[pair_m[1:] != pair_m[:-1], True]
         last_active[pair_m[ends]] = pair_d[ends] + d0
-    spoke = np.bincount(data.m[data.is_speak], minlength=data.n) > 0
-    checked = np.bincount(data.m[data.is_checkin], minlength=data.n) > 0
-    bought = np.bincount(data.m[data.is_purchase], minlength=data.n) > 0
+    spoke = np.bincount(data.m, weights=data.is_speak, minlength=data.n) > 0
+    checked = np.bincount(data.m, weights=data.is_checkin, minlength=data.n) > 0
+    bought = np.bincount(data.m, weights=data.is_purchase, minlength=data.n) > 0
 
     # funnel: each step counts members who did it at least once, against everyone who joined
     everyone = int(in_range.sum())
@@ -367,10 +428,10 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
     window = layers_cfg.window_days if layers_cfg is not None else 7
     out.layer_window_days = window
     lo = nd - window
-    in_win = data.d - d0 > lo
     ck_win = ck[(ck % nd) > lo] // nd
     checkin_days = np.bincount(ck_win, minlength=data.n)
-    msgs_win = np.bincount(data.m[data.is_speak & in_win], minlength=data.n)
+    win = data.between(d0 + lo)
+    msgs_win = np.bincount(data.m[win][data.is_speak[win]], minlength=data.n)
     layer_of = _assign_layers(checkin_days, msgs_win, layers_cfg)
     layer_of = np.where(current, layer_of, "")
     out.layers = {layer.value: int((layer_of == layer.value).sum()) for layer in LAYER_ORDER}
@@ -384,7 +445,7 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
                              "members": data.ids[who].tolist()})
 
     out.concentration = _concentration(events_per)
-    out.inactivity = _inactivity(data, pair_m, pair_d, nd, current, options)
+    out.inactivity = _inactivity(data, last_active, nd, current, options)
     if layers_cfg is not None:
         out.lurker_treatment = next((ly.treatment for ly in layers_cfg.layers if ly.layer == Layer.LURKER), "")
 
@@ -429,13 +490,15 @@ def _retention(cohort: np.ndarray, pair_m: np.ndarray, pair_period: np.ndarray, 
     # pairs are (member, day): reduce to distinct (member, period) first
     keys = _unique(pair_m[ok] * (horizon + 1) + k[ok])
     km, kk = keys // (horizon + 1), keys % (horizon + 1)
-    cell = pd.Series(1, index=pd.MultiIndex.from_arrays([cohort[km], kk])).groupby(level=[0, 1]).sum()
-    counts = cell.to_dict()
+    # active members per (cohort, k) cell, cohorts numbered by their rank
+    rank = np.searchsorted(cohorts, cohort[km])
+    cells = np.bincount(rank * (horizon + 1) + kk, minlength=len(cohorts) * (horizon + 1))
+    cells = cells.reshape(len(cohorts), horizon + 1).tolist()
     table: dict[str, dict[str, float | None]] = {}
-    for c in cohorts.tolist():
+    for r, c in enumerate(cohorts.tolist()):
         row: dict[str, float | None] = {}
         for step in range(horizon + 1):
-            row[str(step)] = None if c + step > last_period else counts.get((c, step), 0) / size_of[c]
+            row[str(step)] = None if c + step > last_period else cells[r][step] / size_of[c]
         table[label(c)] = row
     return table, {label(c): int(s) for c, s in size_of.items()}
 
@@ -471,24 +534,18 @@ def _concentration(events_per: np.ndarray) -> dict[str, Any]:
             "top5_share": float(cum[min(5, n) - 1] / total), "curve": curve}
 
 
-def _inactivity(data: _Data, pair_m: np.ndarray, pair_d: np.ndarray, nd: int, current: np.ndarray,
+def _inactivity(data: _Data, last_active: np.ndarray, nd: int, current: np.ndarray,
                 options: AnalysisOptions) -> list[dict[str, Any]]:
     """Members with ≥ min events in the prior window who have been silent for the last `silent` days."""
     silent, prior = options.inactive_silent_days, options.inactive_prior_days
-    rel = data.d - data.start
-    act = data.is_active
-    recent = np.bincount(data.m[act & (rel > nd - 1 - silent)], minlength=data.n)
-    window = act & (rel <= nd - 1 - silent) & (rel > nd - 1 - silent - prior)
-    before = np.bincount(data.m[window], minlength=data.n)
+    cut = data.start + nd - 1 - silent  # the last day before the silence
+    recent, window = data.between(cut), data.between(cut - prior, cut)
+    recent = np.bincount(data.m[recent], weights=data.is_active[recent], minlength=data.n)
+    before = np.bincount(data.m[window], weights=data.is_active[window], minlength=data.n).astype(np.int64)
     who = np.flatnonzero((before >= options.inactive_min_events) & (recent == 0) & current)
     who = who[np.argsort(-before[who], kind="stable")]
-    last = {}
-    if len(who):
-        sel = np.isin(pair_m, who)
-        for m, d in zip(pair_m[sel], pair_d[sel], strict=True):
-            last[int(m)] = int(d)
     return [{"member_id": str(data.ids[m]), "nickname": str(data.names[m]), "prior_events": int(before[m]),
-             "last_active": _day_label(last[int(m)] + data.start) if int(m) in last else None} for m in who]
+             "last_active": _day_label(last_active[m]) if last_active[m] >= 0 else None} for m in who]
 
 
 def _before_after(daily: pd.DataFrame, center: int, span: int, data: _Data, d0: int, nd: int) -> dict[str, Any]:

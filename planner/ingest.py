@@ -20,6 +20,7 @@ import csv
 import io
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,13 +133,31 @@ def _header_index(rows: list[list[str]]) -> int:
     return best
 
 
+def _utf8_guess(data: bytes) -> tuple[bytes, bool]:
+    """UTF-8 bytes for arrow, and whether the whole file was decoded to get them. Only the first 64 KB
+    are checked when they are UTF-8 (arrow validates the rest while parsing, and a failure there sends
+    the file through the full `to_utf8`), so a large UTF-8 file is never copied."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return memoryview(data)[3:], False
+    head = data[:65536]
+    if not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            head.decode("utf-8")
+            return data, False
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(head) - 3 and len(data) > len(head):  # the 64 KB cut a character
+                return data, False
+    return to_utf8(data)[0], True
+
+
 def _read_csv(data: bytes) -> _Table:
-    utf8, _encoding = to_utf8(data)
-    head_text = utf8[:65536].decode("utf-8", errors="ignore")
+    utf8, decoded = _utf8_guess(data)
+    head_text = bytes(utf8[:65536]).decode("utf-8", errors="ignore")
     delim = _sniff(head_text)
     head_rows = list(csv.reader(io.StringIO(head_text), delimiter=delim))
     skip = _header_index(head_rows) if head_rows else 0
-    def read(threads: bool) -> tuple[pa.Table, list[int]]:
+
+    def read(source: Any, multiline: bool, threads: bool) -> tuple[pa.Table, list[int]]:
         skipped: list[int] = []
 
         def on_invalid(row: Any) -> str:
@@ -146,17 +165,33 @@ def _read_csv(data: bytes) -> _Table:
             return "skip"
 
         table = pacsv.read_csv(
-            io.BytesIO(utf8),
-            read_options=pacsv.ReadOptions(skip_rows=skip, block_size=8 << 20, use_threads=threads),
-            parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=b'"' in utf8[:1_000_000],
+            pa.py_buffer(source),
+            read_options=pacsv.ReadOptions(skip_rows=skip, use_threads=threads),
+            parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=multiline,
                                              invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
         return table, skipped
 
-    table, skipped = read(True)
+    # Fast first: blocks split at line ends. A quoted value holding a line break can be cut at a block
+    # boundary, which shows as a parse error or dropped rows: then read again allowing them.
+    multiline, quoted = False, b'"' in data
+    try:
+        table, skipped = read(utf8, multiline, True)
+    except pa.ArrowInvalid as exc:
+        if not decoded and "utf8" in str(exc).lower():  # not UTF-8 after all (GBK past the first 64 KB …)
+            utf8, decoded = to_utf8(data)[0], True
+        multiline = quoted
+        table, skipped = read(utf8, multiline, True)
+    if not decoded and any(pa.types.is_binary(t) for t in table.schema.types):
+        # arrow keeps text that is not UTF-8 as bytes: GBK past the first 64 KB …
+        utf8, decoded = to_utf8(data)[0], True
+        table, skipped = read(utf8, multiline, True)
+    if skipped and not multiline and quoted:
+        multiline = True
+        table, skipped = read(utf8, multiline, True)
     if -1 in skipped:  # only a single-threaded read knows the file rows of dropped lines
-        table, skipped = read(False)
+        table, skipped = read(utf8, multiline, False)
     return _Table(table, skip + 1, np.array(sorted(skipped), dtype=np.int64))
 
 
@@ -252,18 +287,46 @@ def _numbers(values: np.ndarray) -> np.ndarray:
     return pd.to_numeric(cleaned.replace("", np.nan), errors="coerce").to_numpy(dtype="float64")
 
 
-def normalise_actions(values: pa.Array | pa.ChunkedArray, checkin_keywords: list[str] | None = None) -> pa.Array:
-    """Synonyms (签到, check-in, 下单 …) become the canonical actions, other text stays as it is: maps
-    the few distinct values, then takes."""
+def _plain_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    if not pa.types.is_string(column.type):
+        column = pc.cast(column, pa.string())
+    return pc.fill_null(column, "") if column.null_count else column
+
+
+def _text(column: pa.ChunkedArray) -> pa.DictionaryArray:
+    """A text column, trimmed, as one dictionary array: the few distinct values (ids, actions, channels)
+    are trimmed and mapped once instead of a million times, and pandas gets a categorical."""
+    encoded = pc.dictionary_encode(_plain_text(column))
+    encoded = encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
+    if not len(encoded):
+        return pa.DictionaryArray.from_arrays(pa.array([], pa.int32()), pa.array([], pa.string()))
+    return _redictionary(encoded.indices, pc.utf8_trim_whitespace(encoded.dictionary))
+
+
+def _redictionary(indices: pa.Array, values: pa.Array) -> pa.DictionaryArray:
+    """`values[indices]` as a dictionary array whose dictionary has no repeats (after trimming or
+    mapping, " u1" and "u1", or 签到 and 打卡, become one entry)."""
+    encoded = pc.dictionary_encode(values)
+    if len(encoded.dictionary) < len(values):
+        indices, values = encoded.indices.take(indices), encoded.dictionary
+    return pa.DictionaryArray.from_arrays(indices, values)
+
+
+def _dictionary_mask(values: pa.DictionaryArray, entries: pa.Array) -> np.ndarray:
+    """Per row: whether its dictionary entry is true in the boolean `entries` (one per entry)."""
+    lut = np.asarray(entries.to_numpy(zero_copy_only=False), dtype=bool)
+    return lut[values.indices.to_numpy(zero_copy_only=False)]
+
+
+def normalise_actions(values: pa.DictionaryArray, checkin_keywords: list[str] | None = None) -> pa.DictionaryArray:
+    """Synonyms (签到, check-in, 下单 …) become the canonical actions, other text stays as it is: only
+    the few distinct values are mapped."""
     table = dict(ACTION_SYNONYMS)
     for word in checkin_keywords or []:
         table[word.strip().lower()] = CHECKIN
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    encoded = pc.dictionary_encode(values)
-    mapped = pa.array([table.get(str(u).strip().lower(), str(u).strip()) for u in encoded.dictionary.to_pylist()],
+    mapped = pa.array([table.get(str(u).strip().lower(), str(u).strip()) for u in values.dictionary.to_pylist()],
                       pa.string())
-    return mapped.take(encoded.indices)
+    return _redictionary(values.indices, mapped)
 
 
 def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: dict[str, Any],
@@ -281,6 +344,22 @@ def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: 
         by_canon["time"] = by_canon.pop("date")  # a date-only activity column
     if kind == "daily" and "date" not in by_canon:
         by_canon["date"] = by_canon.pop("time")  # statistics whose date column says 时间
+
+    def convert(canon: str) -> Any:
+        column = table.column(by_canon[canon])
+        if canon in date_cols:
+            return _time_column(column)
+        if canon == "nickname":  # names are nearly as many as rows: trimmed as they are
+            return pc.utf8_trim_whitespace(_plain_text(column))
+        return None if canon in number_cols else _text(column)
+
+    # The costly conversions are arrow kernels that release the GIL: on a large file they run side by side.
+    present = [canon for canon in columns if canon in by_canon]
+    if table.num_rows >= 100_000:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            converted = dict(zip(present, pool.map(convert, present), strict=True))
+    else:
+        converted = {canon: convert(canon) for canon in present}
     for canon in columns:
         header = by_canon.get(canon)
         if header is None:
@@ -288,7 +367,7 @@ def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: 
             continue
         column = table.column(header)
         if canon in date_cols:
-            typed, raw = _time_column(column)
+            typed, raw = converted[canon]
             if typed is None:
                 typed, order = parse_dates(raw, options.get("date_order"))
                 if order == "ambiguous" and not options.get("date_order"):
@@ -308,10 +387,12 @@ def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: 
             numbers = _numbers(raw)
             rows.bad(np.isnan(numbers) & (raw != ""), "data.problem.bad_number", header, raw)
             out[canon] = numbers
+        elif canon == "nickname":
+            out[canon] = converted[canon]
         else:
-            text = pc.utf8_trim_whitespace(pc.fill_null(pc.cast(column, pa.string()), ""))
+            text = converted[canon]
             if canon in required:
-                rows.bad(pc.equal(text, "").to_numpy(zero_copy_only=False), "data.problem.missing_value", header,
+                rows.bad(_dictionary_mask(text, pc.equal(text.dictionary, "")), "data.problem.missing_value", header,
                          None)
             out[canon] = text
     keep = rows.keep
@@ -327,22 +408,27 @@ def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: 
                 values = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
             elif canon == "paid":
                 values = np.zeros(n, dtype=bool)
+            elif canon == "nickname":
+                values = pa.array(np.full(n, "", dtype=object), pa.string())
             else:  # a log without actions is a message log
-                values = pa.array([SPEAK if canon == "action" else ""] * n, pa.string())
+                values = pa.DictionaryArray.from_arrays(np.zeros(n, dtype=np.int32),
+                                                        pa.array([SPEAK if canon == "action" else ""]))
         elif isinstance(values, np.ndarray):
             values = values if mask is None else values[keep]
         else:
             values = values if mask is None else values.filter(mask)
             if canon == "paid":
-                values = pc.is_in(pc.utf8_lower(values), value_set=pa.array(sorted(_TRUE))).to_numpy(
-                    zero_copy_only=False)
+                values = _dictionary_mask(values, pc.is_in(pc.utf8_lower(values.dictionary),
+                                                           value_set=pa.array(sorted(_TRUE))))
             elif canon == "action":
                 values = normalise_actions(values, checkin_keywords)
         arrays[canon] = values
-    df = pa.table({k: (v if isinstance(v, (pa.Array, pa.ChunkedArray)) else pa.array(v)) for k, v in arrays.items()}
-                  ).to_pandas()
+    # numpy columns go in as they are; dictionary columns become categoricals (no string copies)
+    df = pd.DataFrame({k: (v.to_pandas() if isinstance(v, (pa.Array, pa.ChunkedArray)) else v)
+                       for k, v in arrays.items()}, copy=False)
     for canon in date_cols & set(df.columns):
-        df[canon] = df[canon].astype("datetime64[ns]")
+        if df[canon].dtype != "datetime64[ns]":
+            df[canon] = df[canon].astype("datetime64[ns]")
     if kind == "daily":
         df["date"] = df["date"].dt.normalize()
     return df, rows.problems, int((~keep).sum())
@@ -354,7 +440,7 @@ def _load_one(name: str, data: bytes, options: dict[str, Any], checkin_keywords:
     if len(data) > limit:
         return None, None, [Problem(key="data.problem.too_large", params={"mb": round(len(data) / 2**20, 1),
                                     "limit": round(limit / 2**20)}, file=name)], 0
-    if not data.strip():
+    if not data or data.isspace():
         return None, None, [Problem(key="data.problem.empty", file=name)], 0
     try:
         if data.startswith(b"PK\x03\x04"):

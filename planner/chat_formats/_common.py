@@ -10,7 +10,6 @@ Every reader turns its file into two things and hands them to `assemble`:
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable
@@ -191,15 +190,40 @@ def empty_messages() -> pa.Table:
     return MESSAGE_SCHEMA.empty_table()
 
 
+def _ns(times: pa.ChunkedArray) -> np.ndarray:
+    """int64 nanoseconds of a timestamp column (nulls never reach here)."""
+    return np.asarray(times.cast(pa.timestamp("ns")).to_numpy(), dtype="datetime64[ns]").view(np.int64)
+
+
+def _merge_order(first: np.ndarray, second: np.ndarray) -> np.ndarray | None:
+    """The stable time order of `first` followed by `second` (None: already in order). Two sorted runs
+    are merged by binary search; anything else is sorted."""
+    if not len(second) and (len(first) < 2 or (first[1:] >= first[:-1]).all()):
+        return None
+    sorted_runs = all(len(x) < 2 or (x[1:] >= x[:-1]).all() for x in (first, second))
+    if not sorted_runs:
+        return np.argsort(np.concatenate([first, second]), kind="stable")
+    slots = np.searchsorted(first, second, side="right") + np.arange(len(second))  # ties: messages first
+    if (slots == np.arange(len(first), len(first) + len(second))).all():
+        return None  # every event comes after every message
+    order = np.empty(len(first) + len(second), dtype=np.int64)
+    is_event = np.zeros(len(order), dtype=bool)
+    is_event[slots] = True
+    order[is_event] = len(first) + np.arange(len(second))
+    order[~is_event] = np.arange(len(first))
+    return order
+
+
 def _name_map(messages: pa.Table, wanted: set[str]) -> dict[str, str]:
     """The names in `wanted` → the id most often seen with that name in the messages."""
     if not wanted or messages.num_rows == 0:
         return {}
     rows = messages.filter(pc.is_in(messages["nickname"], value_set=pa.array(sorted(wanted), pa.string())))
-    pairs = rows.select(["nickname", "member_id"]).to_pandas()
-    counts = pairs.value_counts().reset_index()  # most frequent pair first
+    counts = rows.group_by(["nickname", "member_id"]).aggregate([([], "count_all")])
+    # most frequent pair first; equal counts: the smaller id, so that every run resolves alike
+    counts = counts.sort_by([("count_all", "descending"), ("member_id", "ascending")])
     mapping: dict[str, str] = {}
-    for name, member in zip(counts["nickname"], counts["member_id"], strict=True):
+    for name, member in zip(counts["nickname"].to_pylist(), counts["member_id"].to_pylist(), strict=True):
         mapping.setdefault(name, member)
     return mapping
 
@@ -237,39 +261,55 @@ def assemble(
             "action": pa.array([e.action for e in membership], pa.string()),
         }
     )
-    acts = pa.table(
-        {
-            "member_id": messages["member_id"],
-            "nickname": messages["nickname"],
-            "time": messages["time"],
-            "action": pc.if_else(messages["checkin"], CHECKIN, SPEAK),
-        }
-    )
-    combined = pa.concat_tables([acts, events])
-    times = combined["time"].to_numpy().view(np.int64)
-    if len(times) > 1 and not (np.diff(times) >= 0).all():
-        combined = combined.take(pa.array(np.argsort(times, kind="stable")))
-    if not keep_self:
-        combined = combined.filter(pc.not_equal(combined["member_id"], self_id))
+    # Messages and membership events in time order. Both are usually sorted already, so the order is a
+    # merge of two runs; only integer codes and times are permuted, never the text columns.
+    msg_times = _ns(messages["time"])
+    ev_times = _ns(events["time"])
+    order = _merge_order(msg_times, ev_times)
+    times = np.concatenate([msg_times, ev_times])
+    member_all = pa.chunked_array([*messages["member_id"].chunks, *events["member_id"].chunks], pa.string())
+    codes, ids = dictionary_codes(member_all)
+    action_codes = np.concatenate([
+        np.where(messages["checkin"].to_numpy(zero_copy_only=False), 1, 0).astype(np.int8),
+        np.array([2 if e.action == JOIN else 3 for e in membership], dtype=np.int8),
+    ])
+    keep = None if keep_self else np.flatnonzero(ids.to_numpy(zero_copy_only=False) == self_id)
+    if order is not None:
+        times, codes, action_codes = times[order], codes[order], action_codes[order]
+    if keep is not None and len(keep):
+        kept = codes != keep[0]
+        times, codes, action_codes = times[kept], codes[kept], action_codes[kept]
+        order = (order if order is not None else np.arange(len(kept)))[kept]
 
     # The latest non-empty name each member was seen with names them everywhere.
-    codes, ids = dictionary_codes(combined["member_id"])
-    named = np.flatnonzero(pc.not_equal(combined["nickname"], "").to_numpy(zero_copy_only=False))
+    nick_all = pa.chunked_array([*messages["nickname"].chunks, *events["nickname"].chunks], pa.string())
+    row_named = pc.not_equal(nick_all, "").to_numpy(zero_copy_only=False)
+    named = np.flatnonzero(row_named if order is None else row_named[order])  # positions in time order
     latest_pos = np.full(len(ids), -1, dtype=np.int64)
-    latest_pos[codes[named]] = named  # later rows overwrite earlier ones: the last name wins
-    latest = pc.fill_null(combined["nickname"].take(pa.array(latest_pos, mask=latest_pos < 0)), "")
+    np.maximum.at(latest_pos, codes[named], named)
+    source_row = latest_pos if order is None else np.where(latest_pos >= 0, order[np.maximum(latest_pos, 0)], -1)
+    latest = pc.fill_null(nick_all.take(pa.array(source_row, mask=source_row < 0)), "")
     latest = latest.combine_chunks() if isinstance(latest, pa.ChunkedArray) else latest
-    activity = pa.table(
+
+    # ids in order of first appearance in time (the members table's order), as before the merge
+    first = np.full(len(ids), len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes)))
+    present = np.flatnonzero(first < len(codes))
+    rank = np.full(len(ids), -1, dtype=np.int64)
+    rank[present[np.argsort(first[present], kind="stable")]] = np.arange(len(present))
+    by_rank = np.argsort(np.where(rank >= 0, rank, len(ids)), kind="stable")[: len(present)]
+    ids, latest, codes = ids.take(pa.array(by_rank)), latest.take(pa.array(by_rank)), rank[codes]
+
+    activity = pd.DataFrame(
         {
-            "member_id": combined["member_id"],
-            "nickname": latest.take(pa.array(codes)),
-            "time": combined["time"],
-            "action": combined["action"],
-            "amount": pa.nulls(combined.num_rows, pa.float64()),
+            "member_id": pd.Categorical.from_codes(codes, categories=pd.Index(ids.to_pandas(), dtype="str")),
+            "nickname": latest.take(pa.array(codes)).to_pandas(),
+            "time": times.view("M8[ns]"),
+            "action": pd.Categorical.from_codes(action_codes, categories=pd.Index([SPEAK, CHECKIN, JOIN, REMOVE],
+                                                                                   dtype="str")),
+            "amount": np.full(len(codes), np.nan),
         }
-    ).to_pandas()
-    activity["amount"] = activity["amount"].astype("float64")
-    activity = activity[list(ACTIVITY_COLUMNS)]
+    )[list(ACTIVITY_COLUMNS)]
 
     member_ids = pd.Index(ids.to_pandas().astype("str"), name="member_id")
     join_events = events.to_pandas()
@@ -299,15 +339,19 @@ def assemble(
 
 # --- arrow helpers for the big CSV formats ----------------------------------------------------------
 def read_csv_strings(data: bytes, columns: Iterable[str]) -> pa.Table:
-    """A CSV read by pyarrow with every listed column as text (message text may hold newlines)."""
+    """A CSV read by pyarrow with every listed column as text. Message text may hold line breaks: the
+    fast read splits blocks at line ends, and when a block boundary cut a quoted message the parse fails
+    and the file is read again allowing breaks inside values."""
     columns = list(columns)
-    return pacsv.read_csv(
-        io.BytesIO(data),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(columns, pa.string()), include_columns=columns, strings_can_be_null=False
-        ),
+    convert = pacsv.ConvertOptions(
+        column_types=dict.fromkeys(columns, pa.string()), include_columns=columns, strings_can_be_null=False
     )
+    try:
+        return pacsv.read_csv(pa.py_buffer(data), convert_options=convert)
+    except pa.ArrowInvalid:
+        return pacsv.read_csv(
+            pa.py_buffer(data), parse_options=pacsv.ParseOptions(newlines_in_values=True), convert_options=convert
+        )
 
 
 def arrow_contains_any(texts: pa.ChunkedArray, keywords: Iterable[str]) -> pa.ChunkedArray:
@@ -346,7 +390,8 @@ def split_bad_times(
         rows = np.flatnonzero(~valid.to_numpy(zero_copy_only=False))
         values = table[column].take(pa.array(rows[:MAX_PROBLEMS])).to_pylist()
         problems = bad_time_problems(file, rows[:MAX_PROBLEMS] + 1 + header_rows, column, values)
-    return table.append_column("time", times).filter(valid), problems, bad
+    table = table.append_column("time", times)
+    return (table.filter(valid) if bad else table), problems, bad  # a clean file is not copied
 
 
 def read_parts(

@@ -5,6 +5,8 @@ account, `StrTime` local time; `Type` 10000 is a system message (joins, removals
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -34,27 +36,37 @@ def sniff(name: str, data: bytes) -> bool:
     return first_line(data).replace('"', "").startswith(HEADER[:40])
 
 
+def _fill_empty(values: pa.ChunkedArray, fallback: Callable[[], pa.ChunkedArray]) -> pa.ChunkedArray:
+    """`values` with empty cells taken from `fallback` (built, and the column copied, only when needed)."""
+    empty = pc.equal(values, "")
+    return pc.if_else(empty, fallback(), values) if pc.any(empty).as_py() else values
+
+
 def read(files: list[tuple[str, bytes]], *, keywords: list[str], keep_self: bool) -> ChatLoadResult:
     tables, problems, bad_rows = read_parts(files, COLUMNS, "StrTime", lambda texts: arrow_times(texts, WECHAT_TIMES))
     if not tables:
         return ChatLoadResult(format=SLUG, problems=problems, bad_rows=bad_rows)
-    table = pa.concat_tables(tables)
+    table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
 
     is_system = pc.equal(table["Type"], SYSTEM)
     system = table.filter(is_system)
     membership = wechat_membership(zip(system["time"].to_pandas(), system["StrContent"].to_pylist(), strict=True))
-
-    msgs = table.filter(pc.invert(is_system))
-    if msgs.num_rows == 0:
+    if system.num_rows == table.num_rows:
         return assemble(SLUG, empty_messages(), membership, keep_self=keep_self, problems=problems, bad_rows=bad_rows)
-    is_self = pc.equal(msgs["IsSender"], "1")
-    sender = msgs["Sender"]
+
+    # Everything below works on whole columns; only the narrow message frame is filtered at the end, so
+    # the message text (the widest column) is never copied.
+    is_self = pc.equal(table["IsSender"], "1")
+    sender = table["Sender"]
     # Outside groups `Sender` is empty: the chat partner is the talker.
-    member = pc.if_else(pc.equal(sender, ""), pc.binary_join_element_wise("talker-", msgs["TalkerId"], ""), sender)
-    nickname = pc.if_else(pc.equal(msgs["NickName"], ""), msgs["Remark"], msgs["NickName"])
-    checkin = pc.and_(pc.is_in(msgs["Type"], pa.array(TEXT_TYPES)), arrow_contains_any(msgs["StrContent"], keywords))
-    self_id = most_common(pc.filter(sender, is_self)) or SELF_ID
-    messages = message_frame(member, nickname, msgs["time"], checkin, is_self)
+    member = _fill_empty(sender, lambda: pc.binary_join_element_wise("talker-", table["TalkerId"], ""))
+    nickname = _fill_empty(table["NickName"], lambda: table["Remark"])
+    checkin = pc.and_(pc.is_in(table["Type"], pa.array(TEXT_TYPES)), arrow_contains_any(table["StrContent"], keywords))
+    ordinary = pc.invert(is_system)
+    self_id = most_common(pc.filter(sender, pc.and_(is_self, ordinary))) or SELF_ID
+    messages = message_frame(member, nickname, table["time"], checkin, is_self)
+    if system.num_rows:
+        messages = messages.filter(ordinary)
     return assemble(
         SLUG, messages, membership, keep_self=keep_self, self_id=self_id, problems=problems, bad_rows=bad_rows
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from models.enums import Layer
@@ -175,3 +176,42 @@ def test_daily_statistics_alone() -> None:
     assert analysis.source == "daily" and analysis.members == 12
     assert analysis.new_per_month == {"2026-03": 12}
     assert analysis.active_per_day == {"2026-03-01": 4, "2026-03-03": 5}
+
+
+def _shuffled_plain(result):
+    """The same load result with plain text columns (as chat readers and hand-built frames give) and
+    rows out of time order."""
+    from planner.member_data import LoadResult
+
+    activity = result.activity.astype({"member_id": "str", "action": "str", "nickname": "str"})
+    return LoadResult(activity=activity.iloc[::-1].reset_index(drop=True), members=result.members)
+
+
+def test_categorical_and_plain_unsorted_logs_give_the_same_analysis() -> None:
+    """The loader hands over categoricals in time order; the fast paths for them (codes, slices of a
+    sorted log) must agree with plain text in any order."""
+    members = "成员ID,昵称,入群时间\na,A,2025-11-20\nz,Z,2026-01-20\n"
+    result = load_files([("log.csv", LOG.encode()), ("members.csv", members.encode())])
+    assert isinstance(result.activity["member_id"].dtype, pd.CategoricalDtype)
+    options = AnalysisOptions(inactive_prior_days=30, inactive_silent_days=10, inactive_min_events=1)
+    fast, plain = analyze(result, _plan(), options), analyze(_shuffled_plain(result), _plan(), options)
+    assert to_json(fast) == to_json(plain)
+    # member order follows first appearance in the given rows: compare as sets
+    assert sorted(fast.inactivity, key=str) == sorted(plain.inactivity, key=str)
+    assert [sorted(p["members"]) for p in fast.presence] == [sorted(p["members"]) for p in plain.presence]
+    assert fast.member_table.sort_values("member_id").reset_index(drop=True).equals(
+        plain.member_table.sort_values("member_id").reset_index(drop=True))
+
+
+def test_distinct_keys_by_mask_and_by_sort_agree() -> None:
+    import numpy as np
+
+    from planner.analytics import _unique
+
+    rng = np.random.default_rng(3)
+    for span in (50, 5_000, 10**9):  # dense (bincount / mask) and sparse (sort) key ranges
+        keys = rng.integers(0, span, 2_000) + 7
+        expected, counts = np.unique(keys, return_counts=True)
+        assert np.array_equal(_unique(keys), expected)
+        got, got_counts = _unique(keys, return_counts=True)
+        assert np.array_equal(got, expected) and np.array_equal(got_counts, counts)

@@ -401,3 +401,30 @@ def test_big_generator_round_trip() -> None:
         int(result.activity["action"].isin([SPEAK, CHECKIN]).sum()) + int((result.activity["action"] == JOIN).sum())
         == 3000
     )
+
+
+# --- the fast paths of the big CSV formats -----------------------------------------------------------
+def test_merge_order_of_messages_and_membership_events() -> None:
+    import numpy as np
+
+    from planner.chat_formats._common import _merge_order
+
+    messages, events = np.array([1, 3, 3, 7]), np.array([0, 3, 9])
+    order = _merge_order(messages, events)
+    assert order.tolist() == np.argsort(np.r_[messages, events], kind="stable").tolist()  # ties: messages first
+    assert _merge_order(messages, np.array([8, 9])) is None  # events after every message: nothing to move
+    assert _merge_order(np.array([1, 2]), np.array([], dtype=np.int64)) is None
+    shuffled = np.array([5, 1, 4])
+    assert _merge_order(shuffled, events).tolist() == np.argsort(np.r_[shuffled, events], kind="stable").tolist()
+
+
+def test_multi_line_messages_across_parser_blocks() -> None:
+    """Quoted line breaks that a block boundary cuts send the file through the multi-line read."""
+    plain = fx.liuhen_v1_big(40_000)
+    text = "这是一条普通的聊天消息，内容无关紧要"
+    multi = plain.replace(f",{text},".encode(), f',"{text[:7]}\n{text[7:]}",'.encode())
+    assert len(multi) > 2 << 20 and multi.count(b"\n") > plain.count(b"\n")
+    one = detect([("a.csv", plain)], checkin_keywords=KEYWORDS)
+    other = detect([("b.csv", multi)], checkin_keywords=KEYWORDS)
+    assert other.bad_rows == 0 and not other.problems
+    assert one.activity.astype(str).equals(other.activity.astype(str))

@@ -222,3 +222,20 @@ def test_gb18030_file_cut_mid_character_still_decodes() -> None:
     data = "消息记录 阿明".encode("gb18030")
     text, encoding = decode_text(data[:-1])
     assert encoding == "gb18030" and text == "消息记录 阿"
+
+
+def test_gbk_text_after_an_ascii_head_is_decoded() -> None:
+    """Only the first 64 KB are sniffed for UTF-8; GBK further down is still read as GBK."""
+    head = "".join(f"u{i},2026-03-01 08:00:00,checkin\n" for i in range(3000))
+    data = b"member_id,time,action\n" + head.encode() + "u9,2026-03-02 08:00:00,打卡\n".encode("gbk")
+    assert len(data) > 65536
+    result = load_files([("log.csv", data)])
+    assert len(result.activity) == 3001 and result.activity["action"].iloc[-1] == CHECKIN
+
+
+def test_quoted_line_breaks_across_parser_blocks() -> None:
+    """Values with line breaks inside quotes survive the fast block-wise read (blocks are ~1 MB)."""
+    rows = "".join(f'u{i},"第{i}行\n第二行",2026-03-01 08:00:00\n' for i in range(60_000))
+    result = load_files([("log.csv", ("成员ID,昵称,时间\n" + rows).encode())])
+    assert result.bad_rows == 0 and len(result.activity) == 60_000
+    assert result.activity["nickname"].iloc[-1] == "第59999行\n第二行"

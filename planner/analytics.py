@@ -15,6 +15,7 @@ well under a second.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -32,6 +33,7 @@ RETENTION_MONTHS = 12
 KPI_METRICS = ("members", "new_members", "active_members", "checkin_rate", "dau_mau", "retention_m1", "buyers",
                "messages")
 LAYER_ORDER = tuple(Layer)
+PARALLEL_MIN_EVENTS = 200_000  # from this many events, part of the work runs on a second thread
 
 
 @dataclass
@@ -187,6 +189,18 @@ def _distinct_per_period(member: np.ndarray, period: np.ndarray) -> tuple[np.nda
     return periods, counts
 
 
+def _pairs(keys: np.ndarray, checkin: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted distinct member-day keys, and those among them with a check-in. Dense keys: one byte per
+    possible key, marked 1 (active) or 2 (checked in), read back in one pass."""
+    if len(keys) and space <= min(64 * len(keys) + 65_536, _MASK_LIMIT):
+        marks = np.zeros(space, dtype=np.uint8)
+        marks[keys] = 1
+        marks[keys[checkin]] = 2
+        distinct = np.flatnonzero(marks)
+        return distinct, distinct[marks[distinct] == 2]
+    return _unique(keys), _unique(keys[checkin])
+
+
 def _rolling_distinct(pair_m: np.ndarray, pair_d: np.ndarray, nd: int, window: int) -> np.ndarray:
     """Distinct members with ≥1 active day in [d-window+1, d], for d = 0…nd-1.
 
@@ -239,6 +253,7 @@ class _Data:
 
             self.is_join = flag({JOIN})
             self.is_remove = flag({REMOVE})
+            self.is_active = ~flag({JOIN, REMOVE})
             self.is_speak = flag({SPEAK})
             self.is_checkin = flag({CHECKIN} | checkin_words)
             self.is_purchase = flag({PURCHASE})
@@ -246,8 +261,8 @@ class _Data:
         else:
             self.d = np.array([], dtype=np.int64)
             self.is_join = self.is_remove = self.is_speak = self.is_checkin = self.is_purchase = np.zeros(0, bool)
+            self.is_active = np.zeros(0, bool)
             nick = pd.Series([], dtype="str")
-        self.is_active = ~(self.is_join | self.is_remove)
         # the end of the analysis
         candidates = [int(self.d.max())] if len(self.d) else []
         join_table = np.full(self.n, np.iinfo(np.int64).max, dtype=np.int64)
@@ -258,7 +273,7 @@ class _Data:
             if ok.any():
                 candidates.append(int(join_table[mem_codes[ok]].max()))
         self.end = _to_day(as_of) if as_of else (max(candidates) if candidates else None)
-        if self.end is not None and len(self.d):
+        if as_of is not None and self.end is not None and len(self.d):  # without as_of, end is the last day
             keep = self.d <= self.end
             if not keep.all():
                 for name in ("m", "d", "is_join", "is_remove", "is_speak", "is_checkin", "is_purchase", "is_active"):
@@ -287,7 +302,13 @@ class _Data:
         self.start = min(starts) if starts else None
         if self.end is not None and self.start is not None and self.start > self.end:
             self.start = self.end
-        # latest non-empty nickname per member (members table first, activity log overrides)
+        self._name_sources = (mem, mem_codes, nick)
+        self.names = np.full(self.n, "", dtype=object)  # filled by resolve_names()
+        self.sorted = bool(len(self.d) < 2 or (self.d[1:] >= self.d[:-1]).all())
+
+    def resolve_names(self) -> None:
+        """The latest non-empty nickname per member (members table first, activity log overrides)."""
+        mem, mem_codes, nick = self._name_sources
         names = np.full(self.n, "", dtype=object)
         if mem is not None and len(mem):
             names[mem_codes] = mem["nickname"].astype("str").to_numpy()
@@ -295,13 +316,13 @@ class _Data:
             texts = pa.chunked_array(_chunks(nick), type=pa.string())
             has = pc.not_equal(texts, "").to_numpy(zero_copy_only=False)
             if has.any():
-                positions = np.flatnonzero(has)
+                every = bool(has.all())  # the usual case: no row to skip, no gather
+                positions = np.arange(len(has)) if every else np.flatnonzero(has)
                 last = np.full(self.n, -1, dtype=np.int64)
-                np.maximum.at(last, self.m[positions], positions)
+                np.maximum.at(last, self.m if every else self.m[positions], positions)
                 found = np.flatnonzero(last >= 0)
                 names[found] = np.asarray(texts.take(pa.array(last[found])).to_pylist(), dtype=object)
         self.names = names
-        self.sorted = bool(len(self.d) < 2 or (self.d[1:] >= self.d[:-1]).all())
 
     def between(self, after: int, until: int | None = None) -> slice | np.ndarray:
         """The events on days in (after, until]: a slice of a log in time order (no copies), else a mask."""
@@ -349,14 +370,27 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
     new_days = data.join[joined_known]
     new_on = np.bincount(new_days - d0, minlength=nd)[:nd]
 
+    def side_facts() -> tuple[np.ndarray, ...]:
+        """Names, messages per day and per-member event counts: independent of the pairs below."""
+        data.resolve_names()
+        messages = np.bincount(data.d[data.is_speak] - d0, minlength=nd)[:nd]
+        events_per = np.bincount(data.m, weights=data.is_active, minlength=data.n).astype(np.int64)
+        spoke, checked, bought = (np.bincount(data.m, weights=flag, minlength=data.n) > 0
+                                  for flag in (data.is_speak, data.is_checkin, data.is_purchase))
+        return messages, events_per, spoke, checked, bought
+
+    # On a large log these run on the second core (numpy lets go of the GIL) while the pairs are found.
+    side = None
+    if len(data.d) >= PARALLEL_MIN_EVENTS:
+        pool = ThreadPoolExecutor(max_workers=1)
+        side = pool.submit(side_facts)
+        pool.shutdown(wait=False)  # the thread ends with its one task
+
     # activity: the distinct (member, day) pairs and those with a check-in, from one pass over the events
     every = bool(data.is_active.all())  # most logs hold no joins or removals: no masked copies then
     sel = slice(None) if every else data.is_active
     am, ad = data.m[sel], data.d[sel] - d0
-    flagged = _unique((am * nd + ad) * 2 + data.is_checkin[sel])  # sorted: member, day, check-in
-    pair_keys = flagged // 2
-    if len(pair_keys):
-        pair_keys = pair_keys[np.r_[True, pair_keys[1:] != pair_keys[:-1]]]
+    pair_keys, checkin_keys = _pairs(am * nd + ad, data.is_checkin[sel], data.n * nd)
     pair_m, pair_d = pair_keys // nd, pair_keys % nd
     dau = np.bincount(pair_d, minlength=nd)[:nd]
     wau = _rolling_distinct(pair_m, pair_d, nd, 7)
@@ -364,9 +398,9 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
     if (data.is_checkin & ~data.is_active).any():  # a check-in word that is also a join or removal
         ck = _unique(data.m[data.is_checkin] * nd + (data.d[data.is_checkin] - d0))
     else:
-        ck = flagged[flagged % 2 == 1] // 2
+        ck = checkin_keys
     checkins = np.bincount(ck % nd, minlength=nd)[:nd]
-    messages = np.bincount(data.d[data.is_speak] - d0, minlength=nd)[:nd]
+    messages, events_per, spoke, checked, bought = side.result() if side is not None else side_facts()
     with np.errstate(divide="ignore", invalid="ignore"):
         dau_mau = np.where(mau > 0, dau / np.maximum(mau, 1), np.nan)
         rate = np.where(members_on > 0, checkins / np.maximum(members_on, 1), np.nan)
@@ -405,15 +439,11 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
             horizon=options.retention_weeks, label=_week_label)
 
     # per-member facts
-    events_per = np.bincount(am, minlength=data.n)
     active_days = np.bincount(pair_m, minlength=data.n)
     last_active = np.full(data.n, -1, dtype=np.int64)
     if len(pair_m):
         ends = np.r_[pair_m[1:] != pair_m[:-1], True]
         last_active[pair_m[ends]] = pair_d[ends] + d0
-    spoke = np.bincount(data.m, weights=data.is_speak, minlength=data.n) > 0
-    checked = np.bincount(data.m, weights=data.is_checkin, minlength=data.n) > 0
-    bought = np.bincount(data.m, weights=data.is_purchase, minlength=data.n) > 0
 
     # funnel: each step counts members who did it at least once, against everyone who joined
     everyone = int(in_range.sum())

@@ -424,14 +424,23 @@ def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: 
                 values = normalise_actions(values, checkin_keywords)
         arrays[canon] = values
     # numpy columns go in as they are; dictionary columns become categoricals (no string copies)
-    df = pd.DataFrame({k: (v.to_pandas() if isinstance(v, (pa.Array, pa.ChunkedArray)) else v)
-                       for k, v in arrays.items()}, copy=False)
+    df = pd.DataFrame({k: _to_pandas(v) for k, v in arrays.items()}, copy=False)
     for canon in date_cols & set(df.columns):
         if df[canon].dtype != "datetime64[ns]":
             df[canon] = df[canon].astype("datetime64[ns]")
     if kind == "daily":
         df["date"] = df["date"].dt.normalize()
     return df, rows.problems, int((~keep).sum())
+
+
+def _to_pandas(values: Any) -> Any:
+    """A built column for the frame: numpy as it is, a dictionary array as a categorical (its codes are
+    reused, not looked up again), text as pandas text."""
+    if isinstance(values, pa.DictionaryArray):
+        categories = pd.Index(values.dictionary.to_pandas(), dtype="str")
+        return pd.Categorical.from_codes(values.indices.to_numpy(zero_copy_only=False), categories=categories,
+                                         validate=False)
+    return values.to_pandas() if isinstance(values, (pa.Array, pa.ChunkedArray)) else values
 
 
 def _load_one(name: str, data: bytes, options: dict[str, Any], checkin_keywords: list[str] | None,

@@ -215,3 +215,13 @@ def test_distinct_keys_by_mask_and_by_sort_agree() -> None:
         assert np.array_equal(_unique(keys), expected)
         got, got_counts = _unique(keys, return_counts=True)
         assert np.array_equal(got, expected) and np.array_equal(got_counts, counts)
+
+
+def test_second_thread_gives_the_same_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner import analytics
+
+    result = load_files([("log.csv", LOG.encode())])
+    alone = to_json(analyze(result, _plan()))
+    monkeypatch.setattr(analytics, "PARALLEL_MIN_EVENTS", 0)
+    threaded = analyze(result, _plan())
+    assert to_json(threaded) == alone and threaded.member_table["nickname"].tolist()[:2] == ["A", "B"]

@@ -13,7 +13,9 @@ import hashlib
 import re
 import zipfile
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -25,6 +27,7 @@ from models.problems import Problem
 from planner.columnar import dictionary_codes
 from planner.member_data import ACTIVITY_COLUMNS, CHECKIN, JOIN, MEMBER_COLUMNS, REMOVE, SPEAK, LoadResult
 
+T = TypeVar("T")
 SELF_ID = "self"  # the exporting account when the export does not give its real id
 YOU = "你"  # how WeChat system messages name the exporting account
 WECHAT_TIMES = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S")  # local times in WeChat exports
@@ -218,7 +221,8 @@ def _name_map(messages: pa.Table, wanted: set[str]) -> dict[str, str]:
     """The names in `wanted` → the id most often seen with that name in the messages."""
     if not wanted or messages.num_rows == 0:
         return {}
-    rows = messages.filter(pc.is_in(messages["nickname"], value_set=pa.array(sorted(wanted), pa.string())))
+    pairs = messages.select(["nickname", "member_id"])
+    rows = pairs.filter(pc.is_in(pairs["nickname"], value_set=pa.array(sorted(wanted), pa.string())))
     counts = rows.group_by(["nickname", "member_id"]).aggregate([([], "count_all")])
     # most frequent pair first; equal counts: the smaller id, so that every run resolves alike
     counts = counts.sort_by([("count_all", "descending"), ("member_id", "ascending")])
@@ -421,7 +425,26 @@ def read_parts(
     return tables, problems, bad_rows
 
 
-def most_common(values: pa.ChunkedArray | pd.Series) -> str | None:
-    series = values.to_pandas() if isinstance(values, pa.ChunkedArray) else values
-    series = series[series.astype("str") != ""]
-    return None if series.empty else str(series.value_counts().index[0])
+BACKGROUND_MIN_ROWS = 100_000  # below this, a second thread costs more than it saves
+
+
+def in_background(work: Callable[[], T], rows: int) -> Future[T]:
+    """`work` started on a second thread for a large export (its result via `.result()`), else done now."""
+    if rows < BACKGROUND_MIN_ROWS:
+        done: Future[T] = Future()
+        done.set_result(work())
+        return done
+    pool = ThreadPoolExecutor(max_workers=1)
+    job = pool.submit(work)
+    pool.shutdown(wait=False)  # the thread ends with its one task
+    return job
+
+
+def most_common(values: pa.ChunkedArray | pa.Array) -> str | None:
+    """The most frequent non-empty text (on a tie, the first seen), or None."""
+    values = pc.filter(values, pc.not_equal(values, ""))
+    if not len(values):
+        return None
+    counts = pc.value_counts(values)  # distinct values in order of first appearance
+    best = int(np.argmax(counts.field("counts").to_numpy(zero_copy_only=False)))
+    return str(counts.field("values")[best].as_py())

@@ -19,6 +19,7 @@ from planner.chat_formats._common import (
     assemble,
     empty_messages,
     first_line,
+    in_background,
     message_frame,
     most_common,
     read_parts,
@@ -36,9 +37,11 @@ def sniff(name: str, data: bytes) -> bool:
     return first_line(data).replace('"', "").startswith(HEADER[:40])
 
 
-def _fill_empty(values: pa.ChunkedArray, fallback: Callable[[], pa.ChunkedArray]) -> pa.ChunkedArray:
-    """`values` with empty cells taken from `fallback` (built, and the column copied, only when needed)."""
-    empty = pc.equal(values, "")
+def _fill_empty(values: pa.ChunkedArray, fallback: Callable[[], pa.ChunkedArray], rows: pa.ChunkedArray
+                ) -> pa.ChunkedArray:
+    """`values` with empty cells among `rows` taken from `fallback` (built, and the column copied, only
+    when such a cell exists: system messages, which are dropped anyway, do not count)."""
+    empty = pc.and_(pc.equal(values, ""), rows)
     return pc.if_else(empty, fallback(), values) if pc.any(empty).as_py() else values
 
 
@@ -49,6 +52,11 @@ def read(files: list[tuple[str, bytes]], *, keywords: list[str], keep_self: bool
     table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
 
     is_system = pc.equal(table["Type"], SYSTEM)
+    # The keyword search over every message is the longest single step: it runs in the background (arrow
+    # lets go of the GIL) while Python reads the system messages.
+    is_text = pc.is_in(table["Type"], pa.array(TEXT_TYPES))
+    checkin_job = in_background(lambda: pc.and_(is_text, arrow_contains_any(table["StrContent"], keywords)),
+                                table.num_rows)
     system = table.filter(is_system)
     membership = wechat_membership(zip(system["time"].to_pandas(), system["StrContent"].to_pylist(), strict=True))
     if system.num_rows == table.num_rows:
@@ -56,13 +64,13 @@ def read(files: list[tuple[str, bytes]], *, keywords: list[str], keep_self: bool
 
     # Everything below works on whole columns; only the narrow message frame is filtered at the end, so
     # the message text (the widest column) is never copied.
+    ordinary = pc.invert(is_system)
     is_self = pc.equal(table["IsSender"], "1")
     sender = table["Sender"]
     # Outside groups `Sender` is empty: the chat partner is the talker.
-    member = _fill_empty(sender, lambda: pc.binary_join_element_wise("talker-", table["TalkerId"], ""))
-    nickname = _fill_empty(table["NickName"], lambda: table["Remark"])
-    checkin = pc.and_(pc.is_in(table["Type"], pa.array(TEXT_TYPES)), arrow_contains_any(table["StrContent"], keywords))
-    ordinary = pc.invert(is_system)
+    member = _fill_empty(sender, lambda: pc.binary_join_element_wise("talker-", table["TalkerId"], ""), ordinary)
+    nickname = _fill_empty(table["NickName"], lambda: table["Remark"], ordinary)
+    checkin = checkin_job.result()
     self_id = most_common(pc.filter(sender, pc.and_(is_self, ordinary))) or SELF_ID
     messages = message_frame(member, nickname, table["time"], checkin, is_self)
     if system.num_rows:

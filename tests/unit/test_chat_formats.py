@@ -428,3 +428,13 @@ def test_multi_line_messages_across_parser_blocks() -> None:
     other = detect([("b.csv", multi)], checkin_keywords=KEYWORDS)
     assert other.bad_rows == 0 and not other.problems
     assert one.activity.astype(str).equals(other.activity.astype(str))
+
+
+def test_background_keyword_search_gives_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner.chat_formats import _common
+
+    files = [("chat.csv", fx.liuhen_v1_csv(fx.sample_scenario()))]
+    inline = detect(files, checkin_keywords=KEYWORDS)
+    monkeypatch.setattr(_common, "BACKGROUND_MIN_ROWS", 0)
+    threaded = detect(files, checkin_keywords=KEYWORDS)
+    assert threaded.activity.equals(inline.activity) and CHECKIN in set(threaded.activity["action"])

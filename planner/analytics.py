@@ -85,22 +85,24 @@ class Analysis:
 _MASK_LIMIT = 1 << 26  # distinct keys by a mask up to 64 M possible values (a 64 MB boolean array)
 
 
-def _unique(keys: np.ndarray, return_counts: bool = False) -> Any:
+def _unique(keys: np.ndarray, return_counts: bool = False, space: int | None = None) -> Any:
     """Sorted distinct keys (and their counts). Keys here are dense (member × day, period …), so a mask or
     a bincount over their range does in one pass what sorting 10⁶ keys would take several times as long for."""
     if not len(keys):
         empty = np.array([], dtype=np.int64)
         return (empty, empty) if return_counts else empty
-    lo = int(keys.min())
-    span = int(keys.max()) - lo + 1
+    # `space`: keys are known to lie in [0, space), which saves finding their range
+    lo = 0 if space is not None else int(keys.min())
+    span = space if space is not None else int(keys.max()) - lo + 1
+    offset = keys - lo if lo else keys
     if return_counts and span <= 2 * len(keys) + 65_536:
-        counts = np.bincount(keys - lo, minlength=span)
+        counts = np.bincount(offset, minlength=span)
         present = np.flatnonzero(counts)
         return present + lo, counts[present]
     if not return_counts and span <= min(64 * len(keys) + 65_536, _MASK_LIMIT):
         mask = np.zeros(span, dtype=bool)
-        mask[keys - lo] = True
-        return np.flatnonzero(mask) + lo
+        mask[offset] = True
+        return np.flatnonzero(mask) + lo if lo else np.flatnonzero(mask)
     keys = np.sort(keys)
     first = np.r_[True, keys[1:] != keys[:-1]]
     uniq = keys[first]
@@ -110,12 +112,16 @@ def _unique(keys: np.ndarray, return_counts: bool = False) -> Any:
     return uniq, np.diff(np.r_[starts, len(keys)])
 
 
-def _column_codes(values: pd.Series) -> tuple[np.ndarray, pa.Array]:
+def _column_codes(values: pd.Series, compact: bool = True) -> tuple[np.ndarray, pa.Array]:
     """Codes and distinct values of a text column. A categorical (what the generic loader hands over)
-    gives them for free, less the categories no row uses; plain text is dictionary-encoded."""
+    gives them for free, less the categories no row uses (unless `compact` is off: then its small codes
+    come as they are); plain text is dictionary-encoded."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        codes = values.cat.codes.to_numpy().astype(np.int64)
+        codes = values.cat.codes.to_numpy()
         categories = pa.array(values.cat.categories.astype("str"), type=pa.string())
+        if not compact:
+            return codes, categories
+        codes = codes.astype(np.int64)
         used = np.bincount(codes, minlength=len(categories)) > 0 if len(codes) else np.zeros(0, bool)
         if not used.all():
             codes = (np.cumsum(used) - 1)[codes]
@@ -190,15 +196,9 @@ def _distinct_per_period(member: np.ndarray, period: np.ndarray) -> tuple[np.nda
 
 
 def _pairs(keys: np.ndarray, checkin: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
-    """The sorted distinct member-day keys, and those among them with a check-in. Dense keys: one byte per
-    possible key, marked 1 (active) or 2 (checked in), read back in one pass."""
-    if len(keys) and space <= min(64 * len(keys) + 65_536, _MASK_LIMIT):
-        marks = np.zeros(space, dtype=np.uint8)
-        marks[keys] = 1
-        marks[keys[checkin]] = 2
-        distinct = np.flatnonzero(marks)
-        return distinct, distinct[marks[distinct] == 2]
-    return _unique(keys), _unique(keys[checkin])
+    """The sorted distinct member-day keys, and those among them with a check-in (both via `_unique`:
+    dense keys are marked in a boolean mask, never sorted)."""
+    return _unique(keys, space=space), _unique(keys[checkin], space=space)
 
 
 def _rolling_distinct(pair_m: np.ndarray, pair_d: np.ndarray, nd: int, window: int) -> np.ndarray:
@@ -244,12 +244,18 @@ class _Data:
         self.n = len(self.ids)
         if act is not None and len(act):
             self.d = _day_numbers(act["time"])
-            actions, action_uniques = _column_codes(act["action"])
+            actions, action_uniques = _column_codes(act["action"], compact=False)
             names = [str(a) for a in action_uniques.to_pylist()]
 
             def flag(words: frozenset[str] | set[str]) -> np.ndarray:
-                # a lookup over the few distinct actions, then one take
-                return np.array([a in words for a in names], dtype=bool)[actions]
+                # the few action codes that carry one of the words, compared on the small codes
+                hits = [i for i, a in enumerate(names) if a in words]
+                if len(hits) > 4:
+                    return np.isin(actions, hits)
+                out = np.zeros(len(actions), dtype=bool)
+                for i in hits:
+                    out |= actions == i
+                return out
 
             self.is_join = flag({JOIN})
             self.is_remove = flag({REMOVE})

@@ -18,7 +18,7 @@ from models.plan import Plan
 from pages.ui import chat_import, layout, state, widgets
 from planner import charts_data, data_view, i18n, ingest, sample_data
 from planner.analytics import Analysis, AnalysisOptions, analyze
-from planner.member_data import LoadResult
+from planner.member_data import LoadResult, format_label
 
 PAGE = "data"
 
@@ -122,7 +122,7 @@ def _report(result: LoadResult) -> None:
     lang = state.lang()
     kinds = [k for k in ("activity", "members", "daily") if getattr(result, k) is not None]
     if result.ok:
-        st.success(state.t("data.recognised", format=data_view.format_label(result.format, lang),
+        st.success(state.t("data.recognised", format=format_label(result.format, lang),
                            kinds=state.t("data.list_sep").join(state.t(f"data.kind.{k}") for k in kinds),
                            rows=sum(len(getattr(result, k)) for k in kinds)), icon="✅")
         chat_import.render(result)

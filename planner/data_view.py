@@ -18,14 +18,6 @@ from planner.pseudonym import alias_map, pseudonymise
 CANONICAL_CHOICES = tuple(ALIASES)
 
 
-def format_label(fmt: str, lang: str) -> str:
-    """A recognised source's name: our catalog, the chat-format catalog, else the slug itself."""
-    for key in (f"data.format.{fmt}", f"chat.format.{fmt}"):
-        if i18n.has(key, lang):
-            return i18n.t(key, lang)
-    return fmt
-
-
 def date_questions(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.key == DATE_ORDER_QUESTION]
 

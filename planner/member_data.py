@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from models.problems import Problem
+from planner import i18n
 
 ACTIVITY_COLUMNS = ("member_id", "nickname", "time", "action", "amount")
 MEMBER_COLUMNS = ("member_id", "nickname", "join_date", "channel", "paid", "tier", "tag")
@@ -168,3 +169,14 @@ def merge(results: Sequence[LoadResult], into: LoadResult | None = None) -> Load
     target.bad_rows = sum(r.bad_rows for r in results)
     target.format = "+".join(r.format for r in results if r.ok) or results[0].format
     return target
+
+
+def format_label(fmt: str, lang: str) -> str:
+    """The name of a recognised source for people, e.g. "wecom+generic" → "企业微信客户群数据 + 通用表格"."""
+    def one(slug: str) -> str:
+        for key in (f"data.format.{slug}", f"chat.format.{slug}"):
+            if i18n.has(key, lang):
+                return i18n.t(key, lang)
+        return slug
+
+    return i18n.t("chat.sep.formats", lang).join(one(slug) for slug in fmt.split("+"))

@@ -22,7 +22,7 @@ from models.problems import Problem
 from planner import i18n
 from planner.chat_formats import discord, pywxdump, qq, telegram, wechat_liuhen_v1, wechat_memotrace_v2, wecom
 from planner.chat_formats._common import ChatInfo, ChatLoadResult
-from planner.member_data import JOIN, NON_ACTIVITY, LoadResult, merge
+from planner.member_data import JOIN, NON_ACTIVITY, LoadResult, format_label, merge
 
 # Order matters only where headers could overlap: the exact chat headers first, loose WeCom last.
 READERS: tuple[ModuleType, ...] = (wechat_liuhen_v1, wechat_memotrace_v2, pywxdump, discord, telegram, qq, wecom)
@@ -91,9 +91,7 @@ def _day(value: pd.Timestamp) -> str:
 def describe(result: LoadResult, lang: str = i18n.DEFAULT_LANG) -> str:
     """One line saying what was recognised, e.g. "WeChat export (留痕 v1): 12,345 messages, 320
     members, 41 joins, 2026-03-01 – 2026-05-31"."""
-    label = i18n.t("chat.sep.formats", lang).join(
-        i18n.t(f"chat.format.{slug}", lang) for slug in result.format.split("+")
-    )
+    label = format_label(result.format, lang)
     chat_name = getattr(result, "chat_name", "")
     if chat_name:
         label += i18n.t("chat.summary.chat", lang, name=chat_name)

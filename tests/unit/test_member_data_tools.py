@@ -12,6 +12,7 @@ from planner import charts_data, data_view, i18n, metrics
 from planner.analytics import KPI_METRICS, analyze
 from planner.cli import main
 from planner.ingest import load_files
+from planner.member_data import format_label
 from planner.pseudonym import alias_map, pseudonymise
 from planner.sample_data import generate, shipped_files, to_files
 
@@ -114,4 +115,6 @@ def test_page_views_are_localised() -> None:
     analysis = analyze(result)
     for label, value, help_text in data_view.headline(analysis, "zh"):
         assert label and value and not help_text.startswith("data.")
-    assert data_view.format_label("generic", "en").startswith("generic spreadsheet")
+    assert format_label("generic", "en").startswith("generic spreadsheet")
+    assert format_label("wecom+generic", "zh") == "企业微信客户群数据 + 通用表格（按列名自动映射）"
+    assert format_label("unknown_source", "en") == "unknown_source"

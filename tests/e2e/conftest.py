@@ -95,11 +95,11 @@ def page(browser, app_url: str) -> Iterator[object]:
 
 
 def wait_idle(page) -> None:
-    """Wait until Streamlit has finished running the script (no 'running' indicator)."""
-    page.wait_for_selector("[data-testid='stApp']")
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
-        timeout=30_000,
-    )
+    """Wait until Streamlit has finished running the script and drawn the page.
+
+    The short pause first lets a rerun that a click or key press starts get under way; then the
+    app root reports `notRunning` and no skeleton placeholders are left."""
     page.wait_for_timeout(300)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000)
+    page.wait_for_timeout(200)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from planner.examples import example_slugs, load_example
 from tests.e2e.conftest import wait_idle
@@ -18,15 +19,14 @@ def test_plan_from_example_survives_a_reload(page, app_url: str) -> None:
     page.goto(app_url)
     wait_idle(page)
     page.get_by_role("tab", name="从示例开始").click()
-    page.get_by_role("button", name="用这个示例").first.click()
+    page.locator(f".st-key-home-example-use-{slugs[0]} button").click()  # keyed widgets get a class
     wait_idle(page)
-    page.get_by_text(name).first.wait_for()
+    switcher = page.get_by_role("combobox", name="当前方案")  # the sidebar's plan switcher
+    expect(switcher).to_have_value(name)
 
     page.reload()
     wait_idle(page)
-    # The sidebar's plan switcher shows the plan that was open before the reload.
-    switcher = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']")
-    switcher.get_by_text(name).wait_for()
+    expect(switcher).to_have_value(name)  # the plan that was open before the reload
     page.goto(f"{app_url}/plans")
     wait_idle(page)
     page.get_by_text(name).first.wait_for()

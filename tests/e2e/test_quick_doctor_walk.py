@@ -22,7 +22,7 @@ def test_quick_path_then_doctor_then_fix(page, app_url: str) -> None:
     page.get_by_label("10. 变现方式（HOW）").fill("跑鞋会员价")
     page.get_by_label("10. 变现方式（HOW）").press("Enter")  # keyboard: Enter submits the form
     wait_idle(page)
-    page.get_by_text("已保存").first.wait_for()
+    page.get_by_text("已保存。接下来可以做体检").wait_for()  # the form's own confirmation
 
     page.get_by_role("link", name="查看方案体检").click()
     wait_idle(page)
@@ -34,7 +34,7 @@ def test_quick_path_then_doctor_then_fix(page, app_url: str) -> None:
     page.get_by_label("5. 为什么建群（WHY）").fill("推广跑鞋新品")
     page.get_by_label("5. 为什么建群（WHY）").press("Enter")
     wait_idle(page)
-    page.get_by_text("已保存").first.wait_for()
+    page.get_by_text("已保存。接下来可以做体检").wait_for()  # the form's own confirmation
 
     page.goto(f"{app_url}/doctor")
     wait_idle(page)

@@ -150,12 +150,24 @@ def _utf8_guess(data: bytes) -> tuple[bytes, bool]:
     return to_utf8(data)[0], True
 
 
-def _read_csv(data: bytes) -> _Table:
+_TYPED_COLUMNS = frozenset({"time", "join_date", "date", "amount", "member_total", "new_members", "members_spoke",
+                            "messages"})
+
+
+def _text_columns(header: list[str], mapping: dict[str, str] | None) -> dict[str, pa.DataType]:
+    """Arrow column types for a header: every column that is not a date or a number is read as text.
+    Left to inference, ids that look numeric lose their leading zeros ("00123" → 123)."""
+    mapped = map_headers([h for h in header if not is_content_header(h)], mapping)
+    return {h: pa.string() for h in header if mapped.get(h) not in _TYPED_COLUMNS}
+
+
+def _read_csv(data: bytes, mapping: dict[str, str] | None = None) -> _Table:
     utf8, decoded = _utf8_guess(data)
     head_text = bytes(utf8[:65536]).decode("utf-8", errors="ignore")
     delim = _sniff(head_text)
     head_rows = list(csv.reader(io.StringIO(head_text), delimiter=delim))
     skip = _header_index(head_rows) if head_rows else 0
+    column_types = _text_columns(head_rows[skip], mapping) if head_rows else {}
 
     def read(source: Any, multiline: bool, threads: bool) -> tuple[pa.Table, list[int]]:
         skipped: list[int] = []
@@ -169,7 +181,8 @@ def _read_csv(data: bytes) -> _Table:
             read_options=pacsv.ReadOptions(skip_rows=skip, use_threads=threads),
             parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=multiline,
                                              invalid_row_handler=on_invalid),
-            convert_options=pacsv.ConvertOptions(strings_can_be_null=False, quoted_strings_can_be_null=False),
+            convert_options=pacsv.ConvertOptions(column_types=column_types, strings_can_be_null=False,
+                                                 quoted_strings_can_be_null=False),
         )
         return table, skipped
 
@@ -459,7 +472,7 @@ def _load_one(name: str, data: bytes, options: dict[str, Any], checkin_keywords:
         elif _looks_binary(data):
             return None, None, [Problem(key="data.problem.binary", file=name)], 0
         else:
-            tbl = _read_csv(data)
+            tbl = _read_csv(data, options.get("mapping"))
     except (zipfile.BadZipFile, KeyError, EOFError, OSError):
         return None, None, [Problem(key="data.problem.truncated", file=name)], 0
     except UnicodeError:

@@ -41,12 +41,12 @@ with st.container(border=True):
     missing = [k for k in SEED_KEYS if not has_seed(plan.roles, k)]
     st.markdown(f"**{state.t('roles.seed.heading')}**")
     if missing:
-        buttons = st.columns(len(missing) + 1)
-        for column, key in zip(buttons, missing, strict=False):
-            column.button(f"＋ {seed_name(key, lang)}", key=f"roles.seed.add.{key}", on_click=add_seeds, args=([key],),
-                          help=i18n.t(f"roles.seed.{key}.behaviour", lang), width="stretch")
-        buttons[-1].button(state.t("roles.seed.add_all"), key="roles.seed.add_all", on_click=add_seeds,
-                           args=(missing,), type="primary", width="stretch")
+        with st.container(horizontal=True):  # wraps, so long English names are not cut off
+            for key in missing:
+                st.button(f"＋ {seed_name(key, lang)}", key=f"roles.seed.add.{key}", on_click=add_seeds,
+                          args=([key],), help=i18n.t(f"roles.seed.{key}.behaviour", lang))
+            st.button(state.t("roles.seed.add_all"), key="roles.seed.add_all", on_click=add_seeds,
+                      args=(missing,), type="primary")
     else:
         st.caption(state.t("roles.seed.all_present"))
 

@@ -30,7 +30,7 @@ def _language() -> None:
     labels = {"zh": "中文", "en": "English"}
     st.segmented_control(
         state.t("sidebar.language"), list(i18n.LANGS), default=state.lang(), format_func=labels.get,
-        key="sidebar.lang", label_visibility="collapsed", on_change=_language_changed,
+        key="sidebar.lang", label_visibility="collapsed", on_change=_language_changed, required=True,
     )
 
 

@@ -15,9 +15,10 @@ well under a second.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -33,7 +34,6 @@ RETENTION_MONTHS = 12
 KPI_METRICS = ("members", "new_members", "active_members", "checkin_rate", "dau_mau", "retention_m1", "buyers",
                "messages")
 LAYER_ORDER = tuple(Layer)
-PARALLEL_MIN_EVENTS = 200_000  # from this many events, part of the work runs on a second thread
 
 
 @dataclass
@@ -82,6 +82,14 @@ class Analysis:
     member_table: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
+def _pooled(n: int, dtype: Any) -> np.ndarray:
+    """An uninitialised array in arrow's memory pool. The pool keeps freed pages for reuse (the loader's
+    arrow buffers have just been freed), while numpy's large allocations get fresh pages from the system,
+    and faulting those in costs more than the arithmetic done on them."""
+    dtype = np.dtype(dtype)
+    return np.frombuffer(pa.allocate_buffer(n * dtype.itemsize), dtype=dtype)
+
+
 _MASK_LIMIT = 1 << 26  # distinct keys by a mask up to 64 M possible values (a 64 MB boolean array)
 
 
@@ -121,7 +129,8 @@ def _column_codes(values: pd.Series, compact: bool = True) -> tuple[np.ndarray, 
         categories = pa.array(values.cat.categories.astype("str"), type=pa.string())
         if not compact:
             return codes, categories
-        codes = codes.astype(np.int64)
+        small, codes = codes, _pooled(len(codes), np.int64)
+        codes[:] = small
         used = np.bincount(codes, minlength=len(categories)) > 0 if len(codes) else np.zeros(0, bool)
         if not used.all():
             codes = (np.cumsum(used) - 1)[codes]
@@ -157,7 +166,7 @@ def _chunks(values: Any) -> list[pa.Array]:
 def _day_numbers(times: pd.Series) -> np.ndarray:
     """Day numbers (days since 1970-01-01) of naive local timestamps."""
     ns = times.to_numpy(dtype="datetime64[ns]").view(np.int64)
-    return ns // (86_400 * 10**9)
+    return np.floor_divide(ns, 86_400 * 10**9, out=_pooled(len(ns), np.int64))
 
 
 def _day_label(day: int) -> str:
@@ -184,44 +193,59 @@ def _to_day(value: date) -> int:
     return int(np.datetime64(value, "D").astype(np.int64))
 
 
-def _distinct_per_period(member: np.ndarray, period: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Periods and the number of distinct members in each."""
-    if not len(member):
-        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
-    span = int(period.max()) + 1 - int(period.min())
-    base = int(period.min())
-    keys = _unique(member.astype(np.int64) * span + (period - base))
-    periods, counts = _unique(keys % span + base, return_counts=True)
-    return periods, counts
+def _pairs(keys: np.ndarray, checkin: np.ndarray | None, space: int) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted distinct member-day keys and, for each, whether a check-in is among its events. Dense keys
+    (the usual case) are marked in boolean masks and never sorted."""
+    # check-ins are a minority: gathering them by position is several times cheaper than a boolean index
+    checkin_keys = keys.take(np.flatnonzero(checkin)) if checkin is not None else keys[:0]
+    if space <= min(64 * len(keys) + 65_536, _MASK_LIMIT):
+        mark = _pooled(space, bool)  # a bool mask: numpy finds its set entries far faster than bytes'
+        mark[:] = False
+        mark[keys] = True
+        pair_keys = np.flatnonzero(mark)
+        if not len(checkin_keys):
+            return pair_keys, np.zeros(len(pair_keys), dtype=bool)
+        mark[:] = False
+        mark[checkin_keys] = True
+        return pair_keys, mark[pair_keys]
+    pair_keys = _unique(keys)
+    checked = np.zeros(len(pair_keys), dtype=bool)
+    checked[np.searchsorted(pair_keys, _unique(checkin_keys))] = True
+    return pair_keys, checked
 
 
-def _pairs(keys: np.ndarray, checkin: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
-    """The sorted distinct member-day keys, and those among them with a check-in (both via `_unique`:
-    dense keys are marked in a boolean mask, never sorted)."""
-    return _unique(keys, space=space), _unique(keys[checkin], space=space)
+def _rolling_distinct(dau: np.ndarray, pair_d: np.ndarray, next_d: np.ndarray, nd: int, window: int,
+                      tmp: np.ndarray) -> np.ndarray:
+    """Distinct members with ≥1 active day in [t-window+1, t], for t = 0…nd-1.
+
+    Pairs are the distinct (member, day) sorted by member then day, `next_d` the member's next active day
+    (nd after its last). A member counts on day t for its latest active day d ≤ t while t < d+window, so
+    each pair covers [d, min(next_d, d+window)): these runs never overlap within a member, and counting
+    run starts (the DAU) minus run ends gives the distinct members of every window in one pass."""
+    end = np.add(pair_d, window, out=tmp)
+    np.minimum(end, next_d, out=end)
+    ends = np.bincount(end, minlength=nd + 1)[:nd]
+    return np.cumsum(dau - ends)
 
 
-def _rolling_distinct(pair_m: np.ndarray, pair_d: np.ndarray, nd: int, window: int) -> np.ndarray:
-    """Distinct members with ≥1 active day in [d-window+1, d], for d = 0…nd-1.
-
-    Pairs are unique (member, day) sorted by member then day; each pair extends its member's
-    coverage to day+window-1, counted once where it does not overlap the previous pair's."""
-    diff = np.zeros(nd + window + 1, dtype=np.int64)
-    if len(pair_m):
-        same = np.r_[False, pair_m[1:] == pair_m[:-1]]
-        prev_end = np.where(same, np.r_[0, pair_d[:-1]] + window, pair_d)
-        start = np.maximum(pair_d, prev_end)
-        end = pair_d + window
-        covered = start < end
-        diff += np.bincount(start[covered], minlength=len(diff))
-        diff -= np.bincount(end[covered], minlength=len(diff))
-    return np.cumsum(diff)[:nd]
+def _member_periods(pair_m: np.ndarray, period: np.ndarray, boundary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (member, period) of the sorted (member, day) pairs, `boundary` marking pairs that start a
+    new member. A member's periods never decrease with its days, so a new (member, period) starts where the
+    member or the period changes: no sort, no mask."""
+    if not len(pair_m):
+        return pair_m, period
+    new = np.empty(len(pair_m), dtype=bool)
+    new[0] = True
+    np.not_equal(period[1:], period[:-1], out=new[1:])
+    new[1:] |= boundary
+    return _where(new, pair_m, period)
 
 
-def _dense(index: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
-    out = np.zeros(size, dtype=np.int64)
-    out[index] = values
-    return out
+def _where(mask: np.ndarray, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The entries of `arrays` where `mask` is set: positions then a gather, which numpy does several times
+    faster than indexing with the boolean mask itself."""
+    at = np.flatnonzero(mask)
+    return tuple(a.take(at) for a in arrays)
 
 
 def _per_period(day_period: np.ndarray, counts: np.ndarray, label: Any) -> dict[str, int]:
@@ -230,45 +254,46 @@ def _per_period(day_period: np.ndarray, counts: np.ndarray, label: Any) -> dict[
     return {label(first + i): int(counts[i]) for i in range(int(day_period[-1]) - first + 1)}
 
 
+def _period_counts(day_period: np.ndarray, periods: np.ndarray) -> np.ndarray:
+    """How often each period from the first day's to the last day's occurs in `periods`."""
+    first = int(day_period[0])
+    return np.bincount(periods - first, minlength=int(day_period[-1]) - first + 1)
+
+
 def _ratio(num: float, den: float) -> float | None:
     return float(num) / float(den) if den else None
 
 
 class _Data:
-    """The load result as integer arrays: member codes, day numbers, action flags."""
+    """The load result as integer arrays: member codes, day numbers and action codes (flags on demand)."""
 
     def __init__(self, result: LoadResult, as_of: date | None, checkin_words: frozenset[str]) -> None:
         act = result.activity if result.activity is not None else None
         mem = result.members if result.members is not None else None
         mem_codes, self.m, self.ids = _member_codes(mem, act)
         self.n = len(self.ids)
+        names: list[str | None] = []
         if act is not None and len(act):
             self.d = _day_numbers(act["time"])
-            actions, action_uniques = _column_codes(act["action"], compact=False)
+            self.a, action_uniques = _column_codes(act["action"], compact=False)
             names = [str(a) for a in action_uniques.to_pylist()]
-
-            def flag(words: frozenset[str] | set[str]) -> np.ndarray:
-                # the few action codes that carry one of the words, compared on the small codes
-                hits = [i for i, a in enumerate(names) if a in words]
-                if len(hits) > 4:
-                    return np.isin(actions, hits)
-                out = np.zeros(len(actions), dtype=bool)
-                for i in hits:
-                    out |= actions == i
-                return out
-
-            self.is_join = flag({JOIN})
-            self.is_remove = flag({REMOVE})
-            self.is_active = ~flag({JOIN, REMOVE})
-            self.is_speak = flag({SPEAK})
-            self.is_checkin = flag({CHECKIN} | checkin_words)
-            self.is_purchase = flag({PURCHASE})
+            if int(self.a.min()) < 0:  # a missing action (a categorical's -1) carries none of the words
+                self.a = np.where(self.a < 0, len(names), self.a)
+                names.append(None)
             nick = act["nickname"]
         else:
             self.d = np.array([], dtype=np.int64)
-            self.is_join = self.is_remove = self.is_speak = self.is_checkin = self.is_purchase = np.zeros(0, bool)
-            self.is_active = np.zeros(0, bool)
+            self.a = np.array([], dtype=np.int64)
             nick = pd.Series([], dtype="str")
+        self.na = max(len(names), 1)  # action codes are 0 … na-1
+
+        def codes(words: frozenset[str] | set[str]) -> list[int]:
+            return [i for i, a in enumerate(names) if a in words]
+
+        self.join_codes, self.remove_codes = codes({JOIN}), codes({REMOVE})
+        self.speak_codes, self.purchase_codes = codes({SPEAK}), codes({PURCHASE})
+        self.checkin_codes = codes({CHECKIN} | checkin_words)
+        self.active_codes = [i for i in range(self.na) if i not in self.join_codes + self.remove_codes]
         # the end of the analysis
         candidates = [int(self.d.max())] if len(self.d) else []
         join_table = np.full(self.n, np.iinfo(np.int64).max, dtype=np.int64)
@@ -282,23 +307,31 @@ class _Data:
         if as_of is not None and self.end is not None and len(self.d):  # without as_of, end is the last day
             keep = self.d <= self.end
             if not keep.all():
-                for name in ("m", "d", "is_join", "is_remove", "is_speak", "is_checkin", "is_purchase", "is_active"):
-                    setattr(self, name, getattr(self, name)[keep])
+                self.m, self.d, self.a = self.m[keep], self.d[keep], self.a[keep]
                 nick = nick[keep]
+        # One scratch buffer for every per-event key (member × action, day × action, member × day): on this
+        # machine fresh memory costs more than the arithmetic, so the keys are computed in place.
+        self.scratch = _pooled(len(self.d), np.int64)
+        # events per member and action: every per-member count below is a sum of its columns
+        key = self.key(self.m, self.na, self.a if self.na > 1 else None)
+        self.counts = np.bincount(key, minlength=self.n * self.na).reshape(self.n, self.na)
+        present = self.counts.any(axis=0)
+        self.every_active = not present[self.join_codes + self.remove_codes].any()
         big = np.iinfo(np.int64).max
         first_event = np.full(self.n, big, dtype=np.int64)
-        _reduce_at(first_event, self.m, self.d, "min")
+        np.minimum.at(first_event, self.m, self.d)
         first_join = np.full(self.n, big, dtype=np.int64)
-        if self.is_join.any():
-            _reduce_at(first_join, self.m[self.is_join], self.d[self.is_join], "min")
+        last_join = np.full(self.n, -1, dtype=np.int64)
+        if present[self.join_codes].any():
+            sel = self.flag(self.join_codes)
+            np.minimum.at(first_join, self.m[sel], self.d[sel])
+            np.maximum.at(last_join, self.m[sel], self.d[sel])
         join = np.where(join_table < big, join_table, np.where(first_join < big, first_join, first_event))
         self.join = join  # big = unknown
-        last_join = np.full(self.n, -1, dtype=np.int64)
-        if self.is_join.any():
-            _reduce_at(last_join, self.m[self.is_join], self.d[self.is_join], "max")
         last_remove = np.full(self.n, -1, dtype=np.int64)
-        if self.is_remove.any():
-            _reduce_at(last_remove, self.m[self.is_remove], self.d[self.is_remove], "max")
+        if present[self.remove_codes].any():
+            sel = self.flag(self.remove_codes)
+            np.maximum.at(last_remove, self.m[sel], self.d[sel])
         self.left = np.where((last_remove >= 0) & (last_remove >= last_join) & (last_remove >= np.where(
             join < big, join, -1)), last_remove, big)
         known = join[join < big]
@@ -312,6 +345,49 @@ class _Data:
         self.names = np.full(self.n, "", dtype=object)  # filled by resolve_names()
         self.sorted = bool(len(self.d) < 2 or (self.d[1:] >= self.d[:-1]).all())
 
+    def key(self, major: np.ndarray, span: int, minor: np.ndarray | None = None, offset: int = 0) -> np.ndarray:
+        """major * span + minor - offset for every event, in the scratch buffer (valid until the next call)."""
+        if span == 1 and minor is None and not offset:
+            return major
+        key = np.multiply(major, span, out=self.scratch)
+        if minor is not None:
+            key += minor
+        if offset:
+            key -= offset
+        return key
+
+    def flag(self, codes: list[int], sel: slice | np.ndarray = slice(None)) -> np.ndarray:
+        """Per event (of the rows `sel`): whether its action is one of `codes` (compared on the small codes)."""
+        a = self.a[sel]
+        if len(codes) > 4:
+            return np.isin(a, codes)
+        out = np.zeros(len(a), dtype=bool)
+        for i in codes:
+            out |= a == i
+        return out
+
+    @cached_property
+    def is_active(self) -> np.ndarray:
+        return np.ones(len(self.a), dtype=bool) if self.every_active else ~self.flag(
+            self.join_codes + self.remove_codes)
+
+    @cached_property
+    def is_checkin(self) -> np.ndarray:
+        return self.flag(self.checkin_codes)
+
+    @cached_property
+    def is_purchase(self) -> np.ndarray:
+        return self.flag(self.purchase_codes)
+
+    def per_member(self, codes: list[int]) -> np.ndarray:
+        """Events per member whose action is one of `codes`."""
+        return self.counts[:, codes].sum(axis=1)
+
+    def active_events(self, sel: slice | np.ndarray) -> np.ndarray:
+        """Activity events per member among the rows `sel`."""
+        m = self.m[sel]
+        return np.bincount(m if self.every_active else m[self.is_active[sel]], minlength=self.n)
+
     def resolve_names(self) -> None:
         """The latest non-empty nickname per member (members table first, activity log overrides)."""
         mem, mem_codes, nick = self._name_sources
@@ -320,14 +396,20 @@ class _Data:
             names[mem_codes] = mem["nickname"].astype("str").to_numpy()
         if len(nick):
             texts = pa.chunked_array(_chunks(nick), type=pa.string())
-            has = pc.not_equal(texts, "").to_numpy(zero_copy_only=False)
-            if has.any():
-                every = bool(has.all())  # the usual case: no row to skip, no gather
-                positions = np.arange(len(has)) if every else np.flatnonzero(has)
+            lengths = pc.binary_length(texts)
+            if pc.min(lengths).as_py() > 0:  # the usual case: every row has a name, no row to skip
+                # 0 … N-1 written into the scratch buffer (np.arange would take fresh memory)
+                positions = np.cumsum(np.ones(len(texts), dtype=np.int8), dtype=np.int64, out=self.scratch)
+                positions -= 1
+                member = self.m
+            else:
+                positions = np.flatnonzero(pc.greater(lengths, 0).to_numpy(zero_copy_only=False))
+                member = self.m[positions]
+            if len(positions):
                 last = np.full(self.n, -1, dtype=np.int64)
-                np.maximum.at(last, self.m if every else self.m[positions], positions)
+                np.maximum.at(last, member, positions)
                 found = np.flatnonzero(last >= 0)
-                names[found] = np.asarray(texts.take(pa.array(last[found])).to_pylist(), dtype=object)
+                names[found] = texts.take(pa.array(last[found])).to_numpy(zero_copy_only=False)
         self.names = names
 
     def between(self, after: int, until: int | None = None) -> slice | np.ndarray:
@@ -338,9 +420,17 @@ class _Data:
         return (self.d > after) if until is None else (self.d > after) & (self.d <= until)
 
 
-def _reduce_at(target: np.ndarray, idx: np.ndarray, values: np.ndarray, how: str) -> None:
-    """target[i] = how(target[i], values of rows with idx == i), for how in "min" / "max"."""
-    (np.minimum if how == "min" else np.maximum).at(target, idx, values)
+def _messages_per_day(data: _Data, d0: int, nd: int) -> np.ndarray:
+    """Speak events per day. A log in time order is cut at the day boundaries and each day's flags are
+    counted (no per-event keys); otherwise the days of the speak events are counted."""
+    if not data.speak_codes:
+        return np.zeros(nd, dtype=np.int64)
+    speak = data.flag(data.speak_codes)
+    if data.sorted:
+        bounds = np.searchsorted(data.d, np.arange(d0, d0 + nd + 1)).tolist()
+        return np.array([np.count_nonzero(speak[lo:hi]) for lo, hi in pairwise(bounds)],
+                        dtype=np.int64)
+    return np.bincount(data.d[speak] - d0, minlength=nd)[:nd]
 
 
 def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | None = None) -> Analysis:
@@ -376,37 +466,31 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
     new_days = data.join[joined_known]
     new_on = np.bincount(new_days - d0, minlength=nd)[:nd]
 
-    def side_facts() -> tuple[np.ndarray, ...]:
-        """Names, messages per day and per-member event counts: independent of the pairs below."""
-        data.resolve_names()
-        messages = np.bincount(data.d[data.is_speak] - d0, minlength=nd)[:nd]
-        events_per = np.bincount(data.m, weights=data.is_active, minlength=data.n).astype(np.int64)
-        spoke, checked, bought = (np.bincount(data.m, weights=flag, minlength=data.n) > 0
-                                  for flag in (data.is_speak, data.is_checkin, data.is_purchase))
-        return messages, events_per, spoke, checked, bought
+    messages = _messages_per_day(data, d0, nd)
 
-    # On a large log these run on the second core (numpy lets go of the GIL) while the pairs are found.
-    side = None
-    if len(data.d) >= PARALLEL_MIN_EVENTS:
-        pool = ThreadPoolExecutor(max_workers=1)
-        side = pool.submit(side_facts)
-        pool.shutdown(wait=False)  # the thread ends with its one task
-
-    # activity: the distinct (member, day) pairs and those with a check-in, from one pass over the events
-    every = bool(data.is_active.all())  # most logs hold no joins or removals: no masked copies then
-    sel = slice(None) if every else data.is_active
-    am, ad = data.m[sel], data.d[sel] - d0
-    pair_keys, checkin_keys = _pairs(am * nd + ad, data.is_checkin[sel], data.n * nd)
-    pair_m, pair_d = pair_keys // nd, pair_keys % nd
-    dau = np.bincount(pair_d, minlength=nd)[:nd]
-    wau = _rolling_distinct(pair_m, pair_d, nd, 7)
-    mau = _rolling_distinct(pair_m, pair_d, nd, 30)
-    if (data.is_checkin & ~data.is_active).any():  # a check-in word that is also a join or removal
+    # activity: the distinct (member, day) pairs, sorted by member then day, and which of them hold a
+    # check-in, from one pass over the events
+    sel = slice(None) if data.every_active else data.is_active  # most logs hold no joins or removals
+    checkin = data.is_checkin[sel] if data.checkin_codes else None
+    pair_keys, pair_checked = _pairs(data.key(data.m, nd, data.d, d0)[sel], checkin, data.n * nd)
+    pair_d = _pooled(len(pair_keys), np.int64)
+    pair_m, _ = np.divmod(pair_keys, nd, out=(pair_keys, pair_d))  # in place: the keys are not needed again
+    if set(data.checkin_codes) - set(data.active_codes) and (data.is_checkin & ~data.is_active).any():
+        # a check-in word that is also a join or removal: its days count as check-ins too
         ck = _unique(data.m[data.is_checkin] * nd + (data.d[data.is_checkin] - d0))
+        ck_m, ck_d = np.divmod(ck, nd)
     else:
-        ck = checkin_keys
-    checkins = np.bincount(ck % nd, minlength=nd)[:nd]
-    messages, events_per, spoke, checked, bought = side.result() if side is not None else side_facts()
+        ck_m, ck_d = _where(pair_checked, pair_m, pair_d)
+    boundary = np.not_equal(pair_m[1:], pair_m[:-1])  # pair i+1 starts a new member
+    next_d = _pooled(len(pair_d), np.int64)  # the member's next active day, nd after its last
+    next_d[:-1] = pair_d[1:]
+    np.copyto(next_d[:-1], nd, where=boundary)
+    next_d[-1:] = nd
+    pair_tmp = _pooled(len(pair_d), np.int64)  # scratch for the pair-level keys below
+    dau = np.bincount(pair_d, minlength=nd)[:nd]
+    wau = _rolling_distinct(dau, pair_d, next_d, nd, 7, pair_tmp)
+    mau = _rolling_distinct(dau, pair_d, next_d, nd, 30, pair_tmp)
+    checkins = np.bincount(ck_d, minlength=nd)[:nd]
     with np.errstate(divide="ignore", invalid="ignore"):
         dau_mau = np.where(mau > 0, dau / np.maximum(mau, 1), np.nan)
         rate = np.where(members_on > 0, checkins / np.maximum(members_on, 1), np.nan)
@@ -420,38 +504,38 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
     out.active_per_day = dict(zip(labels, dau.tolist(), strict=True))
     day_week = _week_of(days)
     day_month = _month_of(days)
-    out.new_per_week = _per_period(day_week, np.bincount(_week_of(new_days) - day_week[0],
-                                                         minlength=day_week[-1] - day_week[0] + 1), _week_label)
-    out.new_per_month = _per_period(day_month, np.bincount(_month_of(new_days) - day_month[0],
-                                                           minlength=day_month[-1] - day_month[0] + 1), _month_label)
-    p, c = _distinct_per_period(pair_m, day_week[pair_d])
-    out.active_per_week = _per_period(day_week, _dense(p - day_week[0], c, day_week[-1] - day_week[0] + 1),
-                                      _week_label)
-    p, c = _distinct_per_period(pair_m, day_month[pair_d])
-    out.active_per_month = _per_period(day_month, _dense(p - day_month[0], c, day_month[-1] - day_month[0] + 1),
-                                       _month_label)
+    out.new_per_week = _per_period(day_week, _period_counts(day_week, _week_of(new_days)), _week_label)
+    out.new_per_month = _per_period(day_month, _period_counts(day_month, _month_of(new_days)), _month_label)
+    week_m, week = _member_periods(pair_m, np.take(day_week, pair_d, out=pair_tmp), boundary)
+    month_m, month = _member_periods(pair_m, np.take(day_month, pair_d, out=pair_tmp), boundary)
+    out.active_per_week = _per_period(day_week, _period_counts(day_week, week), _week_label)
+    out.active_per_month = _per_period(day_month, _period_counts(day_month, month), _month_label)
 
     # cohorts: calendar months of the join day; retention k = share active in cohort month + k
     cohort_day = np.where(data.join < big, data.join, -1)
     has_cohort = (cohort_day >= 0) & (cohort_day <= data.end)
     out.retention, out.cohort_sizes = _retention(
         cohort=np.where(has_cohort, _month_of(np.maximum(cohort_day, 0)), -1),
-        pair_m=pair_m, pair_period=day_month[pair_d], last_period=int(day_month[-1]),
-        horizon=RETENTION_MONTHS, label=_month_label)
+        member=month_m, period=month, last_period=int(day_month[-1]), horizon=RETENTION_MONTHS,
+        label=_month_label)
     if options.weekly_cohorts:
         out.retention_weekly, _ = _retention(
             cohort=np.where(has_cohort, _week_of(np.maximum(cohort_day, 0)), -1),
-            pair_m=pair_m, pair_period=day_week[pair_d], last_period=int(day_week[-1]),
-            horizon=options.retention_weeks, label=_week_label)
+            member=week_m, period=week, last_period=int(day_week[-1]), horizon=options.retention_weeks,
+            label=_week_label)
 
     # per-member facts
+    data.resolve_names()
+    events_per = data.per_member(data.active_codes)
     active_days = np.bincount(pair_m, minlength=data.n)
     last_active = np.full(data.n, -1, dtype=np.int64)
     if len(pair_m):
-        ends = np.r_[pair_m[1:] != pair_m[:-1], True]
+        ends = np.r_[boundary, True]
         last_active[pair_m[ends]] = pair_d[ends] + d0
 
     # funnel: each step counts members who did it at least once, against everyone who joined
+    spoke, checked, bought = (data.per_member(c) > 0 for c in (data.speak_codes, data.checkin_codes,
+                                                                data.purchase_codes))
     everyone = int(in_range.sum())
     out.funnel = [
         {"step": step, "count": int(count), "share": _ratio(count, everyone)}
@@ -464,18 +548,20 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
     window = layers_cfg.window_days if layers_cfg is not None else 7
     out.layer_window_days = window
     lo = nd - window
-    ck_win = ck[(ck % nd) > lo] // nd
-    checkin_days = np.bincount(ck_win, minlength=data.n)
+    checkin_days = np.bincount(ck_m[ck_d > lo], minlength=data.n)
     win = data.between(d0 + lo)
-    msgs_win = np.bincount(data.m[win][data.is_speak[win]], minlength=data.n)
+    msgs_win = np.bincount(data.m[win][data.flag(data.speak_codes, win)], minlength=data.n)
     layer_of = _assign_layers(checkin_days, msgs_win, layers_cfg)
     layer_of = np.where(current, layer_of, "")
     out.layers = {layer.value: int((layer_of == layer.value).sum()) for layer in LAYER_ORDER}
 
     # presence levels
+    firsts = np.flatnonzero(np.r_[True, boundary]) if len(pair_m) else np.zeros(0, dtype=np.int64)
     for win, min_days in options.presence:
-        recent = pair_d > nd - 1 - win
-        count = np.bincount(pair_m[recent], minlength=data.n)
+        # active days in the window per member: sums over each member's run of pairs
+        count = np.zeros(data.n, dtype=np.int64)
+        if len(firsts):
+            count[pair_m[firsts]] = np.add.reduceat(pair_d > nd - 1 - win, firsts, dtype=np.int64)
         who = (count >= min_days) & current
         out.presence.append({"window_days": win, "min_days": min_days, "count": int(who.sum()),
                              "members": data.ids[who].tolist()})
@@ -487,8 +573,8 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
 
     member_rows = np.flatnonzero(in_range)
     out.member_table = pd.DataFrame({
-        "member_id": data.ids[member_rows].astype(str),
-        "nickname": data.names[member_rows].astype(str),
+        "member_id": pd.array(data.ids[member_rows], dtype="str"),
+        "nickname": pd.array(data.names[member_rows], dtype="str"),
         "join_date": _dates(data.join[member_rows]),
         "left": _dates(data.left[member_rows]),
         "events": events_per[member_rows],
@@ -514,21 +600,20 @@ def _dates(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _retention(cohort: np.ndarray, pair_m: np.ndarray, pair_period: np.ndarray, last_period: int, horizon: int,
+def _retention(cohort: np.ndarray, member: np.ndarray, period: np.ndarray, last_period: int, horizon: int,
                label: Any) -> tuple[dict[str, dict[str, float | None]], dict[str, int]]:
+    """Cohort retention from the distinct (member, period) activity pairs."""
     valid = cohort >= 0
     if not valid.any():
         return {}, {}
     cohorts, sizes = _unique(cohort[valid], return_counts=True)
     size_of = dict(zip(cohorts.tolist(), sizes.tolist(), strict=True))
-    k = pair_period - cohort[pair_m]
-    ok = (cohort[pair_m] >= 0) & (k >= 0) & (k <= horizon)
-    # pairs are (member, day): reduce to distinct (member, period) first
-    keys = _unique(pair_m[ok] * (horizon + 1) + k[ok])
-    km, kk = keys // (horizon + 1), keys % (horizon + 1)
-    # active members per (cohort, k) cell, cohorts numbered by their rank
-    rank = np.searchsorted(cohorts, cohort[km])
-    cells = np.bincount(rank * (horizon + 1) + kk, minlength=len(cohorts) * (horizon + 1))
+    own = cohort[member]
+    k = period - own
+    ok = (own >= 0) & (k >= 0) & (k <= horizon)
+    # active members per (cohort, k) cell, cohorts numbered by their rank; the pairs are distinct already
+    rank = np.searchsorted(cohorts, own[ok])
+    cells = np.bincount(rank * (horizon + 1) + k[ok], minlength=len(cohorts) * (horizon + 1))
     cells = cells.reshape(len(cohorts), horizon + 1).tolist()
     table: dict[str, dict[str, float | None]] = {}
     for r, c in enumerate(cohorts.tolist()):
@@ -576,8 +661,7 @@ def _inactivity(data: _Data, last_active: np.ndarray, nd: int, current: np.ndarr
     silent, prior = options.inactive_silent_days, options.inactive_prior_days
     cut = data.start + nd - 1 - silent  # the last day before the silence
     recent, window = data.between(cut), data.between(cut - prior, cut)
-    recent = np.bincount(data.m[recent], weights=data.is_active[recent], minlength=data.n)
-    before = np.bincount(data.m[window], weights=data.is_active[window], minlength=data.n).astype(np.int64)
+    recent, before = data.active_events(recent), data.active_events(window)
     who = np.flatnonzero((before >= options.inactive_min_events) & (recent == 0) & current)
     who = who[np.argsort(-before[who], kind="stable")]
     return [{"member_id": str(data.ids[m]), "nickname": str(data.names[m]), "prior_events": int(before[m]),

@@ -404,9 +404,9 @@ def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: 
             out[canon] = converted[canon]
         else:
             text = converted[canon]
-            if canon in required:
-                rows.bad(_dictionary_mask(text, pc.equal(text.dictionary, "")), "data.problem.missing_value", header,
-                         None)
+            empty = pc.equal(text.dictionary, "")
+            if canon in required and pc.any(empty).as_py():  # only then a pass over the rows
+                rows.bad(_dictionary_mask(text, empty), "data.problem.missing_value", header, None)
             out[canon] = text
     keep = rows.keep
     n = int(keep.sum())

@@ -217,11 +217,8 @@ def test_distinct_keys_by_mask_and_by_sort_agree() -> None:
         assert np.array_equal(got, expected) and np.array_equal(got_counts, counts)
 
 
-def test_second_thread_gives_the_same_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
-    from planner import analytics
-
-    result = load_files([("log.csv", LOG.encode())])
-    alone = to_json(analyze(result, _plan()))
-    monkeypatch.setattr(analytics, "PARALLEL_MIN_EVENTS", 0)
-    threaded = analyze(result, _plan())
-    assert to_json(threaded) == alone and threaded.member_table["nickname"].tolist()[:2] == ["A", "B"]
+def test_latest_nickname_skips_empty_ones() -> None:
+    """Names come from each member's latest row with a non-empty nickname (a blank name does not win)."""
+    log = LOG + "a,,2026-02-03 10:00,发言\nb, ,2026-02-03 11:00,发言\n"
+    table = analyze(load_files([("log.csv", log.encode())]), _plan()).member_table.set_index("member_id")
+    assert table.loc["a", "nickname"] == "A" and table.loc["b", "nickname"] == "B"

@@ -290,8 +290,10 @@ def _time_column(column: pa.ChunkedArray) -> tuple[np.ndarray | None, np.ndarray
     if pa.types.is_timestamp(column.type) or pa.types.is_date(column.type):
         if pa.types.is_timestamp(column.type) and column.type.tz is not None:
             column = pc.local_timestamp(column)
-        arr = pc.cast(column, pa.timestamp("ns")).to_numpy()
-        return arr.astype("datetime64[ns]"), arr
+        # one buffer in arrow's pool, handed to numpy without a copy (a chunked to_numpy concatenates into
+        # fresh memory, and astype copied it once more)
+        arr = pc.cast(column, pa.timestamp("ns")).combine_chunks().to_numpy(zero_copy_only=False)
+        return arr, arr
     return None, _strings(column)
 
 
@@ -389,7 +391,7 @@ def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: 
                                              file=name, column=header))
                 bad = np.isnat(typed) & (raw != "")
                 rows.bad(bad, "data.problem.bad_date", header, raw)
-            if canon in required:
+            if canon in required and (raw is not typed or column.null_count):  # parsed by arrow: nulls are NaT
                 rows.bad(np.isnat(typed), "data.problem.missing_value", header, None)
             out[canon] = typed
         elif canon in number_cols:

@@ -218,13 +218,41 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+_ZERO_PADDED = re.compile(r"^0{2,}$")  # Excel's number format for ids typed as numbers: 0000 shows 7 as 0007
+_FORMAT_SAMPLE_ROWS = 200
+
+
+def _zero_padded_columns(sheet: Any) -> dict[int, int]:
+    """{column index: digits} for the columns whose numbers Excel shows zero-padded, from the cells of the
+    first rows (a read-only sheet gives formats only cell by cell, which costs a third more on every cell)."""
+    digits: dict[int, int] = {}
+    for row in sheet.iter_rows(max_row=_FORMAT_SAMPLE_ROWS):
+        for i, cell in enumerate(row):
+            fmt = getattr(cell, "number_format", None)
+            if isinstance(cell.value, int | float) and not isinstance(cell.value, bool) and fmt and \
+                    _ZERO_PADDED.match(fmt):
+                digits[i] = max(digits.get(i, 0), len(fmt))
+    return digits
+
+
+def _padded_text(value: Any, digits: int) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+        return str(int(value)).zfill(digits)
+    return _cell_text(value)
+
+
 def _read_xlsx(data: bytes) -> _Table:
     import openpyxl  # only needed for spreadsheets
 
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0]
-        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        padded = _zero_padded_columns(sheet)
+        if padded:  # ids kept as numbers but shown with their leading zeros: read as Excel shows them
+            rows = [[_padded_text(v, padded[i]) if i in padded else _cell_text(v) for i, v in enumerate(row)]
+                    for row in sheet.iter_rows(values_only=True)]
+        else:
+            rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         book.close()
     rows = [r for r in rows if any(c.strip() for c in r)]

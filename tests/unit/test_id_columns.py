@@ -83,3 +83,19 @@ def test_chat_exports_keep_leading_zeros(kind: str) -> None:
     assert result.format != "generic"
     ids = set(result.activity["member_id"].astype(str))
     assert set(IDS) <= ids and not {"7", "123"} & ids
+
+
+def test_xlsx_numbers_shown_zero_padded_read_as_shown() -> None:
+    """Ids typed as numbers in Excel and shown with leading zeros by a 0000 number format read as shown;
+    other numbers (amounts) stay numbers."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["成员ID", "时间", "行为", "金额"])
+    for row, (member, action, amount) in enumerate([(7, "发言", None), (123, "购买", 99)], start=2):
+        sheet.append([member, "2026-03-01 10:00", action, amount])
+        sheet.cell(row=row, column=1).number_format = "0000"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = load_files([("log.xlsx", buffer.getvalue())])
+    assert list(result.activity["member_id"].astype(str)) == ["0007", "0123"]
+    assert result.activity["amount"].iloc[1] == 99.0

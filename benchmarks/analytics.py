@@ -9,10 +9,10 @@ and the process's peak memory (target ≤ 1.5 GB).
 from __future__ import annotations
 
 import argparse
+import io
 import resource
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +20,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from timing import best
 
 from planner.analytics import analyze
 from planner.ingest import load_files
@@ -45,15 +47,6 @@ def make_log(path: Path, events: int, members: int, days: int, seed: int = 1) ->
     pacsv.write_csv(table, path)
 
 
-def best(fn, repeat: int) -> tuple[float, object]:
-    times, value = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        value = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), value
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -65,19 +58,26 @@ def main() -> int:
         path = Path(tmp) / "activity.csv"
         make_log(path, args.events, args.members, args.days)
         size_mb = path.stat().st_size / 2**20
-        baseline, table = best(lambda: pacsv.read_csv(path), args.repeat)
+        # The app receives the upload as bytes in memory, so the main comparison starts from the same
+        # bytes on both sides; reading the file into memory is timed apart and reported as well.
+        data = path.read_bytes()
+        baseline, table = best(lambda: pacsv.read_csv(io.BytesIO(data)), args.repeat)
+        file_baseline, _ = best(lambda: pacsv.read_csv(path), args.repeat)
+        read_time, _ = best(path.read_bytes, args.repeat)
 
         def ours() -> object:
-            result = load_files([(path.name, path.read_bytes())])
+            result = load_files([(path.name, data)])
             return result, analyze(result)
 
         ours_time, (result, analysis) = best(ours, args.repeat)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
     print(f"file: {args.events:,} events, {size_mb:.1f} MB; rows read {table.num_rows:,}, loaded "
           f"{len(result.activity):,}, bad rows {result.bad_rows}, members {analysis.members:,}")
-    print(f"pyarrow.csv.read_csv : {baseline:.3f} s")
-    print(f"load + analyze       : {ours_time:.3f} s")
-    print(f"ratio                : {ours_time / baseline:.2f}x (target <= 2.5x)")
+    print(f"pyarrow.csv.read_csv(bytes) : {baseline:.3f} s")
+    print(f"load_files + analyze(bytes) : {ours_time:.3f} s")
+    print(f"ratio                       : {ours_time / baseline:.2f}x (target <= 2.5x)")
+    print(f"from the file on disk       : {(read_time + ours_time) / file_baseline:.2f}x "
+          f"(read_bytes {read_time:.3f} s + ours, vs pyarrow.csv.read_csv(path) {file_baseline:.3f} s)")
     print(f"peak memory          : {peak_mb:.0f} MB (target <= 1536 MB)")
     return 0
 

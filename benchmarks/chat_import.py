@@ -16,6 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pyarrow.csv as pacsv
+from timing import best
 
 from planner.chat_formats import describe, detect
 from planner.chat_formats.fixtures import liuhen_v1_big
@@ -24,15 +25,6 @@ try:
     from planner.analytics import analyze
 except ImportError:  # the analytics module is another issue's; without it only parsing is timed
     analyze = None
-
-
-def best(repeat: int, work) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = work()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def main() -> None:
@@ -46,8 +38,8 @@ def main() -> None:
     print(f"generated {args.messages:,} messages, {len(data) / 1e6:.1f} MB in {time.perf_counter() - start:.1f} s")
     files = [("chat.csv", data)]
 
-    bare, table = best(args.repeat, lambda: pacsv.read_csv(io.BytesIO(data)))
-    parse, result = best(args.repeat, lambda: detect(files, checkin_keywords=["打卡", "签到", "check-in"]))
+    bare, table = best(lambda: pacsv.read_csv(io.BytesIO(data)), args.repeat)
+    parse, result = best(lambda: detect(files, checkin_keywords=["打卡", "签到", "check-in"]), args.repeat)
     print(describe(result, "en"))
     print(f"bare pyarrow read_csv ({table.num_rows:,} rows): {bare:.3f} s")
     print(f"chat_formats.detect (parse):          {parse:.3f} s  = {parse / bare:.2f}× bare")
@@ -55,7 +47,7 @@ def main() -> None:
         print("planner.analytics not available: parse only")
         total = parse
     else:
-        analysed, _ = best(args.repeat, lambda: analyze(result))
+        analysed, _ = best(lambda: analyze(result), args.repeat)
         print(f"analytics.analyze:                    {analysed:.3f} s")
         total = parse + analysed
     ratio = total / bare

@@ -17,18 +17,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from timing import best
+
 from planner.examples import example_slugs, load_example
 from planner.export import build_document, export_plan, render
 from planner.plan_io import plan_to_json
 
 
 def _best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return best(fn, repeat)[0]
 
 
 def main() -> int:

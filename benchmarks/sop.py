@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
-from collections.abc import Callable
 from datetime import date, datetime
 from datetime import time as tod
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from timing import best
 
 from models.plan import Plan, Role
 from models.sop import SopRule, Trigger, TriggerKind
@@ -43,15 +42,6 @@ def make_plan(days: int, rules: int) -> Plan:
         for i in range(rules)
     ]
     return plan
-
-
-def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    times, result = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), result
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from pages.ui import layout, state, widgets
 from planner import i18n
 from planner.hints import example_hint, example_rows
 from planner.rituals import opening_ceremony_text, self_intro_template
-from planner.roles_catalog import SEED_KEYS, has_seed, seed_name, with_seed_roles
+from planner.roles_catalog import missing_seeds, seed_name, with_seed_roles
 
 NS = "roles"
 layout.header(NS)
@@ -38,7 +38,7 @@ with st.container(border=True):
                       "hours_per_week": st.column_config.NumberColumn(state.t("field.roles.hours_per_week"),
                                                                       min_value=0, max_value=168, default=0),
                   })
-    missing = [k for k in SEED_KEYS if not has_seed(plan.roles, k)]
+    missing = missing_seeds(plan.roles)
     st.markdown(f"**{state.t('roles.seed.heading')}**")
     if missing:
         with st.container(horizontal=True):  # wraps, so long English names are not cut off

@@ -280,22 +280,18 @@ def _no_opening(plan: Plan) -> list[Params]:
 
 
 # --- SOP ------------------------------------------------------------------------------------------
-def _sop_label(rule: Any) -> str:
-    return rule.name.strip() or rule.task.strip()[:30] or rule.id
-
-
 def _no_sop(plan: Plan) -> list[Params]:
     return _once(not plan.sop.rules)
 
 
 def _sop_no_owner(plan: Plan) -> list[Params]:
-    return [{"rule": _sop_label(r)} for r in plan.sop.rules if _blank(r.owner_role)]
+    return [{"rule": sop_checks.rule_label(r)} for r in plan.sop.rules if _blank(r.owner_role)]
 
 
 def _sop_unknown_owner(plan: Plan) -> list[Params]:
     ids = {r.id for r in plan.roles}
     return [
-        {"rule": _sop_label(r), "owner": r.owner_role}
+        {"rule": sop_checks.rule_label(r), "owner": r.owner_role}
         for r in plan.sop.rules
         if not _blank(r.owner_role) and r.owner_role not in ids
     ]

@@ -55,9 +55,9 @@ def _finding(name: str, **params: object) -> Finding:
                    message_key=f"sop.check.{name}.message", fix_key=f"sop.check.{name}.fix", params=params)
 
 
-def rule_label(rule: SopRule, index: int = 0) -> str:
-    """How a message names a rule: its name, else the start of its task, else its id (as the
-    doctor does, so shared findings match)."""
+def rule_label(rule: SopRule) -> str:
+    """How a message names a rule: its name, else the start of its task, else its id (the doctor's
+    own SOP rules use it too, so the findings both report match and are shown once)."""
     return rule.name.strip() or rule.task.strip()[:30] or rule.id
 
 
@@ -80,11 +80,11 @@ def design_findings(plan: Plan, start: date | None = None) -> list[Finding]:
 def owner_findings(plan: Plan) -> list[Finding]:
     role_ids = {r.id for r in plan.roles}
     out = []
-    for i, rule in enumerate(plan.sop.rules):
+    for rule in plan.sop.rules:
         if not rule.owner_role.strip():
-            out.append(_finding("no_owner", rule=rule_label(rule, i)))
+            out.append(_finding("no_owner", rule=rule_label(rule)))
         elif rule.owner_role not in role_ids:
-            out.append(_finding("unknown_owner", rule=rule_label(rule, i), owner=rule.owner_role))
+            out.append(_finding("unknown_owner", rule=rule_label(rule), owner=rule.owner_role))
     return out
 
 
@@ -136,9 +136,9 @@ def overlap_findings(plan: Plan, schedule: Schedule) -> list[Finding]:
 
 
 def _name(plan: Plan, rule_id: str) -> str:
-    for i, rule in enumerate(plan.sop.rules):
+    for rule in plan.sop.rules:
         if rule.id == rule_id:
-            return rule_label(rule, i)
+            return rule_label(rule)
     return rule_id
 
 
@@ -166,7 +166,7 @@ def quiet_hour_findings(plan: Plan, schedule: Schedule) -> list[Finding]:
             continue
         seen.add(task.rule_id)
         rule = plan.sop.rules[task.rule_index]
-        out.append(_finding("quiet_hours", rule=rule_label(rule, task.rule_index), time=f"{task.start:%H:%M}",
+        out.append(_finding("quiet_hours", rule=rule_label(rule), time=f"{task.start:%H:%M}",
                             quiet=quiet, sop_rule_id=task.rule_id))
     return out
 
@@ -216,10 +216,10 @@ def value_gap_findings(plan: Plan, schedule: Schedule) -> list[Finding]:
 
 def placeholder_findings(plan: Plan) -> list[Finding]:
     out = []
-    for i, rule in enumerate(plan.sop.rules):
+    for rule in plan.sop.rules:
         unknown = unknown_placeholders(rule.script)
         if unknown:
-            out.append(_finding("unknown_placeholder", rule=rule_label(rule, i),
+            out.append(_finding("unknown_placeholder", rule=rule_label(rule),
                                 placeholders=" ".join("{" + u + "}" for u in unknown), sop_rule_id=rule.id))
     return out
 

@@ -19,10 +19,6 @@ def plan_to_json(plan: Plan) -> str:
     return json.dumps(plan.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
 
 
-def plan_to_dict(plan: Plan) -> dict[str, Any]:
-    return plan.model_dump(mode="json")
-
-
 def _loc(loc: tuple[int | str, ...]) -> str:
     # 0-based list indices become 1-based positions, as a person counts rows.
     return ".".join(str(p + 1) if isinstance(p, int) else p for p in loc)

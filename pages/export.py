@@ -30,10 +30,7 @@ def _analysis(digest: str, plan_json: str, _result: Any) -> Any:
 
 def _member_data(plan_json: str) -> tuple[Any, str | None]:
     """(analysis, digest) of the member data loaded on the data page in this session, if any."""
-    ready = state.scratch("data.analysis")  # set by the data page when it keeps its analysis
     loaded = state.scratch("data.loaded")  # (digest, LoadResult) kept by the data page
-    if ready is not None and loaded:
-        return ready, loaded[0]
     if not loaded:
         return None, None
     digest, result = loaded

@@ -406,11 +406,6 @@ def _number(value: Any) -> Any:
     return value
 
 
-def _goal_text(goal: Any, lang: str) -> str:
-    target = f" → {text(goal.target, lang)}{goal.unit}" if goal.target is not None else ""
-    return f"{goal.statement}{target}"
-
-
 def metric_name(key: str, lang: str) -> str:
     """The dictionary's name of a measured metric; a free-text (manual) KPI metric as written."""
     return metrics.name(key, lang) if key in metrics.METRIC_BY_KEY else key

@@ -69,15 +69,6 @@ def render_spec(chart: Any) -> dict[str, Any]:
     return page_width(with_font(spec_of(chart)))
 
 
-def chart_png(chart: Any, scale: float = 2.0) -> bytes:
-    """PNG bytes of a chart; `scale` 2 keeps it sharp in print."""
-    import vl_convert
-
-    spec = render_spec(chart)
-    _register_font()
-    return vl_convert.vegalite_to_png(spec, scale=scale)
-
-
 def chart_image(chart: Any, caption: str) -> Image | None:
     """The chart as a document image, or None when the chart engine cannot draw it.
 

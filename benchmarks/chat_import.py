@@ -18,13 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pyarrow.csv as pacsv
 from timing import best
 
+from planner.analytics import analyze
 from planner.chat_formats import describe, detect
 from planner.chat_formats.fixtures import liuhen_v1_big
-
-try:
-    from planner.analytics import analyze
-except ImportError:  # the analytics module is another issue's; without it only parsing is timed
-    analyze = None
 
 
 def main() -> None:
@@ -43,13 +39,9 @@ def main() -> None:
     print(describe(result, "en"))
     print(f"bare pyarrow read_csv ({table.num_rows:,} rows): {bare:.3f} s")
     print(f"chat_formats.detect (parse):          {parse:.3f} s  = {parse / bare:.2f}× bare")
-    if analyze is None:
-        print("planner.analytics not available: parse only")
-        total = parse
-    else:
-        analysed, _ = best(lambda: analyze(result), args.repeat)
-        print(f"analytics.analyze:                    {analysed:.3f} s")
-        total = parse + analysed
+    analysed, _ = best(lambda: analyze(result), args.repeat)
+    print(f"analytics.analyze:                    {analysed:.3f} s")
+    total = parse + analysed
     ratio = total / bare
     print(
         f"parse + analyze: {total:.3f} s; ratio to bare read: {ratio:.2f}× (target ≤ 3×) "

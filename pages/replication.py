@@ -22,7 +22,7 @@ with st.container(border=True):
     st.caption(state.t("replication.intro.culture"))
     missing = missing_culture_markers(plan)
     if plan.replication.planned and missing:
-        labels = "、".join(state.t(f"replication.label.{m}") for m in missing)
+        labels = state.t("replication.list_sep").join(state.t(f"replication.label.{m}") for m in missing)
         st.warning(state.t("replication.culture_missing", markers=labels), icon="⏳")
     columns = st.columns(len(CULTURE_MARKERS))
     for column, marker in zip(columns, CULTURE_MARKERS, strict=True):

@@ -41,3 +41,13 @@ def test_fields_kept_across_pages_and_saved(isolated_db) -> None:
     assert saved.compliance.privacy_note == "手机号只给管理员看"
     assert saved.compliance.legal_notes == ["不做诱导分享"]
     assert bound(fresh(PAGE).text_area, NS, "compliance.privacy_note").value == "手机号只给管理员看"
+
+
+def test_missing_markers_listed_with_the_language_separator(isolated_db) -> None:
+    stored_plan(isolated_db, lang="en")
+    at = fresh(PAGE)
+    bound(at.toggle, NS, "replication.planned").set_value(True)
+    at.run()
+    assert at.warning
+    assert "Language, Visuals" in at.warning[0].value
+    assert "、" not in at.warning[0].value

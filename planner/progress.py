@@ -18,6 +18,7 @@ from models.enums import CommunityType, Feeling, Layer
 from models.plan import Plan
 from models.problems import Step
 from planner import i18n
+from planner.planning_view import CULTURE_MARKERS, INTEREST_FIELDS, RESEARCH_ITEMS
 
 META = "meta"
 STEPS: tuple[str, ...] = (META, *(s.value for s in Step))
@@ -27,6 +28,11 @@ FieldCheck = Callable[[Plan], bool]
 
 def _text(value: str | None) -> bool:
     return bool((value or "").strip())
+
+
+def _texts(prefix: str, section: Callable[[Plan], BaseModel], names: tuple[str, ...]) -> dict[str, FieldCheck]:
+    """One check per text field `names` of `section(plan)`, keyed `<prefix>.<name>`."""
+    return {f"{prefix}.{name}": (lambda n: lambda p: _text(getattr(section(p), n)))(name) for name in names}
 
 
 def _feeling(feeling: Feeling) -> FieldCheck:
@@ -67,16 +73,9 @@ FIELDS: dict[str, dict[str, FieldCheck]] = {
         "meta.name": lambda p: _text(p.meta.name),
         "meta.community_type": lambda p: p.meta.community_type != CommunityType.OTHER,
     },
-    Step.RESEARCH.value: {
-        f"research.{name}": (lambda n: lambda p: _text(getattr(p.research, n)))(name)
-        for name in ("user_needs", "past_data", "core_goal_factors", "selling_points", "channels",
-                     "user_scenarios", "cost_and_acquisition", "profit_model")
-    },
+    Step.RESEARCH.value: _texts("research", lambda p: p.research, RESEARCH_ITEMS),
     Step.ELEMENTS.value: {
-        **{
-            f"elements.interest.{name}": (lambda n: lambda p: _text(getattr(p.elements.interest, n)))(name)
-            for name in ("category", "brand_name", "slogan", "visual_identity", "signature_content")
-        },
+        **_texts("elements.interest", lambda p: p.elements.interest, INTEREST_FIELDS),
         "elements.structure.target_members": lambda p: _text(p.elements.structure.target_members),
         "elements.structure.admins": lambda p: bool(p.elements.structure.admins),
         "elements.structure.kols": lambda p: bool(p.elements.structure.kols),
@@ -87,10 +86,7 @@ FIELDS: dict[str, dict[str, FieldCheck]] = {
         "elements.operations.routines": lambda p: bool(p.elements.operations.routines),
     },
     Step.POSITIONING.value: {
-        **{
-            f"positioning.{name}": (lambda n: lambda p: _text(getattr(p.positioning, n)))(name)
-            for name in ("why", "what", "where", "who", "when", "how")
-        },
+        **_texts("positioning", lambda p: p.positioning, ("why", "what", "where", "who", "when", "how")),
         "positioning.persona": lambda p: any(_text(v) for v in p.positioning.persona.model_dump().values()),
     },
     Step.LIFECYCLE.value: {
@@ -123,10 +119,7 @@ FIELDS: dict[str, dict[str, FieldCheck]] = {
         "sop.rules.script": _sop_all(lambda p, r: _text(r.script)),
     },
     Step.REPLICATION.value: {
-        **{
-            f"replication.culture.{name}": (lambda n: lambda p: _text(getattr(p.replication.culture, n)))(name)
-            for name in ("language", "visuals", "topics", "timing", "behaviours")
-        },
+        **_texts("replication.culture", lambda p: p.replication.culture, CULTURE_MARKERS),
         "replication.rhythm": lambda p: _text(p.replication.rhythm),
         "replication.method": lambda p: _text(p.replication.method),
         "replication.traps": lambda p: bool(p.replication.traps),

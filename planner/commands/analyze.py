@@ -10,6 +10,7 @@ from pathlib import Path
 
 from planner import i18n
 from planner.analytics import AnalysisOptions, analyze, to_json
+from planner.commands import fail, read_files, report
 from planner.ingest import load_files
 from planner.plan_io import plan_from_json
 
@@ -28,35 +29,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run_analyze)
 
 
-def _fail(message: str) -> int:
-    print(message, file=sys.stderr)
-    return 2
-
-
 def run_analyze(args: argparse.Namespace) -> int:
     paths = [Path(f) for f in args.files] + ([Path(args.members)] if args.members else [])
-    files = []
-    for path in paths:
-        try:
-            files.append((path.name, path.read_bytes()))
-        except OSError as exc:
-            return _fail(f"{path}: {exc.strerror or exc}")
+    files, unreadable = read_files(paths)
+    if unreadable:
+        return fail(f"{unreadable[0]}: {unreadable[1]}")
     plan = None
     if args.plan:
         try:
             plan, problems = plan_from_json(Path(args.plan).read_bytes(), file=Path(args.plan).name)
         except OSError as exc:
-            return _fail(f"{args.plan}: {exc.strerror or exc}")
+            return fail(f"{args.plan}: {exc.strerror or exc}")
         if plan is None:
-            return _fail("\n".join(i18n.render_problem(p, args.lang) for p in problems))
+            report(problems, args.lang)
+            return 2
     try:
         as_of = date.fromisoformat(args.as_of) if args.as_of else None
         event_date = date.fromisoformat(args.event_date) if args.event_date else None
     except ValueError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     result = load_files(files, plan=plan, options={"date_order": args.date_order} if args.date_order else None)
-    for problem in result.problems:
-        print(i18n.render_problem(problem, args.lang), file=sys.stderr)
+    report(result.problems, args.lang)
     if not result.ok:
         return 2
     analysis = analyze(result, plan, AnalysisOptions(as_of=as_of, event_date=event_date, weekly_cohorts=args.weekly))

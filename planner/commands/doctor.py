@@ -14,6 +14,7 @@ from pathlib import Path
 from models.plan import Plan
 from models.problems import Problem
 from planner import doctor, i18n
+from planner.commands import report
 from planner.plan_io import plan_from_json
 from planner.progress import completeness, step_label
 
@@ -76,8 +77,7 @@ def findings_as_text(plan: Plan, lang: str) -> str:
 def run_doctor(args: argparse.Namespace) -> int:
     plan, problems = read_plan(args.plan)
     if plan is None:
-        for problem in problems:
-            print(i18n.render_problem(problem, args.lang), file=sys.stderr)
+        report(problems, args.lang)
         return 2
     if args.json:
         sys.stdout.write(json.dumps(findings_as_json(plan, args.lang), ensure_ascii=False, indent=2) + "\n")

@@ -9,6 +9,7 @@ from pathlib import Path
 from models.plan import Plan
 from planner import i18n
 from planner.analytics import Analysis, analyze
+from planner.commands import fail, read_files, report
 from planner.export import FORMATS, export_plan
 from planner.ingest import load_files
 from planner.plan_io import plan_from_json
@@ -26,22 +27,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run_export)
 
 
-def _fail(message: str) -> int:
-    print(message, file=sys.stderr)
-    return 2
-
-
 def load_analysis(paths: list[Path], plan: Plan, lang: str) -> tuple[Analysis | None, str | None]:
     """(analysis, None) or (None, error text) for member-data files, through ingest + analytics."""
-    files = []
-    for path in paths:
-        try:
-            files.append((path.name, path.read_bytes()))
-        except OSError as exc:
-            return None, i18n.t("export.cli.unreadable", lang, file=str(path), reason=exc.strerror or str(exc))
+    files, unreadable = read_files(paths)
+    if unreadable:
+        return None, i18n.t("export.cli.unreadable", lang, file=str(unreadable[0]), reason=unreadable[1])
     result = load_files(files, plan=plan)
-    for problem in result.problems:
-        print(i18n.render_problem(problem, lang), file=sys.stderr)
+    report(result.problems, lang)
     if not result.ok:
         return None, i18n.t("export.cli.no_data", lang)
     return analyze(result, plan), None
@@ -53,20 +45,21 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return _fail(i18n.t("export.cli.unreadable", msg_lang, file=str(path), reason=exc.strerror or str(exc)))
+        return fail(i18n.t("export.cli.unreadable", msg_lang, file=str(path), reason=exc.strerror or str(exc)))
     plan, problems = plan_from_json(raw, file=path.name)
     if plan is None:
-        return _fail("\n".join(i18n.render_problem(p, msg_lang) for p in problems))
+        report(problems, msg_lang)
+        return 2
     lang = args.lang or plan.meta.language
     analysis = None
     if args.data:
         analysis, error = load_analysis([Path(d) for d in args.data], plan, lang)
         if error:
-            return _fail(error)
+            return fail(error)
     data = export_plan(plan, args.fmt, lang, analysis)
     try:
         Path(args.out).write_bytes(data)
     except OSError as exc:
-        return _fail(i18n.t("export.cli.unwritable", lang, file=args.out, reason=exc.strerror or str(exc)))
+        return fail(i18n.t("export.cli.unwritable", lang, file=args.out, reason=exc.strerror or str(exc)))
     print(i18n.t("export.cli.written", lang, file=args.out, kb=max(1, len(data) // 1024)), file=sys.stderr)
     return 0

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from models.problems import Problem
 from planner import i18n, sop, sop_export
+from planner.commands import report
 from planner.plan_io import plan_from_json
 
 FORMATS = ("csv", "xlsx", "ics")
@@ -32,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _fail(problem: Problem, lang: str) -> int:
-    print(i18n.render_problem(problem, lang), file=sys.stderr)
+    report([problem], lang)
     return 2
 
 
@@ -46,8 +47,7 @@ def run_sop(args: argparse.Namespace) -> int:
         return _fail(Problem(key="sop.cli.unreadable", params=detail, file=name), msg_lang)
     plan, problems = plan_from_json(raw, file=name)
     if plan is None:
-        for problem in problems:
-            print(i18n.render_problem(problem, msg_lang), file=sys.stderr)
+        report(problems, msg_lang)
         return 2
     lang = args.lang or plan.meta.language
     try:

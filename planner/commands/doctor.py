@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from models.plan import Plan
-from models.problems import Problem
+from models.problems import Finding, Problem
 from planner import doctor, i18n
 from planner.commands import report
 from planner.plan_io import plan_from_json
@@ -37,8 +37,7 @@ def read_plan(path: str) -> tuple[Plan | None, list[Problem]]:
     return plan_from_json(raw, file=name)
 
 
-def findings_as_json(plan: Plan, lang: str) -> dict:
-    findings = doctor.diagnose(plan)
+def findings_as_json(plan: Plan, findings: list[Finding], lang: str) -> dict:
     progress = completeness(plan)
     rows = []
     for f in findings:
@@ -54,8 +53,7 @@ def findings_as_json(plan: Plan, lang: str) -> dict:
     }
 
 
-def findings_as_text(plan: Plan, lang: str) -> str:
-    findings = doctor.diagnose(plan)
+def findings_as_text(plan: Plan, findings: list[Finding], lang: str) -> str:
     progress = completeness(plan)
     name = plan.meta.name or i18n.t("plan.untitled", lang)
     lines = [i18n.t("doctor.cli.title", lang, name=name)]
@@ -79,8 +77,9 @@ def run_doctor(args: argparse.Namespace) -> int:
     if plan is None:
         report(problems, args.lang)
         return 2
+    findings = doctor.diagnose(plan)  # once: the output and the exit status use the same findings
     if args.json:
-        sys.stdout.write(json.dumps(findings_as_json(plan, args.lang), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(findings_as_json(plan, findings, args.lang), ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(findings_as_text(plan, args.lang))
-    return 1 if doctor.has_errors(doctor.diagnose(plan)) else 0
+        sys.stdout.write(findings_as_text(plan, findings, args.lang))
+    return 1 if doctor.has_errors(findings) else 0

@@ -280,7 +280,7 @@ with tab_charts:
 
 # --- design checks --------------------------------------------------------------------------------
 with tab_checks:
-    findings = design_findings(plan, start)
+    findings = design_findings(plan, schedule=schedule)  # the schedule shown above, not a second expansion
     if not findings:
         st.success(t("sop.checks.none"), icon="✅")
     icons = {"error": "⛔", "warning": "⚠️", "tip": "💡"}

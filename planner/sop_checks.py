@@ -61,11 +61,14 @@ def rule_label(rule: SopRule) -> str:
     return rule.name.strip() or rule.task.strip()[:30] or rule.id
 
 
-def design_findings(plan: Plan, start: date | None = None) -> list[Finding]:
-    """Findings about the plan's SOP rules, in a stable order (the checks' order, then the rules')."""
+def design_findings(plan: Plan, start: date | None = None, schedule: Schedule | None = None) -> list[Finding]:
+    """Findings about the plan's SOP rules, in a stable order (the checks' order, then the rules').
+
+    `schedule` is the plan's expansion when the caller already has it (the SOP page shows it too)."""
     if not plan.sop.rules:
         return [_finding("none")]
-    schedule = expand(plan, start or plan.lifecycle.start_date or NOMINAL_START)
+    if schedule is None:
+        schedule = expand(plan, start or plan.lifecycle.start_date or NOMINAL_START)
     return [
         *owner_findings(plan),
         *capacity_findings(plan, schedule),

@@ -179,3 +179,19 @@ def test_checks_work_without_a_start_date() -> None:
     plan = make_plan(daily(at=time(23, 0)))
     plan.lifecycle.start_date = None
     assert "sop.quiet_hours" in ids(plan)
+
+
+def test_design_findings_use_a_given_schedule() -> None:
+    """The SOP page hands over the schedule it shows; the findings are those of that expansion."""
+    from dataclasses import replace
+
+    from planner.sop import expand
+
+    plan = make_plan(daily(at=time(23, 30)))
+    start = date(2026, 3, 2)
+    schedule = expand(plan, start)
+    given = sop_checks.design_findings(plan, schedule=schedule)
+    assert given == sop_checks.design_findings(plan, start)
+    assert "sop.quiet_hours" in [f.rule_id for f in given]
+    empty = replace(schedule, tasks=())
+    assert "sop.quiet_hours" not in [f.rule_id for f in sop_checks.design_findings(plan, schedule=empty)]

@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 ID_COLUMNS = ("member_id", "nickname")
 
 
-def alias_map(ids: Iterable[str], prefix: str = "成员") -> dict[str, str]:
-    """{id: alias} numbered by first appearance."""
-    aliases: dict[str, str] = {}
+def alias_map(ids: Iterable[str], prefix: str = "成员", known: dict[str, str] | None = None) -> dict[str, str]:
+    """{id: alias} numbered by first appearance, after the aliases already `known` (not changed)."""
+    aliases = dict(known or {})
     for member in ids:
         if member not in aliases:
             aliases[member] = f"{prefix}-{len(aliases) + 1:04d}"
@@ -37,11 +37,8 @@ def pseudonymise(frame: pd.DataFrame, aliases: dict[str, str] | None = None, pre
     if "member_id" not in out:
         out = out.drop(columns=[c for c in ID_COLUMNS if c in out])
         return out
-    aliases = dict(aliases) if aliases is not None else alias_map(out["member_id"].astype(str), prefix)
-    for member in out["member_id"].astype(str):
-        if member not in aliases:
-            aliases[member] = f"{prefix}-{len(aliases) + 1:04d}"
-    out["member_id"] = out["member_id"].astype(str).map(aliases)
+    ids = out["member_id"].astype(str)
+    out["member_id"] = ids.map(alias_map(ids, prefix, known=aliases))
     if "nickname" in out:
         out["nickname"] = out["member_id"]
     return out

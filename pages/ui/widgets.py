@@ -21,7 +21,7 @@ from planner.plan_edit import get_at
 
 
 def _commit(path: str, key: str, convert: Callable[[Any], Any]) -> None:
-    state.edit(path, convert(st.session_state[key]))
+    state.edit(path, convert(state.widget_value(key)))
 
 
 def _show_problems(path: str) -> None:

@@ -18,6 +18,11 @@ from planner.pseudonym import alias_map, pseudonymise
 CANONICAL_CHOICES = tuple(ALIASES)
 
 
+def _labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`frame` with its columns named as the page shows them (`data.col.<column>`)."""
+    return frame.rename(columns={c: i18n.t(f"data.col.{c}", lang) for c in frame.columns})
+
+
 def date_questions(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.key == DATE_ORDER_QUESTION]
 
@@ -32,7 +37,7 @@ def bad_row_table(problems: list[Problem], lang: str) -> pd.DataFrame:
     rows = [{"file": p.file or "", "row": p.row, "column": p.column or "", "value": str(p.params.get("value", "")),
              "reason": i18n.t(p.key, lang, **p.params)} for p in problems if p.row is not None]
     frame = pd.DataFrame(rows, columns=["file", "row", "column", "value", "reason"])
-    return frame.rename(columns={c: i18n.t(f"data.col.{c}", lang) for c in frame.columns})
+    return _labelled(frame, lang)
 
 
 def aliases_for(analysis: Analysis, on: bool) -> dict[str, str] | None:
@@ -44,7 +49,7 @@ def aliases_for(analysis: Analysis, on: bool) -> dict[str, str] | None:
 def _show(frame: pd.DataFrame, aliases: dict[str, str] | None, lang: str) -> pd.DataFrame:
     if aliases is not None:
         frame = pseudonymise(frame, aliases)
-    return frame.rename(columns={c: i18n.t(f"data.col.{c}", lang) for c in frame.columns})
+    return _labelled(frame, lang)
 
 
 def _pct(value: float | None) -> str:
@@ -85,7 +90,7 @@ def plan_vs_actual_table(rows: list[dict[str, Any]], lang: str) -> pd.DataFrame:
                     "due_date": r["due_date"] or "—", "target": fmt(r["target"]), "actual": fmt(r["actual"]),
                     "status": i18n.t(f"data.status.{r['status']}", lang)})
     frame = pd.DataFrame(out, columns=["kpi", "metric", "due_date", "target", "actual", "status"])
-    return frame.rename(columns={c: i18n.t(f"data.col.{c}", lang) for c in frame.columns})
+    return _labelled(frame, lang)
 
 
 def members_in_layer(analysis: Analysis, layer: str, aliases: dict[str, str] | None, lang: str) -> pd.DataFrame:
@@ -100,7 +105,7 @@ def presence_table(analysis: Analysis, lang: str) -> pd.DataFrame:
     rows = [{"level": i18n.t("data.presence.level", lang, min_days=p["min_days"], window=p["window_days"]),
              "count": p["count"]} for p in analysis.presence]
     frame = pd.DataFrame(rows, columns=["level", "count"])
-    return frame.rename(columns={c: i18n.t(f"data.col.{c}", lang) for c in frame.columns})
+    return _labelled(frame, lang)
 
 
 def inactivity_table(analysis: Analysis, aliases: dict[str, str] | None, lang: str) -> pd.DataFrame:
@@ -120,12 +125,12 @@ def before_after_table(ba: dict[str, Any] | None, lang: str) -> pd.DataFrame:
                      "after": "—" if after is None else f"{after:g}" if isinstance(after, int) else f"{after:.1f}",
                      "change": "—" if change is None else f"{change:+.0%}"})
     frame = pd.DataFrame(rows, columns=["measure", "before", "after", "change"])
-    return frame.rename(columns={c: i18n.t(f"data.col.{c}", lang) for c in frame.columns})
+    return _labelled(frame, lang)
 
 
 def dictionary_table(lang: str) -> pd.DataFrame:
     frame = pd.DataFrame([{"metric": e["name"], "definition": e["definition"]} for e in dictionary(lang)])
-    return frame.rename(columns={c: i18n.t(f"data.col.{c}", lang) for c in frame.columns})
+    return _labelled(frame, lang)
 
 
 def canonical_label(column: str, lang: str) -> str:

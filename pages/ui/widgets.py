@@ -130,7 +130,8 @@ def table(ns: str, path: str, columns: Sequence[str], *, column_config: dict[str
     key = state.widget_key(ns, path)
     # The editor applies its edits to the frame it was first given, so keep handing it that same
     # frame until the widget is dropped (page left, plan reloaded); the plan gets the result.
-    base = state.widget_base(key, lambda: pd.DataFrame([{k: r.get(k) for k in fields} for r in rows], columns=fields))
+    shown = [{k: r.get(k) for k in fields} for r in rows]
+    base = state.widget_base(key, lambda: pd.DataFrame(shown, columns=fields))
     if label_key:
         st.markdown(f"**{state.t(label_key)}**")
     config = {c: st.column_config.Column(state.t(f"field.{ns}.{c}")) for c in columns}
@@ -139,7 +140,7 @@ def table(ns: str, path: str, columns: Sequence[str], *, column_config: dict[str
     edited = st.data_editor(base, key=key, num_rows="dynamic", hide_index=True, column_config=config,
                             width="stretch")
     new_rows = _rows_from_frame(edited, fields)
-    if new_rows != [{k: r.get(k) for k in fields} for r in rows]:
+    if new_rows != shown:
         by_id = {r.get(keep[0]): r for r in rows} if keep else {}
         merged = [
             {**(by_id.get(r.get(keep[0]), {}) if keep else (rows[i] if i < len(rows) else {})), **_drop_missing(r)}

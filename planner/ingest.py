@@ -150,8 +150,9 @@ def _utf8_guess(data: bytes) -> tuple[bytes, bool]:
     return to_utf8(data)[0], True
 
 
-_TYPED_COLUMNS = frozenset({"time", "join_date", "date", "amount", "member_total", "new_members", "members_spoke",
-                            "messages"})
+_DATE_COLUMNS = frozenset({"time", "join_date", "date"})
+_NUMBER_COLUMNS = frozenset({"amount", "member_total", "new_members", "members_spoke", "messages"})
+_TYPED_COLUMNS = _DATE_COLUMNS | _NUMBER_COLUMNS
 
 
 def _text_columns(header: list[str], mapping: dict[str, str] | None) -> dict[str, pa.DataType]:
@@ -380,8 +381,6 @@ def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: 
     rows = _Rows(name, table.num_rows, tbl, budget)
     out: dict[str, Any] = {}
     columns = {"activity": ACTIVITY_COLUMNS, "members": MEMBER_COLUMNS, "daily": DAILY_COLUMNS}[kind]
-    date_cols = {"time", "join_date", "date"}
-    number_cols = {"amount", "member_total", "new_members", "members_spoke", "messages"}
     required = set(_KIND_REQUIRED[kind])
     if kind == "activity" and "time" not in by_canon:
         by_canon["time"] = by_canon.pop("date")  # a date-only activity column
@@ -390,11 +389,11 @@ def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: 
 
     def convert(canon: str) -> Any:
         column = table.column(by_canon[canon])
-        if canon in date_cols:
+        if canon in _DATE_COLUMNS:
             return _time_column(column)
         if canon == "nickname":  # names are nearly as many as rows: trimmed as they are
             return pc.utf8_trim_whitespace(_plain_text(column))
-        return None if canon in number_cols else _text(column)
+        return None if canon in _NUMBER_COLUMNS else _text(column)
 
     # The costly conversions are arrow kernels that release the GIL: on a large file they run side by side.
     present = [canon for canon in columns if canon in by_canon]
@@ -409,7 +408,7 @@ def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: 
             out[canon] = None
             continue
         column = table.column(header)
-        if canon in date_cols:
+        if canon in _DATE_COLUMNS:
             typed, raw = converted[canon]
             if typed is None:
                 typed, order = parse_dates(raw, options.get("date_order"))
@@ -422,7 +421,7 @@ def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: 
             if canon in required and (raw is not typed or column.null_count):  # parsed by arrow: nulls are NaT
                 rows.bad(np.isnat(typed), "data.problem.missing_value", header, None)
             out[canon] = typed
-        elif canon in number_cols:
+        elif canon in _NUMBER_COLUMNS:
             if pa.types.is_integer(column.type) or pa.types.is_floating(column.type) or pa.types.is_null(column.type):
                 out[canon] = pc.fill_null(pc.cast(column, pa.float64()), np.nan).to_numpy()
                 continue
@@ -445,9 +444,9 @@ def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: 
     for canon in columns:
         values = out[canon]
         if values is None:
-            if canon in number_cols:
+            if canon in _NUMBER_COLUMNS:
                 values = np.full(n, np.nan)
-            elif canon in date_cols:
+            elif canon in _DATE_COLUMNS:
                 values = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
             elif canon == "paid":
                 values = np.zeros(n, dtype=bool)
@@ -468,7 +467,7 @@ def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: 
         arrays[canon] = values
     # numpy columns go in as they are; dictionary columns become categoricals (no string copies)
     df = pd.DataFrame({k: _to_pandas(v) for k, v in arrays.items()}, copy=False)
-    for canon in date_cols & set(df.columns):
+    for canon in _DATE_COLUMNS & set(df.columns):
         if df[canon].dtype != "datetime64[ns]":
             df[canon] = df[canon].astype("datetime64[ns]")
     if kind == "daily":

@@ -309,9 +309,7 @@ class _Rows:
 
 
 def _strings(column: pa.ChunkedArray) -> np.ndarray:
-    if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
-        column = pc.cast(column, pa.string())
-    return np.asarray(pc.utf8_trim_whitespace(pc.fill_null(column, "")).to_numpy(zero_copy_only=False), dtype=object)
+    return np.asarray(pc.utf8_trim_whitespace(_plain_text(column)).to_numpy(zero_copy_only=False), dtype=object)
 
 
 def _time_column(column: pa.ChunkedArray) -> tuple[np.ndarray | None, np.ndarray]:
@@ -332,6 +330,7 @@ def _numbers(values: np.ndarray) -> np.ndarray:
 
 
 def _plain_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A column as text, missing cells as empty text."""
     if not pa.types.is_string(column.type):
         column = pc.cast(column, pa.string())
     return pc.fill_null(column, "") if column.null_count else column

@@ -86,6 +86,12 @@ class Operations(Entity):
     feelings: dict[Feeling, list[str]] = Field(default_factory=lambda: {f: [] for f in Feeling})
     routines: list[str] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def every_feeling(self) -> Operations:
+        # An imported plan may list only some feelings; each has its own field on the page.
+        self.feelings = {f: self.feelings.get(f, []) for f in Feeling}
+        return self
+
 
 class FourElements(Entity):
     interest: Interest = Field(default_factory=Interest)

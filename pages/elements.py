@@ -5,14 +5,11 @@ import streamlit as st
 from models.enums import Feeling, JoinMode
 from pages.ui import layout, state, widgets
 from planner.hints import example_hint, example_rows
-from planner.planning_view import INTEREST_FIELDS, all_feelings, fee_applies
+from planner.planning_view import INTEREST_FIELDS, fee_applies
 
 NS = "elements"
 layout.header(NS)
 plan = state.require_plan()
-if (feelings := all_feelings(plan)) is not None:
-    state.edit("elements.operations.feelings", feelings)
-    plan = state.require_plan()
 
 
 def hint(path: str) -> str:

@@ -3,7 +3,7 @@ that are worth saying while the user types (the plan doctor does the full review
 
 from __future__ import annotations
 
-from models.enums import Feeling, JoinMode
+from models.enums import JoinMode
 from models.plan import Plan
 
 RESEARCH_ITEMS: tuple[str, ...] = (
@@ -24,12 +24,3 @@ def missing_culture_markers(plan: Plan) -> list[str]:
     """Culture markers still blank; replication should wait until none are."""
     culture = plan.replication.culture
     return [m for m in CULTURE_MARKERS if not getattr(culture, m).strip()]
-
-
-def all_feelings(plan: Plan) -> dict[str, list[str]] | None:
-    """The feelings map with every feeling present, or None when it already is (an imported plan
-    may list only some, and each feeling has its own field on the page)."""
-    feelings = plan.elements.operations.feelings
-    if all(f in feelings for f in Feeling):
-        return None
-    return {f.value: list(feelings.get(f, [])) for f in Feeling}

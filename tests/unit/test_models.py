@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from models import Layer, Plan, SopRule, Stage, Trigger, TriggerKind
+from models import Feeling, Layer, Plan, SopRule, Stage, Trigger, TriggerKind
 from models.plan import ConversionTier, Goal, Kpi, Role, StageSpan
 from models.sop import EventKind
 from planner.plan_io import plan_from_json, plan_to_json
@@ -103,3 +103,10 @@ def test_role_lookup() -> None:
     plan = Plan(roles=[Role(id="coach", name="领教")])
     assert plan.role_by_id("coach").name == "领教"
     assert plan.role_by_id("nobody") is None
+
+
+def test_every_feeling_is_present_even_when_an_import_lists_some() -> None:
+    plan = Plan.model_validate({"elements": {"operations": {"feelings": {"ritual": ["开营仪式"]}}}})
+    assert plan.elements.operations.feelings == {
+        Feeling.RITUAL: ["开营仪式"], Feeling.PARTICIPATION: [], Feeling.ORGANISATION: [], Feeling.BELONGING: [],
+    }

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from models.enums import Feeling, JoinMode
+from models.enums import JoinMode
 from models.plan import Plan
-from planner.planning_view import CULTURE_MARKERS, all_feelings, fee_applies, missing_culture_markers
+from planner.planning_view import CULTURE_MARKERS, fee_applies, missing_culture_markers
 
 
 def test_fee_only_for_paid_membership() -> None:
@@ -21,11 +21,3 @@ def test_missing_culture_markers() -> None:
     plan.replication.culture.timing = "  "
     assert "language" not in missing_culture_markers(plan)
     assert "timing" in missing_culture_markers(plan)
-
-
-def test_all_feelings_fills_the_gaps_only_when_needed() -> None:
-    plan = Plan()
-    assert all_feelings(plan) is None
-    plan.elements.operations.feelings = {Feeling.RITUAL: ["opening"]}
-    filled = all_feelings(plan)
-    assert filled == {"ritual": ["opening"], "participation": [], "organisation": [], "belonging": []}

@@ -133,6 +133,16 @@ def _header_index(rows: list[list[str]]) -> int:
     return best
 
 
+def _head(text: str) -> tuple[str, list[str] | None, int]:
+    """From the first 64 KB of a CSV: its delimiter, its header row (None: no rows) and that row's index."""
+    delim = _sniff(text)
+    rows = list(csv.reader(io.StringIO(text), delimiter=delim))
+    if not rows:
+        return delim, None, 0
+    skip = _header_index(rows)
+    return delim, rows[skip], skip
+
+
 def _utf8_guess(data: bytes) -> tuple[bytes, bool]:
     """UTF-8 bytes for arrow, and whether the whole file was decoded to get them. Only the first 64 KB
     are checked when they are UTF-8 (arrow validates the rest while parsing, and a failure there sends
@@ -165,10 +175,8 @@ def _text_columns(header: list[str], mapping: dict[str, str] | None) -> dict[str
 def _read_csv(data: bytes, mapping: dict[str, str] | None = None) -> _Table:
     utf8, decoded = _utf8_guess(data)
     head_text = bytes(utf8[:65536]).decode("utf-8", errors="ignore")
-    delim = _sniff(head_text)
-    head_rows = list(csv.reader(io.StringIO(head_text), delimiter=delim))
-    skip = _header_index(head_rows) if head_rows else 0
-    column_types = _text_columns(head_rows[skip], mapping) if head_rows else {}
+    delim, header, skip = _head(head_text)
+    column_types = _text_columns(header, mapping) if header is not None else {}
 
     def read(source: Any, multiline: bool, threads: bool) -> tuple[pa.Table, list[int]]:
         skipped: list[int] = []
@@ -484,6 +492,11 @@ def _to_pandas(values: Any) -> Any:
     return values.to_pandas() if isinstance(values, (pa.Array, pa.ChunkedArray)) else values
 
 
+# What reading a damaged or unexpected file raises (any other exception is a bug of ours).
+_TRUNCATED = (zipfile.BadZipFile, KeyError, EOFError, OSError)
+_UNREADABLE = (pa.ArrowInvalid, ValueError, csv.Error)
+
+
 def _load_one(name: str, data: bytes, options: dict[str, Any], checkin_keywords: list[str] | None,
               budget: list[int]) -> tuple[str | None, pd.DataFrame | None, list[Problem], int]:
     limit = int(options.get("max_bytes", MAX_BYTES))
@@ -501,11 +514,11 @@ def _load_one(name: str, data: bytes, options: dict[str, Any], checkin_keywords:
             return None, None, [Problem(key="data.problem.binary", file=name)], 0
         else:
             tbl = _read_csv(data, options.get("mapping"))
-    except (zipfile.BadZipFile, KeyError, EOFError, OSError):
+    except _TRUNCATED:
         return None, None, [Problem(key="data.problem.truncated", file=name)], 0
     except UnicodeError:
         return None, None, [Problem(key="data.problem.encoding", file=name)], 0
-    except (pa.ArrowInvalid, ValueError, csv.Error) as exc:
+    except _UNREADABLE as exc:
         key = "data.problem.truncated" if "quote" in str(exc).lower() else "data.problem.unreadable"
         return None, None, [Problem(key=key, file=name)], 0
     if tbl.table.num_columns == 0 or tbl.table.num_rows == 0:
@@ -579,10 +592,9 @@ def preview_headers(name: str, data: bytes) -> list[str]:
         if not data.strip() or _looks_binary(data) or data.startswith(b"\xd0\xcf\x11\xe0"):
             return []
         utf8, _ = to_utf8(data[:65536])
-        text = utf8.decode("utf-8", errors="ignore")
-        rows = list(csv.reader(io.StringIO(text), delimiter=_sniff(text)))
-        return [h.strip() for h in rows[_header_index(rows)]] if rows else []
-    except Exception:  # a preview must never break the page; the full load reports the problem
+        _, header, _ = _head(utf8.decode("utf-8", errors="ignore"))
+        return [h.strip() for h in header] if header is not None else []
+    except (*_TRUNCATED, UnicodeError, *_UNREADABLE):  # the full load reports the problem
         return []
 
 

@@ -23,6 +23,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
+from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
@@ -492,8 +493,9 @@ def _to_pandas(values: Any) -> Any:
     return values.to_pandas() if isinstance(values, (pa.Array, pa.ChunkedArray)) else values
 
 
-# What reading a damaged or unexpected file raises (any other exception is a bug of ours).
-_TRUNCATED = (zipfile.BadZipFile, KeyError, EOFError, OSError)
+# What reading a damaged or unexpected file raises (any other exception is a bug of ours). A workbook
+# whose sheet XML was cut off fails in the XML parser (lxml's error derives from the same ParseError).
+_TRUNCATED = (zipfile.BadZipFile, KeyError, EOFError, OSError, ElementTree.ParseError)
 _UNREADABLE = (pa.ArrowInvalid, ValueError, csv.Error)
 
 

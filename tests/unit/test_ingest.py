@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime, timedelta
 
 import openpyxl
@@ -158,6 +159,26 @@ def test_broken_files_give_a_problem_not_an_exception(name: str, data: bytes, ke
     assert not result.ok
     assert key in _keys(result)
     assert all(p.file == name for p in result.problems)
+
+
+def _cut_sheet_xlsx() -> bytes:
+    """A workbook whose sheet XML ends half way (an interrupted download or copy)."""
+    book = openpyxl.Workbook()
+    book.active.append(["成员ID", "时间"])
+    book.active.append(["u1", "2026-01-01 10:00"])
+    whole, out = io.BytesIO(), io.BytesIO()
+    book.save(whole)
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            target.writestr(item, content[: len(content) // 2] if item.filename.endswith("sheet1.xml") else content)
+    return out.getvalue()
+
+
+def test_workbook_with_cut_sheet_xml_gives_a_problem() -> None:
+    data = _cut_sheet_xlsx()
+    assert _keys(load_files([("cut_sheet.xlsx", data)])) == ["data.problem.truncated"]
+    assert ingest.preview_headers("cut_sheet.xlsx", data) == []
 
 
 def test_oversized_file_is_refused() -> None:

@@ -7,7 +7,6 @@ only URLs are `#` anchors we number and `data:image/png` URIs of charts we rende
 
 from __future__ import annotations
 
-import base64
 from html import escape
 
 from planner import i18n
@@ -87,10 +86,9 @@ def render_html(doc: Document) -> str:
         elif isinstance(block, Table):
             body.append(_table(block))
         elif isinstance(block, Image):
-            uri = "data:image/png;base64," + base64.b64encode(block.png).decode("ascii")
             # Shown at half its pixel size: charts are rendered at scale 2 for print.
             body.append(
-                f'<figure><img src="{uri}" alt="{_e(block.caption)}" width="{block.width_px // 2}">'
+                f'<figure><img src="{block.data_uri}" alt="{_e(block.caption)}" width="{block.width_px // 2}">'
                 f"<figcaption>{_e(block.caption)}</figcaption></figure>"
             )
     body.append(f"<footer>{_e(i18n.t('export.doc.generated', doc.lang))}</footer>")

@@ -4,7 +4,6 @@ or a heading; the page previews this text with st.markdown, which does not rende
 
 from __future__ import annotations
 
-import base64
 import re
 
 from planner import i18n
@@ -34,10 +33,6 @@ def _cell(text: str) -> str:
     return escape(" ".join(text.split())) or " "
 
 
-def data_uri(png: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-
-
 def render_markdown(doc: Document, images: bool = True) -> str:
     """The document as Markdown; `images=False` leaves the charts out (for a light preview)."""
     out = [f"# {escape(doc.title)}", ""]
@@ -60,6 +55,6 @@ def render_markdown(doc: Document, images: bool = True) -> str:
             out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows]
             out.append("")
         elif isinstance(block, Image) and images:
-            out += [f"![{escape(block.caption)}]({data_uri(block.png)})", ""]
+            out += [f"![{escape(block.caption)}]({block.data_uri})", ""]
     out += ["---", "", f"*{escape(i18n.t('export.doc.generated', doc.lang))}*", ""]
     return "\n".join(out)

@@ -6,6 +6,7 @@ treated as data everywhere and one builder feeds Markdown, HTML, DOCX and PDF al
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 
 
@@ -40,6 +41,11 @@ class Image:
     caption: str
     width_px: int
     height_px: int
+
+    @property
+    def data_uri(self) -> str:
+        """The PNG as a `data:` URI: how the HTML and Markdown files carry their charts."""
+        return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
 
 
 Block = Heading | Paragraph | Bullets | Table | Image

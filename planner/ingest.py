@@ -575,9 +575,9 @@ def load_files(files: list[tuple[str, bytes]], *, plan: Any = None,
                                        chat=opts.get("chat"))
     except Exception:  # a chat reader bug must not hide the generic path
         detected = None
-    if not isinstance(detected, LoadResult):
+    if detected is None:
         return load_generic(files, plan=plan, options=options)
-    left = set(getattr(detected, "unrecognised", None) or [])
+    left = set(detected.unrecognised)
     rest = [(name, data) for name, data in files if name in left]
     if not rest:
         return detected

@@ -268,8 +268,7 @@ class _Data:
     """The load result as integer arrays: member codes, day numbers and action codes (flags on demand)."""
 
     def __init__(self, result: LoadResult, as_of: date | None, checkin_words: frozenset[str]) -> None:
-        act = result.activity if result.activity is not None else None
-        mem = result.members if result.members is not None else None
+        act, mem = result.activity, result.members
         mem_codes, self.m, self.ids = _member_codes(mem, act)
         self.n = len(self.ids)
         names: list[str | None] = []
@@ -446,7 +445,6 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
             return daily_only
         return out
     out.source = "activity" if len(data.d) else "members"
-    out.bad_rows = result.bad_rows
     d0, nd = data.start, data.end - data.start + 1
     out.start, out.as_of = np.datetime64(d0, "D").item(), np.datetime64(data.end, "D").item()
     big = np.iinfo(np.int64).max

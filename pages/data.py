@@ -15,9 +15,9 @@ import streamlit as st
 
 from models.enums import Layer
 from models.plan import Plan
-from pages.ui import chat_import, layout, state, widgets
+from pages.ui import chat_import, layout, member_data, state, widgets
 from planner import charts_data, data_view, i18n, ingest, sample_data
-from planner.analytics import Analysis, AnalysisOptions, analyze
+from planner.analytics import Analysis
 from planner.member_data import LoadResult, format_label
 
 PAGE = "data"
@@ -27,18 +27,6 @@ PAGE = "data"
 def _load(digest: str, _files: list[tuple[str, bytes]], _plan: Plan, options_json: str) -> LoadResult:
     """Read-only once loaded: the cache shares it instead of copying a million rows per rerun."""
     return ingest.load_files(_files, plan=_plan, options=json.loads(options_json))
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _analyse(digest: str, _result: LoadResult, plan_json: str, options_json: str) -> Analysis:
-    plan = Plan.model_validate_json(plan_json)
-    raw = json.loads(options_json)
-    options = AnalysisOptions(
-        weekly_cohorts=True,
-        inactive_prior_days=raw["prior"], inactive_silent_days=raw["silent"], inactive_min_events=raw["min_events"],
-        event_date=date.fromisoformat(raw["event_date"]) if raw.get("event_date") else None,
-    )
-    return analyze(_result, plan, options)
 
 
 def _files_in() -> list[tuple[str, bytes]] | None:
@@ -219,9 +207,11 @@ def _settings(analysis_bounds: tuple[date, date] | None) -> dict[str, Any]:
     """Inactivity thresholds and the before/after day (part of the analysis cache key)."""
     with st.expander(state.t("data.settings")):
         c1, c2, c3 = st.columns(3)
-        prior = c1.number_input(state.t("data.settings.prior"), 7, 365, 90, key="data.prior")
-        silent = c2.number_input(state.t("data.settings.silent"), 1, 365, 30, key="data.silent")
-        min_events = c3.number_input(state.t("data.settings.min_events"), 1, 10_000, 10, key="data.min_events")
+        defaults = data_view.DEFAULT_SETTINGS
+        prior = c1.number_input(state.t("data.settings.prior"), 7, 365, defaults["prior"], key="data.prior")
+        silent = c2.number_input(state.t("data.settings.silent"), 1, 365, defaults["silent"], key="data.silent")
+        min_events = c3.number_input(state.t("data.settings.min_events"), 1, 10_000, defaults["min_events"],
+                                     key="data.min_events")
         event_date = None
         if analysis_bounds:
             lo, hi = analysis_bounds
@@ -259,8 +249,9 @@ if result is not None and digest is not None:
     if result.ok:
         widgets.toggle(PAGE, "data.pseudonymise", "data.pseudonymise", help_key="data.pseudonymise.help")
         bounds = state.scratch("data.bounds")
-        analysis_options = _settings(bounds)
-        analysis = _analyse(digest, result, plan.model_dump_json(), json.dumps(analysis_options, sort_keys=True))
+        settings = _settings(bounds)
+        state.set_scratch("data.settings", settings)  # the export page analyses the same way
+        analysis = member_data.analysed(digest, result, plan, settings)
         if analysis.start and analysis.as_of and bounds != (analysis.start, analysis.as_of):
             state.set_scratch("data.bounds", (analysis.start, analysis.as_of))
             st.rerun()

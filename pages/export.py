@@ -6,11 +6,9 @@ session can be included (actual KPI values and its charts)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 
-from pages.ui import layout, state
+from pages.ui import layout, member_data, state
 from planner import i18n
 from planner.export import FORMATS, build_document, build_key, export_plan, file_name
 from planner.export.html import render_html
@@ -19,29 +17,8 @@ from planner.export.markdown import render_markdown
 PAGE = "export"
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _analysis(digest: str, plan_json: str, _result: Any) -> Any:
-    """The data page's load result analysed against this plan (cached on the upload's digest)."""
-    from models.plan import Plan
-    from planner.analytics import analyze
-
-    return analyze(_result, Plan.model_validate_json(plan_json))
-
-
-def _member_data(plan_json: str) -> tuple[Any, str | None]:
-    """(analysis, digest) of the member data loaded on the data page in this session, if any."""
-    loaded = state.scratch("data.loaded")  # (digest, LoadResult) kept by the data page
-    if not loaded:
-        return None, None
-    digest, result = loaded
-    if result is None or not getattr(result, "ok", False):
-        return None, None
-    return _analysis(digest, plan_json, result), digest
-
-
 layout.header(PAGE)
 plan = state.require_plan()
-plan_json = plan.model_dump_json()
 
 left, right = st.columns([2, 1])
 fmt = left.radio(
@@ -52,7 +29,7 @@ doc_lang = right.radio(
     state.t("export.page.lang"), list(i18n.LANGS), horizontal=True, key="export.lang",
     index=list(i18n.LANGS).index(state.lang()), format_func=lambda code: state.t(f"export.lang.{code}"),
 )
-analysis, digest = _member_data(plan_json)
+analysis, digest = member_data.loaded_analysis(plan)
 with_data = False
 if analysis is not None:
     with_data = st.toggle(state.t("export.page.with_data"), value=True, key="export.with_data")

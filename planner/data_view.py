@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -9,7 +10,7 @@ import pandas as pd
 
 from models.problems import Problem
 from planner import i18n
-from planner.analytics import Analysis
+from planner.analytics import Analysis, AnalysisOptions
 from planner.ingest import DATE_ORDER_QUESTION
 from planner.member_data import ALIASES
 from planner.metrics import dictionary
@@ -136,3 +137,17 @@ def dictionary_table(lang: str) -> pd.DataFrame:
 def canonical_label(column: str, lang: str) -> str:
     """A mapping target as the override selector shows it ("" = automatic, "-" = ignore)."""
     return i18n.t(f"data.canon.{column or 'auto'}" if column != "-" else "data.canon.ignore", lang)
+
+
+# The data page's analysis settings before the user changes them (inactivity thresholds in days).
+DEFAULT_SETTINGS: dict[str, Any] = {"prior": 90, "silent": 30, "min_events": 10, "event_date": None}
+
+
+def analysis_options(settings: dict[str, Any]) -> AnalysisOptions:
+    """The analysis options behind the data page's settings, so the export analyses the same way."""
+    return AnalysisOptions(
+        weekly_cohorts=True,
+        inactive_prior_days=settings["prior"], inactive_silent_days=settings["silent"],
+        inactive_min_events=settings["min_events"],
+        event_date=date.fromisoformat(settings["event_date"]) if settings.get("event_date") else None,
+    )

@@ -81,3 +81,13 @@ def test_binary_upload_gets_a_message_not_a_traceback(stored_plan) -> None:
     at.run()
     assert not at.exception
     assert any("二进制" in e.value for e in at.error)
+
+
+def test_export_analyses_with_the_data_pages_settings(stored_plan) -> None:
+    at = app_on("pages/data.py")
+    at.button(key="data.sample").click().run()
+    at.number_input(key="data.silent").set_value(7).run()
+    assert at.session_state["scratch.data.settings"]["silent"] == 7
+    at.switch_page("pages/export.py").run()
+    assert not at.exception
+    assert at.toggle(key="export.with_data").value  # the loaded data is offered for the export

@@ -118,3 +118,11 @@ def test_page_views_are_localised() -> None:
     assert format_label("generic", "en").startswith("generic spreadsheet")
     assert format_label("wecom+generic", "zh") == "企业微信客户群数据 + 通用表格（按列名自动映射）"
     assert format_label("unknown_source", "en") == "unknown_source"
+
+
+def test_analysis_options_follow_the_data_page_settings() -> None:
+    options = data_view.analysis_options({**data_view.DEFAULT_SETTINGS, "silent": 14, "event_date": "2026-02-01"})
+    assert options.inactive_silent_days == 14
+    assert options.inactive_prior_days == data_view.DEFAULT_SETTINGS["prior"]
+    assert str(options.event_date) == "2026-02-01"
+    assert data_view.analysis_options(data_view.DEFAULT_SETTINGS).event_date is None

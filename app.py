@@ -5,7 +5,7 @@ import streamlit as st
 from pages.ui import sidebar, state
 from pages.ui.nav import PAGES
 
-st.set_page_config(page_title="社群运营规划工作台", page_icon="🧭", layout="wide")
+st.set_page_config(page_title=state.t("home.title"), page_icon="🧭", layout="wide")
 
 sections: dict[str, list] = {}
 for spec in PAGES:

@@ -44,8 +44,10 @@ if current is not None:
     st.download_button(state.t("plans.download_json"), plan_to_json(current).encode("utf-8"),
                        file_name=f"{current.meta.name or 'plan'}.json", mime="application/json",
                        key="plans.download")
-    for revision in state.revisions(current.id):
+    for index, revision in enumerate(state.revisions(current.id)):
         left, right = st.columns([5, 1], vertical_alignment="center")
-        left.write(local_time(revision.saved_at, seconds=True))
+        saved_at = local_time(revision.saved_at, seconds=True)
+        # The newest revision is what is open now: nothing to restore.
+        left.write(state.t("plans.revision_current", time=saved_at) if index == 0 else saved_at)
         right.button(state.t("plans.restore"), key=f"plans.restore.{revision.id}", on_click=state.restore_revision,
-                     args=(current.id, revision.id))
+                     args=(current.id, revision.id), disabled=index == 0)

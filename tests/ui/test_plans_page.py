@@ -45,7 +45,8 @@ def test_restore_an_older_revision(isolated_db) -> None:
     plan.meta.name = "第二版"
     store.save(plan)
     at = app_on("pages/plans.py")
-    oldest = store.revisions(plan.id)[-1]
+    newest, oldest = store.revisions(plan.id)[0], store.revisions(plan.id)[-1]
+    assert at.button(key=f"plans.restore.{newest.id}").disabled  # that one is open already
     at.button(key=f"plans.restore.{oldest.id}").click().run()
     assert store.get(plan.id).meta.name == "第一版"
     assert len(store.revisions(plan.id)) == 3

@@ -5,12 +5,21 @@ as people write them → datetime64, and arrow dictionary codes. Pure, no knowle
 from __future__ import annotations
 
 import re
+import zipfile
+import zlib
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from charset_normalizer import from_bytes
+
+# What opening a damaged or cut-off XLSX raises (anything else is a bug of ours): a broken zip
+# (BadZipFile, EOFError, OSError), a missing part (KeyError), corrupt deflate data (zlib.error), and
+# XML cut off or garbled, which fails in ElementTree or lxml (both parse errors derive from SyntaxError).
+WORKBOOK_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile, KeyError, EOFError, OSError, SyntaxError, zlib.error
+)
 
 
 def _cut_tail(data: bytes, encoding: str, width: int) -> bytes | None:

@@ -181,6 +181,32 @@ def test_workbook_with_cut_sheet_xml_gives_a_problem() -> None:
     assert ingest.preview_headers("cut_sheet.xlsx", data) == []
 
 
+def _damaged_xlsx(damage: str) -> bytes:
+    """A workbook with its workbook XML garbled (lxml parses that part) or a sheet's deflate data corrupted."""
+    book = openpyxl.Workbook()
+    book.active.append(["成员ID", "时间"])
+    book.active.append(["u1", "2026-01-01 10:00"])
+    whole, out = io.BytesIO(), io.BytesIO()
+    book.save(whole)
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            garble = damage == "xml" and item.filename == "xl/workbook.xml"
+            target.writestr(item.filename, b"<workbook" if garble else content)
+    data = bytearray(out.getvalue())
+    if damage == "deflate":  # flip bytes inside the compressed sheet, past its local header
+        start = data.find(b"xl/worksheets/sheet1.xml") + len("xl/worksheets/sheet1.xml") + 4
+        data[start:start + 40] = bytes(b ^ 0x55 for b in data[start:start + 40])
+    return bytes(data)
+
+
+@pytest.mark.parametrize("damage", ["xml", "deflate"])
+def test_damaged_workbook_gives_a_problem_not_an_exception(damage: str) -> None:
+    data = _damaged_xlsx(damage)
+    assert _keys(load_files([("damaged.xlsx", data)])) == ["data.problem.truncated"]
+    assert ingest.preview_headers("damaged.xlsx", data) == []
+
+
 def test_oversized_file_is_refused() -> None:
     result = load_files([("big.csv", ROWS.encode())], options={"max_bytes": 10})
     assert _keys(result) == ["data.problem.too_large"]

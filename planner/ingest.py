@@ -19,11 +19,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
-from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
@@ -33,7 +31,7 @@ import pyarrow.csv as pacsv
 
 from models.problems import Problem
 from planner import chat_formats
-from planner.columnar import parse_dates, to_utf8
+from planner.columnar import WORKBOOK_ERRORS, parse_dates, to_utf8
 from planner.member_data import (
     ACTIVITY_COLUMNS,
     CHECKIN,
@@ -493,9 +491,9 @@ def _to_pandas(values: Any) -> Any:
     return values.to_pandas() if isinstance(values, (pa.Array, pa.ChunkedArray)) else values
 
 
-# What reading a damaged or unexpected file raises (any other exception is a bug of ours). A workbook
-# whose sheet XML was cut off fails in the XML parser (lxml's error derives from the same ParseError).
-_TRUNCATED = (zipfile.BadZipFile, KeyError, EOFError, OSError, ElementTree.ParseError)
+# What reading a damaged or unexpected file raises (any other exception is a bug of ours); a damaged
+# workbook: see columnar.WORKBOOK_ERRORS.
+_TRUNCATED = WORKBOOK_ERRORS
 _UNREADABLE = (pa.ArrowInvalid, ValueError, csv.Error)
 
 

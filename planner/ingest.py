@@ -568,11 +568,10 @@ def load_files(files: list[tuple[str, bytes]], *, plan: Any = None,
     "wecom+generic"). The options "keep_self" (default True) and "chat" are the page's choices."""
     opts = options or {}
     keywords = list(plan.data.checkin_keywords) if plan is not None else None
-    try:
-        detected = chat_formats.detect(files, checkin_keywords=keywords, keep_self=bool(opts.get("keep_self", True)),
-                                       chat=opts.get("chat"))
-    except Exception:  # a chat reader bug must not hide the generic path
-        detected = None
+    # No guard here: the chat readers report damaged input as problems themselves, and an exception
+    # from them is a bug that must show, not a silent switch to the generic loader.
+    detected = chat_formats.detect(files, checkin_keywords=keywords, keep_self=bool(opts.get("keep_self", True)),
+                                   chat=opts.get("chat"))
     if detected is None:
         return load_generic(files, plan=plan, options=options)
     left = set(detected.unrecognised)

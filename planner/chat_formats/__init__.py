@@ -35,13 +35,8 @@ def sniff(name: str, data: bytes) -> str | None:
     """The format slug of one file, or None when it is no chat export this package reads."""
     if not data:
         return None
-    for reader in READERS:
-        try:
-            if reader.sniff(name, data):
-                return reader.SLUG
-        except Exception:  # a file that trips a sniffer is simply not that format
-            continue
-    return None
+    # Each sniffer answers False for input it cannot decode or parse; an exception here is a bug.
+    return next((reader.SLUG for reader in READERS if reader.sniff(name, data)), None)
 
 
 def detect(

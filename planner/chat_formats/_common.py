@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import zipfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from models.problems import Problem
-from planner.columnar import dictionary_codes
+from planner.columnar import WORKBOOK_ERRORS, dictionary_codes
 from planner.member_data import ACTIVITY_COLUMNS, CHECKIN, JOIN, MEMBER_COLUMNS, REMOVE, SPEAK, LoadResult
 
 T = TypeVar("T")
@@ -415,7 +414,7 @@ def read_parts(
     for name, data in files:
         try:
             table = read(data) if read is not None else read_csv_strings(data, columns)
-        except (pa.ArrowInvalid, pa.ArrowKeyError, ValueError, OSError, zipfile.BadZipFile):
+        except (pa.ArrowInvalid, ValueError, UnicodeError, *WORKBOOK_ERRORS):  # a damaged file, not a bug
             problems.append(unreadable(name))
             continue
         table, file_problems, bad = split_bad_times(table, parse_times(table[time_column]), name, time_column)

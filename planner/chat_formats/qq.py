@@ -46,7 +46,10 @@ _RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
 
 
 def sniff(name: str, data: bytes) -> bool:
-    text, _ = decode_text(data[:8192])
+    try:
+        text, _ = decode_text(data[:8192])
+    except UnicodeError:  # no text in any encoding we know: not a QQ export
+        return False
     return (
         "消息对象:" in text
         or "消息对象：" in text
@@ -93,11 +96,17 @@ def read(files: list[tuple[str, bytes]], *, keywords: list[str], keep_self: bool
     membership: list[Membership] = []
     problems: list[Problem] = []
     bad_rows = 0
+    read_any = False
     for name, data in files:
-        text, _ = decode_text(data)
+        try:
+            text, _ = decode_text(data)
+        except UnicodeError:  # the head decoded (sniff), the rest does not: a damaged or cut-off file
+            problems.append(Problem(key="chat.problem.encoding", file=name))
+            continue
         if not text.strip():
             problems.append(unreadable(name))
             continue
+        read_any = True
         for number, header, content in _blocks(text):
             try:
                 time = pd.Timestamp(header["time"])
@@ -113,6 +122,8 @@ def read(files: list[tuple[str, bytes]], *, keywords: list[str], keep_self: bool
                 membership.extend(_system_events(time, content))
             else:
                 rows.append((member, _ROLE.sub("", header["nick"]).strip(), time, matches_any(content, pattern)))
+    if not read_any:  # like the other readers: no file read, no frames
+        return ChatLoadResult(format=SLUG, problems=problems, bad_rows=bad_rows)
     frame = pd.DataFrame(rows, columns=["member_id", "nickname", "time", "checkin"])
     frame["time"] = pd.to_datetime(frame["time"])
     messages = message_frame(

@@ -27,6 +27,7 @@ from planner.chat_formats._common import (
     read_parts,
     wechat_membership,
 )
+from planner.columnar import WORKBOOK_ERRORS
 
 SLUG = "wechat_memotrace_v2"
 HEADER = ("消息ID", "类型", "发送人", "时间", "内容", "备注", "昵称", "更多信息")
@@ -58,7 +59,7 @@ def sniff(name: str, data: bytes) -> bool:
             return False
         try:
             head = pd.read_excel(io.BytesIO(data), sheet_name=0, nrows=0, engine="openpyxl")
-        except Exception:  # a damaged workbook is simply not this format
+        except WORKBOOK_ERRORS:  # a damaged workbook is not recognised; the generic loader reports it
             return False
         return [str(c).strip() for c in head.columns][:5] == list(HEADER[:5])
     return first_line(data).replace('"', "").startswith(",".join(HEADER[:5]))

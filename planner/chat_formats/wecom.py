@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -18,7 +19,7 @@ import pandas as pd
 
 from models.problems import Problem
 from planner.chat_formats._common import INVITE, LINK, QR_CODE, ChatLoadResult, unreadable
-from planner.columnar import decode_text, parse_dates
+from planner.columnar import WORKBOOK_ERRORS, decode_text, parse_dates
 from planner.member_data import DAILY_COLUMNS, MEMBER_COLUMNS, combine, map_headers
 
 SLUG = "wecom"
@@ -34,21 +35,19 @@ API_FIELDS = {
 }
 
 
-def map_daily_headers(headers: list[object]) -> dict[str, str]:
+def daily_mapping(headers: list[object]) -> dict[str, str] | None:
     """Header as found → canonical daily column, by the header table every loader shares
-    (`member_data.map_headers`); a 时间 / time column stands for the date when there is no date column."""
+    (`member_data.map_headers`); a 时间 / time column stands for the date when there is no date column.
+    None when the headers are no daily statistics sheet: that needs a date and at least two of the
+    counts, and no member column (that would be a member-level log) among all the headers."""
     mapping = map_headers([str(h) for h in headers])
+    if "member_id" in mapping.values():
+        return None
     if "date" not in mapping.values():
         mapping = {h: ("date" if c == "time" else c) for h, c in mapping.items()}
-    return {h: c for h, c in mapping.items() if c in DAILY_COLUMNS}
-
-
-def _looks_daily(headers: list[object]) -> bool:
-    """A date and at least two of the counts, and no member column (that would be a member-level log)."""
-    if "member_id" in map_headers([str(h) for h in headers]).values():
-        return False
-    found = set(map_daily_headers(headers).values())
-    return "date" in found and len(found - {"date"}) >= 2
+    daily = {h: c for h, c in mapping.items() if c in DAILY_COLUMNS}
+    found = set(daily.values())
+    return daily if "date" in found and len(found - {"date"}) >= 2 else None
 
 
 def _json(data: bytes) -> Any:
@@ -65,7 +64,7 @@ def _table(data: bytes) -> pd.DataFrame | None:
             return pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
         text, _ = decode_text(data)
         return pd.read_csv(io.StringIO(text), dtype=str, sep=None, engine="python", keep_default_na=False)
-    except Exception:  # whatever pandas cannot read is not a statistics sheet
+    except (*WORKBOOK_ERRORS, UnicodeError, csv.Error, ValueError):  # damaged (pandas' parse errors are ValueErrors)
         return None
 
 
@@ -76,16 +75,19 @@ def sniff(name: str, data: bytes) -> bool:
     if data[:4] == b"PK\x03\x04":
         try:
             headers = list(pd.read_excel(io.BytesIO(data), nrows=0, engine="openpyxl").columns)
-        except Exception:  # not a workbook we can read
+        except WORKBOOK_ERRORS:  # a damaged workbook is not recognised; the generic loader reports it
             return False
     elif b"\x00" not in data[:1024]:
-        lines = decode_text(data[:4096])[0].splitlines()
+        try:
+            lines = decode_text(data[:4096])[0].splitlines()
+        except UnicodeError:  # no text in any encoding we know
+            return False
         if not lines:
             return False
         headers = re.split(r"[,;\t]", lines[0])
     else:
         return False
-    return _looks_daily([h.strip().strip('"') if isinstance(h, str) else h for h in headers])
+    return daily_mapping([h.strip().strip('"') if isinstance(h, str) else h for h in headers]) is not None
 
 
 def _dates(values: pd.Series) -> pd.Series:
@@ -165,8 +167,8 @@ def read(files: list[tuple[str, bytes]], *, keywords: list[str], keep_self: bool
             problems.append(unreadable(name))
             continue
         raw = _table(data)
-        mapping = map_daily_headers(list(raw.columns)) if raw is not None else {}
-        if raw is None or not _looks_daily(list(mapping)):
+        mapping = daily_mapping(list(raw.columns)) if raw is not None else None
+        if raw is None or mapping is None:
             problems.append(unreadable(name))
             continue
         frame, found, bad = _daily_frame(raw, mapping, name)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 
 import pandas as pd
 import pytest
 
-from planner.chat_formats import FORMATS, describe, detect, sniff
+from planner.chat_formats import FORMATS, describe, detect, sniff, wecom
 from planner.chat_formats import fixtures as fx
 from planner.chat_formats._common import SELF_ID, parse_wechat_system
+from planner.i18n import render_problem
+from planner.ingest import load_files
 from planner.member_data import ACTIONS, ACTIVITY_COLUMNS, CHECKIN, JOIN, MEMBER_COLUMNS, REMOVE, SPEAK
 
 KEYWORDS = ["打卡", "签到", "check-in"]
@@ -438,3 +441,87 @@ def test_background_keyword_search_gives_the_same_result(monkeypatch: pytest.Mon
     monkeypatch.setattr(_common, "BACKGROUND_MIN_ROWS", 0)
     threaded = detect(files, checkin_keywords=KEYWORDS)
     assert threaded.activity.equals(inline.activity) and CHECKIN in set(threaded.activity["action"])
+
+
+# --- damaged input: a Problem from the reader, never an exception ------------------------------------
+def _cut_workbook_part(data: bytes, part: str) -> bytes:
+    """The workbook with one XML part cut in half (a download that broke off inside the zip entry)."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            target.writestr(info.filename, body[: len(body) // 2] if info.filename == part else body)
+    return out.getvalue()
+
+
+def _qq_utf16_cut() -> bytes:
+    """A UTF-16 QQ log whose head (what sniff reads) is fine but whose last character is cut in half."""
+    text = fx.qq_txt(EVENTS).decode("utf-8") + "\r\n" * 6000
+    return text.encode("utf-16")[:-1]
+
+
+def _csv_with_broken_rows(data: bytes) -> bytes:
+    return data + b'"1","2"\n"3"\n'
+
+
+DAMAGED = {
+    # reader: (file name, bytes, format the file is recognised as)
+    "memotrace_xlsx_sheet": (
+        "读书会.xlsx", _cut_workbook_part(fx.memotrace_v2_xlsx(EVENTS, SHEET), "xl/worksheets/sheet1.xml"),
+        "wechat_memotrace_v2",
+    ),
+    "memotrace_xlsx_members": (
+        "读书会.xlsx", _cut_workbook_part(fx.memotrace_v2_xlsx(EVENTS, SHEET), "xl/worksheets/sheet2.xml"),
+        "wechat_memotrace_v2",
+    ),
+    "qq": ("读书会.txt", _qq_utf16_cut(), "qq"),
+    "telegram": ("result.json", b'{"name": "x", "messages": [{"id": 1, garbage', "telegram"),
+    "wecom_json": ("stat.json", b'{"items": [{"stat_time": 1772294400, garbage', "wecom"),
+    "wecom_csv": (
+        "stats.csv", "日期,新增成员数,发言成员数,消息总数\n2026-03-01,1,2,3\n2026-03-02,\"4,5\n".encode(), "wecom"
+    ),
+    "liuhen_v1": ("a.csv", _csv_with_broken_rows(fx.liuhen_v1_csv(EVENTS)), "wechat_liuhen_v1"),
+    "memotrace_csv": ("a.csv", _csv_with_broken_rows(fx.memotrace_v2_csv(EVENTS)), "wechat_memotrace_v2"),
+    "pywxdump": ("a.csv", _csv_with_broken_rows(fx.pywxdump_parts(EVENTS)[0][1]), "pywxdump"),
+    "discord": ("a.csv", _csv_with_broken_rows(fx.discord_csv(EVENTS)), "discord"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DAMAGED))
+def test_damaged_export_is_a_problem_from_its_reader(case: str) -> None:
+    name, data, slug = DAMAGED[case]
+    assert sniff(name, data) == slug
+    result = detect([(name, data)], checkin_keywords=KEYWORDS)
+    assert result is not None and result.format == slug and not result.ok
+    assert [(p.key, p.file) for p in result.problems] in (
+        [("chat.problem.unreadable", name)],
+        [("chat.problem.encoding", name)],
+    )
+    for lang in ("zh", "en"):
+        assert render_problem(result.problems[0], lang) != result.problems[0].key  # a catalog message
+    loaded = load_files([(name, data)])
+    assert loaded.format == slug and [p.key for p in loaded.problems] == [p.key for p in result.problems]
+
+
+def test_undecodable_qq_tail_is_an_encoding_problem() -> None:
+    result = detect([("读书会.txt", _qq_utf16_cut())], checkin_keywords=KEYWORDS)
+    assert [(p.key, p.file) for p in result.problems] == [("chat.problem.encoding", "读书会.txt")]
+
+
+def test_a_damaged_file_leaves_the_other_files_of_the_upload_readable() -> None:
+    name, data, _ = DAMAGED["memotrace_xlsx_sheet"]
+    result = load_files([(name, data), ("good.xlsx", fx.memotrace_v2_xlsx(EVENTS, SHEET))])
+    assert [(p.key, p.file) for p in result.problems] == [("chat.problem.unreadable", name)]
+    assert int((result.activity["action"] == CHECKIN).sum()) == EXPECTED["memotrace_xlsx"][4]
+
+
+def test_undecodable_bytes_are_no_qq_export() -> None:
+    assert sniff("x.txt", b"\xff\xfe\x00\xd8") is None  # a UTF-16 BOM then a lone surrogate
+
+
+def test_wecom_sheet_with_a_member_column_is_not_daily_statistics() -> None:
+    data = "日期,成员ID,新增成员数,发言成员数,消息总数\n2026-03-01,u1,1,2,3\n".encode()
+    assert sniff("log.csv", data) is None
+    # the reader applies the same rule to the headers as found (not to those already mapped to daily columns)
+    result = wecom.read([("log.csv", data)], keywords=KEYWORDS, keep_self=True)
+    assert result.daily is None and [p.key for p in result.problems] == ["chat.problem.unreadable"]

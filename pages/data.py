@@ -8,6 +8,7 @@ Raw uploads are never kept in the session, only the canonical frames (no message
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,8 @@ from pages.ui import chat_import, layout, member_data, state, widgets
 from planner import charts_data, data_view, i18n, ingest, sample_data
 from planner.analytics import Analysis
 from planner.member_data import LoadResult, format_label
+
+log = logging.getLogger(__name__)
 
 PAGE = "data"
 
@@ -232,7 +235,13 @@ digest: str | None = None
 if files:
     digest = ingest.files_digest(files, {**options, "checkin_keywords": plan.data.checkin_keywords})
     progress = st.progress(0, text=state.t("data.progress.reading"))
-    result = _load(digest, files, plan, json.dumps(options, sort_keys=True))
+    try:
+        result = _load(digest, files, plan, json.dumps(options, sort_keys=True))
+    except Exception:  # a reader bug, not bad input (that comes back as problems): say so, keep the plan
+        log.exception("loading member data failed")
+        progress.empty()
+        st.error(state.t("data.problem.internal"), icon="⚠️")
+        st.stop()
     progress.progress(50, text=state.t("data.progress.analysing"))
     state.set_scratch("data.loaded", (digest, result))
     _mapping_override(files)

@@ -91,3 +91,18 @@ def test_export_analyses_with_the_data_pages_settings(stored_plan) -> None:
     at.switch_page("pages/export.py").run()
     assert not at.exception
     assert at.toggle(key="export.with_data").value  # the loaded data is offered for the export
+
+
+def test_a_reader_bug_shows_a_message_not_a_traceback(stored_plan, monkeypatch) -> None:
+    from planner import ingest
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("reader bug")
+
+    monkeypatch.setattr(ingest, "load_files", broken)
+    at = app_on("pages/data.py")
+    at.session_state["scratch.data.files"] = [("reader-bug.csv", b"id,time\n1,2026-01-01\n")]
+    at.run()
+    assert not at.exception
+    assert "内部出错" in _texts(at)
+    assert at.session_state["plan"].meta.name == "测试群"  # the plan is still there

@@ -14,7 +14,7 @@ st.markdown(state.t("home.intro"))
 
 plan = state.current_plan()
 if plan is not None:
-    st.success(state.t("home.continue", name=plan.meta.name or state.t("plan.untitled")), icon="📝")
+    st.success(state.t("home.continue", name=state.plan_title(plan.meta.name)), icon="📝")
 
 blank, example, saved, imported = st.tabs(
     [state.t("home.tab.blank"), state.t("home.tab.example"), state.t("home.tab.saved"), state.t("home.tab.import")]
@@ -37,7 +37,7 @@ with saved:
         st.info(state.t("home.saved.empty"))
     for summary in summaries:
         left, right = st.columns([4, 1])
-        left.markdown(f"**{summary.name or state.t('plan.untitled')}**")
+        left.markdown(f"**{state.plan_title(summary.name)}**")
         left.caption(state.t("home.saved.updated", time=local_time(summary.updated_at)))
         if right.button(state.t("home.saved.open"), key=f"home.saved.{summary.id}"):
             state.open_plan_by_id(summary.id)

@@ -19,7 +19,7 @@ for summary in summaries:
     is_current = current is not None and summary.id == current.id
     with st.container(border=True):
         name_col, open_col, dup_col, del_col = st.columns([5, 1, 1, 1], vertical_alignment="center")
-        title = summary.name or state.t("plan.untitled")
+        title = state.plan_title(summary.name)
         name_col.markdown(f"**{title}**" + (f" · {state.t('plans.current')}" if is_current else ""))
         name_col.caption(state.t("home.saved.updated", time=local_time(summary.updated_at)))
         if open_col.button(state.t("plans.open"), key=f"plans.open.{summary.id}", disabled=is_current):
@@ -40,7 +40,7 @@ for summary in summaries:
                 st.rerun()
 
 if current is not None:
-    st.subheader(state.t("plans.revisions", name=current.meta.name or state.t("plan.untitled")))
+    st.subheader(state.t("plans.revisions", name=state.plan_title(current.meta.name)))
     st.download_button(state.t("plans.download_json"), plan_to_json(current).encode("utf-8"),
                        file_name=f"{current.meta.name or 'plan'}.json", mime="application/json",
                        key="plans.download")

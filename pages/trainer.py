@@ -27,7 +27,7 @@ def _plan(choice: str) -> Plan:
 
 def _choice_label(choice: str) -> str:
     plan = _plan(choice)
-    name = plan.meta.name or state.t("plan.untitled")
+    name = state.plan_title(plan.meta.name)
     return state.t("trainer.current" if choice == CURRENT else "trainer.example", name=name)
 
 
@@ -59,8 +59,8 @@ with compare:
         if not differing and only_changes:
             st.success(state.t("trainer.compare.same"))
         elif rows:
-            left_name = left_plan.meta.name or state.t("plan.untitled")
-            right_name = right_plan.meta.name or state.t("plan.untitled")
+            left_name = state.plan_title(left_plan.meta.name)
+            right_name = state.plan_title(right_plan.meta.name)
             if left_name == right_name:
                 left_name, right_name = f"{left_name} (1)", f"{right_name} (2)"
             field, kind = state.t("trainer.compare.field"), state.t("trainer.compare.kind")
@@ -81,7 +81,7 @@ with present:
         choice = st.selectbox(state.t("trainer.present.choose"), choices, format_func=_choice_label,
                               key="trainer.present.plan")
         plan = _plan(choice)
-        st.markdown(f"# {plan.meta.name or state.t('plan.untitled')}")
+        st.markdown(f"# {state.plan_title(plan.meta.name)}")
         for section in one_page(plan, lang):
             st.divider()
             st.markdown(f"## {section.title}")

@@ -46,10 +46,10 @@ def _plan_switcher() -> None:
         st.caption(state.t("sidebar.no_plan"))
         return
     ids = [s.id for s in summaries]
-    names = {s.id: s.name or state.t("plan.untitled") for s in summaries}
+    names = {s.id: state.plan_title(s.name) for s in summaries}
     if plan.id not in ids:
         ids.insert(0, plan.id)
-        names[plan.id] = plan.meta.name or state.t("plan.untitled")
+        names[plan.id] = state.plan_title(plan.meta.name)
     key = state.widget_key("sidebar", "plan")
     st.selectbox(state.t("sidebar.current_plan"), ids, index=ids.index(plan.id), format_func=names.get,
                  key=key, on_change=lambda: state.open_plan_by_id(state.widget_value(key)))

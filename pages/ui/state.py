@@ -65,6 +65,11 @@ def t(key: str, **params: Any) -> str:
     return i18n.t(key, lang(), **params)
 
 
+def plan_title(name: str) -> str:
+    """A plan's name for display; an unnamed plan is called so in the current language."""
+    return name or t("plan.untitled")
+
+
 # --- the current plan ----------------------------------------------------------------------------
 def current_plan() -> Plan | None:
     """The plan being edited: from this session, else the one opened last (refresh / restart)."""

@@ -4,6 +4,9 @@ import streamlit as st
 
 from pages.ui import sidebar, state
 from pages.ui.nav import PAGES
+from planner.memory import keep_freed_memory
+
+keep_freed_memory()  # reruns of a large analysis reuse their memory instead of faulting in fresh pages
 
 st.set_page_config(page_title=state.t("home.title"), page_icon="🧭", layout="wide")
 

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from planner import commands
+from planner.memory import keep_freed_memory
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    keep_freed_memory()
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2

@@ -162,13 +162,18 @@ def _utf8_guess(data: bytes) -> tuple[bytes, bool]:
 _DATE_COLUMNS = frozenset({"time", "join_date", "date"})
 _NUMBER_COLUMNS = frozenset({"amount", "member_total", "new_members", "members_spoke", "messages"})
 _TYPED_COLUMNS = _DATE_COLUMNS | _NUMBER_COLUMNS
+# Columns with a few distinct values: the CSV reader encodes them while it parses, on every core, which
+# costs a third of encoding them afterwards.
+_FEW_VALUES = frozenset({"action", "channel", "paid", "tier", "tag"})
+_DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 
 
 def _text_columns(header: list[str], mapping: dict[str, str] | None) -> dict[str, pa.DataType]:
     """Arrow column types for a header: every column that is not a date or a number is read as text.
     Left to inference, ids that look numeric lose their leading zeros ("00123" → 123)."""
     mapped = map_headers([h for h in header if not is_content_header(h)], mapping)
-    return {h: pa.string() for h in header if mapped.get(h) not in _TYPED_COLUMNS}
+    return {h: _DICTIONARY if mapped.get(h) in _FEW_VALUES else pa.string()
+            for h in header if mapped.get(h) not in _TYPED_COLUMNS}
 
 
 def _read_csv(data: bytes, mapping: dict[str, str] | None = None) -> _Table:
@@ -336,6 +341,13 @@ def _numbers(values: np.ndarray) -> np.ndarray:
     return pd.to_numeric(cleaned.replace("", np.nan), errors="coerce").to_numpy(dtype="float64")
 
 
+def _typed_numbers(column: pa.ChunkedArray) -> np.ndarray | None:
+    """float64 (NaN where empty) of a column arrow already read as numbers, else None."""
+    if pa.types.is_integer(column.type) or pa.types.is_floating(column.type) or pa.types.is_null(column.type):
+        return pc.fill_null(pc.cast(column, pa.float64()), np.nan).to_numpy()
+    return None
+
+
 def _plain_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
     """A column as text, missing cells as empty text."""
     if not pa.types.is_string(column.type):
@@ -346,11 +358,29 @@ def _plain_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
 def _text(column: pa.ChunkedArray) -> pa.DictionaryArray:
     """A text column, trimmed, as one dictionary array: the few distinct values (ids, actions, channels)
     are trimmed and mapped once instead of a million times, and pandas gets a categorical."""
-    encoded = pc.dictionary_encode(_plain_text(column))
-    encoded = encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
+    if pa.types.is_dictionary(column.type):  # encoded by the reader, a dictionary per block: unified here
+        encoded = column.combine_chunks()
+        if encoded.null_count:
+            encoded = pc.dictionary_encode(_plain_text(pc.cast(encoded, pa.string())))
+    else:  # one array first: encoding the chunks one by one costs a quarter more
+        encoded = _dictionary_encode(_plain_text(column).combine_chunks())
     if not len(encoded):
         return pa.DictionaryArray.from_arrays(pa.array([], pa.int32()), pa.array([], pa.string()))
     return _redictionary(encoded.indices, pc.utf8_trim_whitespace(encoded.dictionary))
+
+
+_SPLIT_ROWS = 200_000
+
+
+def _dictionary_encode(values: pa.Array) -> pa.DictionaryArray:
+    """`pc.dictionary_encode`; a long array as two halves side by side (the kernel releases the GIL), joined
+    with one dictionary in order of first appearance, as encoding it whole would give."""
+    if len(values) < _SPLIT_ROWS:
+        return pc.dictionary_encode(values)
+    half = len(values) // 2
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        halves = list(pool.map(pc.dictionary_encode, (values.slice(0, half), values.slice(half))))
+    return pa.chunked_array(halves).combine_chunks()
 
 
 def _redictionary(indices: pa.Array, values: pa.Array) -> pa.DictionaryArray:
@@ -397,17 +427,14 @@ def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: 
         column = table.column(by_canon[canon])
         if canon in _DATE_COLUMNS:
             return _time_column(column)
-        if canon == "nickname":  # names are nearly as many as rows: trimmed as they are
-            return pc.utf8_trim_whitespace(_plain_text(column))
-        return None if canon in _NUMBER_COLUMNS else _text(column)
+        if canon == "nickname":  # names are nearly as many as rows: kept as they are, trimmed where shown
+            return _plain_text(column)
+        if canon in _NUMBER_COLUMNS:  # numbers arrow parsed; text numbers are cleaned below
+            return _typed_numbers(column)
+        return _text(column)
 
-    # The costly conversions are arrow kernels that release the GIL: on a large file they run side by side.
-    present = [canon for canon in columns if canon in by_canon]
-    if table.num_rows >= 100_000:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            converted = dict(zip(present, pool.map(convert, present), strict=True))
-    else:
-        converted = {canon: convert(canon) for canon in present}
+    # one after the other: the costly one, encoding ids, splits itself over two cores (_dictionary_encode)
+    converted = {canon: convert(canon) for canon in columns if canon in by_canon}
     for canon in columns:
         header = by_canon.get(canon)
         if header is None:
@@ -428,8 +455,8 @@ def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: 
                 rows.bad(np.isnat(typed), "data.problem.missing_value", header, None)
             out[canon] = typed
         elif canon in _NUMBER_COLUMNS:
-            if pa.types.is_integer(column.type) or pa.types.is_floating(column.type) or pa.types.is_null(column.type):
-                out[canon] = pc.fill_null(pc.cast(column, pa.float64()), np.nan).to_numpy()
+            if converted[canon] is not None:
+                out[canon] = converted[canon]
                 continue
             raw = _strings(column)
             numbers = _numbers(raw)

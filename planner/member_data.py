@@ -3,8 +3,8 @@
 Generic spreadsheets (planner/ingest.py) and chat exports (planner/chat_formats/) both produce a
 `LoadResult`; analytics only ever sees these columns.
 
-- activity log: member_id (str), nickname (str, may be empty), time (datetime64, local, naive),
-  action (str: one of ACTIONS or free text), amount (float, NaN when none)
+- activity log: member_id (str), nickname (str, may be empty; untrimmed: analytics trims the names it
+  shows), time (datetime64, local, naive), action (str: one of ACTIONS or free text), amount (float, NaN when none)
 - members table: member_id, nickname, join_date (datetime64), channel, paid (bool), tier, tag
 - daily group statistics: date (datetime64), member_total, new_members, members_spoke, messages
 """

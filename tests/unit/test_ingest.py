@@ -286,3 +286,25 @@ def test_quoted_line_breaks_across_parser_blocks() -> None:
     result = load_files([("log.csv", ("成员ID,昵称,时间\n" + rows).encode())])
     assert result.bad_rows == 0 and len(result.activity) == 60_000
     assert result.activity["nickname"].iloc[-1] == "第59999行\n第二行"
+
+
+def test_long_columns_encode_in_halves_like_whole() -> None:
+    """Ids are encoded in two halves side by side; codes and dictionary equal encoding them whole."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rng = np.random.default_rng(7)
+    ids = pa.array(np.char.add("u", rng.integers(0, 5000, ingest._SPLIT_ROWS + 1001).astype(str)))
+    halves, whole = ingest._dictionary_encode(ids), pc.dictionary_encode(ids)
+    assert halves.dictionary.equals(whole.dictionary)
+    assert halves.indices.equals(whole.indices)
+
+
+def test_action_column_read_as_dictionary_keeps_synonyms_and_blanks() -> None:
+    """Actions are dictionary-encoded while reading; synonyms still map, a blank action stays blank (the
+    column is optional) and a missing id is still reported with its row."""
+    text = "成员ID,时间,行为\nu1,2026-03-01 08:00, 签到 \nu2,2026-03-01 09:00,\n,2026-03-01 10:00,下单\n"
+    result = load_files([("log.csv", text.encode())])
+    assert list(result.activity["action"]) == [CHECKIN, ""]
+    assert [(p.key, p.row) for p in result.problems if p.row] == [("data.problem.missing_value", 4)]

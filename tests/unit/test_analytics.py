@@ -222,3 +222,15 @@ def test_latest_nickname_skips_empty_ones() -> None:
     log = LOG + "a,,2026-02-03 10:00,发言\nb, ,2026-02-03 11:00,发言\n"
     table = analyze(load_files([("log.csv", log.encode())]), _plan()).member_table.set_index("member_id")
     assert table.loc["a", "nickname"] == "A" and table.loc["b", "nickname"] == "B"
+
+
+def test_shown_nicknames_are_trimmed_from_log_and_members_table() -> None:
+    """The loader keeps nicknames as written; the names analytics shows have no surrounding spaces."""
+    log = LOG + "a,  阿明 ,2026-02-03 10:00,发言\n"
+    members = "成员ID,昵称,入群时间\nd,\u3000小丁  ,2026-01-15\n"
+    result = load_files([("log.csv", log.encode()), ("members.csv", members.encode())])
+    table = analyze(result, _plan()).member_table.set_index("member_id")
+    assert table.loc["a", "nickname"] == "阿明"
+    assert table.loc["d", "nickname"] == "D"  # the log's latest name overrides the table's
+    only_table = analyze(load_files([("members.csv", members.encode())])).member_table.set_index("member_id")
+    assert only_table.loc["d", "nickname"] == "小丁"

@@ -21,6 +21,7 @@ from planner.analytics import (
     _unique,
     _week_of,
     analyze,
+    to_json,
 )
 from planner.ingest import load_files
 
@@ -149,3 +150,21 @@ def test_daily_weekly_monthly_counts_match_pandas(seed: int) -> None:
                                                                                       fill_value=0).to_dict()
     assert table["events"].to_dict() == active.groupby("member_id").size().reindex(table.index,
                                                                                    fill_value=0).to_dict()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_side_by_side_paths_give_the_sequential_result(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large logs split work over two threads (names, per-period counts, mask halves); forcing those paths
+    on small random logs must give exactly what the one-thread path gives."""
+    import planner.analytics as analytics
+
+    rng = np.random.default_rng(300 + seed)
+    result = load_files([("log.csv", _random_log(rng, joins=seed % 2 == 0).encode())])
+    options = AnalysisOptions(weekly_cohorts=True)
+    sequential = to_json(analyze(result, options=options))
+    sequential_table = analyze(result, options=options).member_table
+    monkeypatch.setattr(analytics, "_BACKGROUND_ROWS", 0)
+    monkeypatch.setattr(analytics, "_HALVES_FROM", 0)
+    parallel = analyze(result, options=options)
+    assert to_json(parallel) == sequential
+    pd.testing.assert_frame_equal(parallel.member_table, sequential_table)

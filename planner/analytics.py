@@ -141,9 +141,9 @@ def _column_codes(values: pd.Series, compact: bool = True) -> tuple[np.ndarray, 
     return dictionary_codes(pa.chunked_array(_chunks(values), type=pa.string()))
 
 
-def _member_codes(mem: pd.DataFrame | None, act: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Member codes of the members table and the log, and the ids: the table's members first, then the
-    log's new ones, each in order of first appearance."""
+def _member_codes(mem: pd.DataFrame | None, act: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray, pa.Array]:
+    """Member codes of the members table and the log, and the ids (an arrow array, indexed by code): the
+    table's members first, then the log's new ones, each in order of first appearance."""
     parts = [_column_codes(f["member_id"]) if f is not None and len(f) else (np.zeros(0, np.int64), pa.array(
         [], pa.string())) for f in (mem, act)]
     (mem_codes, mem_ids), (act_codes, act_ids) = parts
@@ -152,7 +152,7 @@ def _member_codes(mem: pd.DataFrame | None, act: pd.DataFrame | None) -> tuple[n
         mem_codes, act_codes = joint[: len(mem_ids)][mem_codes], joint[len(mem_ids):][act_codes]
     else:
         ids = mem_ids if len(mem_ids) else act_ids
-    return mem_codes, act_codes, np.asarray(ids.to_pylist(), dtype=object)
+    return mem_codes, act_codes, ids
 
 
 def _chunks(values: Any) -> list[pa.Array]:
@@ -165,9 +165,12 @@ def _chunks(values: Any) -> list[pa.Array]:
     return [pc.fill_null(c, "") if c.null_count else c for c in chunks]
 
 
-def _trimmed(texts: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """Text values without surrounding white space, as a numpy object array."""
-    return np.asarray(pc.utf8_trim_whitespace(texts).to_numpy(zero_copy_only=False), dtype=object)
+def _last_rows(member: np.ndarray, n: int, rows: pa.Array | None) -> np.ndarray:
+    """Per member code (0 … n-1), its last event row among `rows` (a boolean per event; None: all), else -1."""
+    positions = np.arange(len(member)) if rows is None else np.flatnonzero(rows.to_numpy(zero_copy_only=False))
+    last = np.full(n, -1, dtype=np.int64)
+    np.maximum.at(last, member if rows is None else member[positions], positions)
+    return last
 
 
 def _day_numbers(times: pd.Series) -> np.ndarray:
@@ -311,6 +314,7 @@ class _Data:
         mem_codes, self.m, self.ids = _member_codes(mem, act)
         self.n = len(self.ids)
         names: list[str | None] = []
+        nick = act["nickname"] if act is not None and len(act) else pd.Series([], dtype="str")
         if act is not None and len(act):
             self.d = _day_numbers(act["time"])
             self.a, action_uniques = _column_codes(act["action"], compact=False)
@@ -318,11 +322,9 @@ class _Data:
             if int(self.a.min()) < 0:  # a missing action (a categorical's -1) carries none of the words
                 self.a = np.where(self.a < 0, len(names), self.a)
                 names.append(None)
-            nick = act["nickname"]
         else:
             self.d = np.array([], dtype=np.int64)
             self.a = np.array([], dtype=np.int64)
-            nick = pd.Series([], dtype="str")
         self.na = max(len(names), 1)  # action codes are 0 … na-1
 
         def codes(words: frozenset[str] | set[str]) -> list[int]:
@@ -347,6 +349,10 @@ class _Data:
             if not keep.all():
                 self.m, self.d, self.a = self.m[keep], self.d[keep], self.a[keep]
                 nick = nick[keep]
+        # names are needed last and take a fifth of the time: on a large log they are found on another core
+        self.names = pa.array([], pa.string())  # by member code, filled by resolve_names()
+        self._name_sources = (mem, mem_codes, self.m, nick)
+        self.names_done = _in_background(self.resolve_names, len(nick) >= _BACKGROUND_ROWS)
         # One scratch buffer for every per-event key (member × action, day × action, member × day): on this
         # machine fresh memory costs more than the arithmetic, so the keys are computed in place.
         self.scratch = _pooled(len(self.d), np.int64)
@@ -379,8 +385,6 @@ class _Data:
         self.start = min(starts) if starts else None
         if self.end is not None and self.start is not None and self.start > self.end:
             self.start = self.end
-        self._name_sources = (mem, mem_codes, nick)
-        self.names = np.full(self.n, "", dtype=object)  # filled by resolve_names()
         self.sorted = bool(len(self.d) < 2 or (self.d[1:] >= self.d[:-1]).all())
 
     def key(self, major: np.ndarray, span: int, minor: np.ndarray | None = None, offset: int = 0) -> np.ndarray:
@@ -427,44 +431,35 @@ class _Data:
         return np.bincount(m if self.every_active else m[self.is_active[sel]], minlength=self.n)
 
     def resolve_names(self) -> None:
-        """The latest non-blank nickname per member, trimmed (members table first, activity log overrides).
-        Reads the member codes only, so it can run in a thread beside the rest of the analysis.
-        Only the chosen names are trimmed, not a million rows: a chosen name that is blank once trimmed (rare)
-        sends its member back to an earlier one."""
-        mem, mem_codes, nick = self._name_sources
-        names = np.full(self.n, "", dtype=object)
+        """The latest non-blank nickname per member, trimmed (members table first, activity log overrides),
+        as an arrow array by member code. Only the chosen names are trimmed, not a million rows: a chosen name
+        that is blank once trimmed (rare) sends its member back to an earlier one. Runs beside the rest of
+        the analysis: it reads only what `_name_sources` captured."""
+        mem, mem_codes, member, nick = self._name_sources
+        # every name is `sources[index[code]]`: sources are "", the table's names, the log's chosen names
+        sources: list[pa.Array] = [pa.array([""], pa.string())]
+        index = np.zeros(self.n, dtype=np.int64)
         if mem is not None and len(mem):
-            names[mem_codes] = _trimmed(pa.chunked_array(_chunks(mem["nickname"]), type=pa.string()))
+            sources.append(pc.utf8_trim_whitespace(pa.chunked_array(_chunks(mem["nickname"]),
+                                                                    type=pa.string()).combine_chunks()))
+            index[mem_codes] = np.arange(1, len(mem) + 1)
         if len(nick):
             texts = pa.chunked_array(_chunks(nick), type=pa.string()).combine_chunks()
             lengths = pc.binary_length(texts)
             rows = None if pc.min(lengths).as_py() > 0 else pc.greater(lengths, 0)  # None: every row has a name
             for _ in range(2):
-                last = self._last_rows(rows)
+                last = _last_rows(member, self.n, rows)
                 found = np.flatnonzero(last >= 0)
-                chosen = _trimmed(texts.take(pa.array(last[found])))
-                blank = chosen == ""
+                chosen = pc.utf8_trim_whitespace(texts.take(pa.array(last[found])))
+                blank = pc.equal(chosen, "").to_numpy(zero_copy_only=False)
                 if not blank.any():
                     break
                 rows = pc.and_(pc.greater(lengths, 0), pc.invert(pc.utf8_is_space(texts)))
-            names[found[~blank]] = chosen[~blank]
-        self.names = names
-
-    def _last_rows(self, rows: pa.Array | None) -> np.ndarray:
-        """Per member, its last event row among `rows` (a boolean per event; None: all), else -1."""
-        if rows is None:
-            # 0 … N-1 in pooled memory (np.arange would take fresh pages); not the shared scratch buffer, as
-            # this runs beside the main analysis
-            positions = np.cumsum(np.ones(len(self.m), dtype=np.int8), dtype=np.int64,
-                                  out=_pooled(len(self.m), np.int64))
-            positions -= 1
-            member = self.m
-        else:
-            positions = np.flatnonzero(rows.to_numpy(zero_copy_only=False))
-            member = self.m[positions]
-        last = np.full(self.n, -1, dtype=np.int64)
-        np.maximum.at(last, member, positions)
-        return last
+            offset = sum(len(x) for x in sources)
+            kept = np.flatnonzero(~blank)
+            index[found[kept]] = offset + kept
+            sources.append(chosen)
+        self.names = pa.concat_arrays(sources).take(pa.array(index))
 
     def between(self, after: int, until: int | None = None) -> slice | np.ndarray:
         """The events on days in (after, until]: a slice of a log in time order (no copies), else a mask."""
@@ -509,8 +504,6 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
     options = options or AnalysisOptions()
     words = frozenset(w.strip() for w in plan.data.checkin_keywords) if plan is not None else frozenset()
     data = _Data(result, options.as_of, words)
-    # names are needed last and take a tenth of the time: on a large log they are found on another core
-    names = _in_background(data.resolve_names, len(data.d) >= _BACKGROUND_ROWS)
     out = Analysis(bad_rows=result.bad_rows)
     if data.end is None or data.start is None:
         if result.daily is not None and len(result.daily):
@@ -603,7 +596,7 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
     periods = _in_background(by_period, len(pair_m) >= _BACKGROUND_ROWS)
 
     # per-member facts
-    names.result()
+    data.names_done.result()
     events_per = data.per_member(data.active_codes)
     active_days = np.bincount(pair_m, minlength=data.n)
     last_active = np.full(data.n, -1, dtype=np.int64)
@@ -642,7 +635,7 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
             count[pair_m[firsts]] = np.add.reduceat(pair_d > nd - 1 - win, firsts, dtype=np.int64)
         who = (count >= min_days) & current
         out.presence.append({"window_days": win, "min_days": min_days, "count": int(who.sum()),
-                             "members": data.ids[who].tolist()})
+                             "members": data.ids.filter(pa.array(who)).to_pylist()})
 
     out.concentration = _concentration(events_per)
     out.inactivity = _inactivity(data, last_active, nd, current, options)
@@ -651,8 +644,8 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
 
     member_rows = np.flatnonzero(in_range)
     out.member_table = pd.DataFrame({
-        "member_id": pd.array(data.ids[member_rows], dtype="str"),
-        "nickname": pd.array(data.names[member_rows], dtype="str"),
+        "member_id": data.ids.take(member_rows).to_pandas(),
+        "nickname": data.names.take(member_rows).to_pandas(),
         "join_date": _dates(data.join[member_rows]),
         "left": _dates(data.left[member_rows]),
         "events": events_per[member_rows],
@@ -743,8 +736,9 @@ def _inactivity(data: _Data, last_active: np.ndarray, nd: int, current: np.ndarr
     recent, before = data.active_events(recent), data.active_events(window)
     who = np.flatnonzero((before >= options.inactive_min_events) & (recent == 0) & current)
     who = who[np.argsort(-before[who], kind="stable")]
-    return [{"member_id": str(data.ids[m]), "nickname": str(data.names[m]), "prior_events": int(before[m]),
-             "last_active": _day_label(last_active[m]) if last_active[m] >= 0 else None} for m in who]
+    return [{"member_id": data.ids[int(m)].as_py(), "nickname": data.names[int(m)].as_py(),
+             "prior_events": int(before[m]), "last_active": _day_label(last_active[m]) if last_active[m] >= 0 else None}
+            for m in who]
 
 
 def _before_after(daily: pd.DataFrame, center: int, span: int, data: _Data, d0: int, nd: int) -> dict[str, Any]:

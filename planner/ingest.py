@@ -433,8 +433,17 @@ def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: 
             return _typed_numbers(column)
         return _text(column)
 
-    # one after the other: the costly one, encoding ids, splits itself over two cores (_dictionary_encode)
-    converted = {canon: convert(canon) for canon in columns if canon in by_canon}
+    # The costly conversion, encoding ids, splits itself over two cores (_dictionary_encode); on a large
+    # file it starts first, on a thread, and the others are done meanwhile.
+    present = [canon for canon in columns if canon in by_canon]
+    ids = None
+    if "member_id" in present and table.num_rows >= _SPLIT_ROWS:
+        pool = ThreadPoolExecutor(max_workers=1)
+        ids = pool.submit(convert, "member_id")
+        pool.shutdown(wait=False)
+    converted = {canon: convert(canon) for canon in present if ids is None or canon != "member_id"}
+    if ids is not None:
+        converted["member_id"] = ids.result()
     for canon in columns:
         header = by_canon.get(canon)
         if header is None:

@@ -21,6 +21,7 @@ import streamlit as st
 
 from models.plan import Plan
 from models.problems import Problem
+from pages.ui import shell  # noqa: F401  (first, so a page opened directly after a start runs through app.py)
 from planner import i18n
 from planner.paths import default_db_path
 from planner.plan_edit import with_value

@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -50,14 +51,18 @@ def e2e_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("e2e") / "plans.sqlite3"
 
 
-@pytest.fixture(scope="session")
-def app_url(e2e_db: Path) -> Iterator[str]:
+def require_chromium() -> None:
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing: .ci/run should have installed it")
         pytest.skip(f"{CHROMIUM} not installed (apt-get install -y chromium)")
-    port = _free_port()
-    env = {**os.environ, "COMMUNITY_PLANNER_DB": str(e2e_db)}
+
+
+@contextmanager
+def streamlit_server(db: Path, port: int | None = None) -> Iterator[str]:
+    """`streamlit run app.py` on `port` (default: a free one) with its own plan database; yields its URL."""
+    port = port or _free_port()
+    env = {**os.environ, "COMMUNITY_PLANNER_DB": str(db)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
@@ -73,6 +78,13 @@ def app_url(e2e_db: Path) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(e2e_db: Path) -> Iterator[str]:
+    require_chromium()
+    with streamlit_server(e2e_db) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

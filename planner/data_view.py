@@ -75,7 +75,7 @@ def headline(analysis: Analysis, lang: str) -> list[tuple[str, str, str]]:
         ("checkin_rate", _pct(latest("checkin_rate"))),
         ("active_members", "—" if latest("wau") is None else str(int(latest("wau")))),
         ("concentration", "—" if not conc.get("total_events") else
-         i18n.t("data.tile.concentration", lang, n=conc["members_for_half"], top1=_pct(conc["top1_share"]))),
+         i18n.t("data.tile.concentration_value", lang, n=conc["members_for_half"])),
     ]
     helps = {k: f"data.metric.{k}.definition" for k, _ in tiles} | {"events": "data.tile.events_help"}
     return [(i18n.t(f"data.tile.{k}", lang), v, i18n.t(helps[k], lang)) for k, v in tiles]

@@ -113,8 +113,14 @@ def test_page_views_are_localised() -> None:
     assert list(table.columns) == ["File", "Row", "Column", "Value", "Reason"]
     assert table.iloc[0]["Row"] == 3 and "坏日期" in table.iloc[0]["Reason"]
     analysis = analyze(result)
-    for label, value, help_text in data_view.headline(analysis, "zh"):
-        assert label and value and not help_text.startswith("data.")
+    for lang in ("zh", "en"):
+        tiles = data_view.headline(analysis, lang)
+        assert not any("{" in text for tile in tiles for text in tile)  # no unfilled placeholders
+        for label, value, help_text in tiles:
+            assert label and value and not help_text.startswith("data.")
+            assert len(label) <= 20  # a tile is narrow: longer labels are cut off
+    concentration = dict((label, value) for label, value, _ in data_view.headline(analysis, "zh"))["贡献一半的人"]
+    assert concentration == f"{analysis.concentration['members_for_half']} 人"
     assert format_label("generic", "en").startswith("generic spreadsheet")
     assert format_label("wecom+generic", "zh") == "企业微信客户群数据 + 通用表格（按列名自动映射）"
     assert format_label("unknown_source", "en") == "unknown_source"

@@ -99,6 +99,8 @@ def members_in_layer(analysis: Analysis, layer: str, aliases: dict[str, str] | N
     if table.empty:
         return pd.DataFrame()
     part = table[table["layer"] == layer][["member_id", "nickname", "checkin_days", "messages", "last_active"]]
+    # a day, as in the inactivity table (the column holds midnight timestamps)
+    part = part.assign(last_active=part["last_active"].dt.strftime("%Y-%m-%d").fillna("—"))
     return _show(part.reset_index(drop=True), aliases, lang)
 
 

@@ -132,3 +132,12 @@ def test_analysis_options_follow_the_data_page_settings() -> None:
     assert options.inactive_prior_days == data_view.DEFAULT_SETTINGS["prior"]
     assert str(options.event_date) == "2026-02-01"
     assert data_view.analysis_options(data_view.DEFAULT_SETTINGS).event_date is None
+
+
+def test_layer_member_list_shows_days_not_midnight_timestamps() -> None:
+    log = "成员ID,昵称,时间,行为\nu1,阿明,2026-03-01 08:00,打卡\nu2,小红,2026-03-02 21:30,发言\n"
+    analysis = analyze(load_files([("log.csv", log.encode())]))
+    layer = analysis.member_table["layer"].iloc[0]
+    shown = data_view.members_in_layer(analysis, layer, None, "zh")
+    last = shown.iloc[:, -1].tolist()
+    assert last and all(len(day) == 10 and day.startswith("2026-03-0") for day in last), last

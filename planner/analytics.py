@@ -622,17 +622,20 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
     checkin_days = np.bincount(ck_m[ck_d > lo], minlength=data.n)
     win = data.between(d0 + lo)
     msgs_win = np.bincount(data.m[win][data.flag(data.speak_codes, win)], minlength=data.n)
-    layer_of = _assign_layers(checkin_days, msgs_win, layers_cfg)
-    layer_of = np.where(current, layer_of, "")
-    out.layers = {layer.value: int((layer_of == layer.value).sum()) for layer in LAYER_ORDER}
+    layer_code = np.where(current, _assign_layers(checkin_days, msgs_win, layers_cfg), -1)  # -1: not a member now
+    per_layer = np.bincount(layer_code[layer_code >= 0], minlength=len(LAYER_ORDER))
+    out.layers = {layer.value: int(per_layer[i]) for i, layer in enumerate(LAYER_ORDER)}
 
     # presence levels
+    # active days in the window per member: within a member's run of pairs the days ascend, so the pairs
+    # (member, day) in order are one sorted key, and a search finds where each run's window begins
     firsts = np.flatnonzero(np.r_[True, boundary]) if len(pair_m) else np.zeros(0, dtype=np.int64)
+    run_member, run_end = pair_m.take(firsts), np.r_[firsts[1:], len(pair_m)]
+    pair_key = np.multiply(pair_m, nd, out=pair_tmp)
+    pair_key += pair_d
     for win, min_days in options.presence:
-        # active days in the window per member: sums over each member's run of pairs
         count = np.zeros(data.n, dtype=np.int64)
-        if len(firsts):
-            count[pair_m[firsts]] = np.add.reduceat(pair_d > nd - 1 - win, firsts, dtype=np.int64)
+        count[run_member] = run_end - np.searchsorted(pair_key, run_member * nd + (nd - 1 - win), side="right")
         who = (count >= min_days) & current
         out.presence.append({"window_days": win, "min_days": min_days, "count": int(who.sum()),
                              "members": data.ids.filter(pa.array(who)).to_pylist()})
@@ -651,7 +654,7 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
         "events": events_per[member_rows],
         "active_days": active_days[member_rows],
         "last_active": _dates(last_active[member_rows]),
-        "layer": layer_of[member_rows],
+        "layer": _LAYER_VALUES[layer_code[member_rows]],
         "checkin_days": checkin_days[member_rows],
         "messages": msgs_win[member_rows],
     })
@@ -696,17 +699,22 @@ def _retention(cohort: np.ndarray, member: np.ndarray, period: np.ndarray, last_
     return table, {label(c): int(s) for c, s in size_of.items()}
 
 
+# a layer's value by its position in LAYER_ORDER; position -1 (not a current member) is ""
+_LAYER_VALUES = np.array([layer.value for layer in LAYER_ORDER] + [""], dtype=object)
+
+
 def _assign_layers(checkin_days: np.ndarray, messages: np.ndarray, cfg: Any) -> np.ndarray:
-    """The first layer (activist → watcher → lurker) whose thresholds a member meets; else the last."""
+    """Per member, the position in LAYER_ORDER of the first layer (activist → watcher → lurker) whose
+    thresholds it meets; else of the last layer."""
     if cfg is None:
         from models.plan import MemberLayers
         cfg = MemberLayers()
     layers = sorted(cfg.layers, key=lambda ly: LAYER_ORDER.index(ly.layer))
-    out = np.full(len(checkin_days), LAYER_ORDER[-1].value if not layers else layers[-1].layer.value, dtype=object)
+    out = np.full(len(checkin_days), LAYER_ORDER.index(layers[-1].layer) if layers else len(LAYER_ORDER) - 1)
     done = np.zeros(len(checkin_days), dtype=bool)
     for ly in layers:
         meets = (checkin_days >= ly.min_checkin_days) & (messages >= ly.min_messages) & ~done
-        out[meets] = ly.layer.value
+        out[meets] = LAYER_ORDER.index(ly.layer)
         done |= meets
     return out
 

@@ -234,3 +234,14 @@ def test_shown_nicknames_are_trimmed_from_log_and_members_table() -> None:
     assert table.loc["d", "nickname"] == "D"  # the log's latest name overrides the table's
     only_table = analyze(load_files([("members.csv", members.encode())])).member_table.set_index("member_id")
     assert only_table.loc["d", "nickname"] == "小丁"
+
+
+def test_presence_window_counts_exactly_the_last_n_days() -> None:
+    """Window 7 up to 03-10 is 03-04 … 03-10: x (03-04 and 03-10) has 2 active days in it, y (03-03 and
+    03-10) only 1, so only x is present at "2 days a week"; with 3 days needed, nobody is."""
+    log = ("成员ID,时间,行为\nx,2026-03-04 09:00,发言\ny,2026-03-03 09:00,发言\n"
+           "x,2026-03-10 09:00,发言\ny,2026-03-10 10:00,发言\n")
+    analysis = analyze(load_files([("log.csv", log.encode())]),
+                       options=AnalysisOptions(presence=((7, 2), (7, 3), (8, 2))))
+    by_rule = {(p["window_days"], p["min_days"]): p["members"] for p in analysis.presence}
+    assert by_rule == {(7, 2): ["x"], (7, 3): [], (8, 2): ["x", "y"]}

@@ -12,13 +12,17 @@ opens the same page.
 from __future__ import annotations
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager  # the flag has no public setter
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+try:  # the flag has no public setter; should a later Streamlit move it, this guard does nothing
+    from streamlit.runtime.pages_manager import PagesManager
+except ImportError:  # pragma: no cover - depends on the Streamlit version
+    PagesManager = None  # type: ignore[assignment,misc]
 
 
 def leave_legacy_pages_mode() -> bool:
     """Switch the legacy `pages/` mode off; True when it was on (a rerun through app.py follows)."""
-    if not PagesManager.uses_pages_directory:
+    if PagesManager is None or not getattr(PagesManager, "uses_pages_directory", False):
         return False
     PagesManager.uses_pages_directory = False
     if get_script_run_ctx() is not None:

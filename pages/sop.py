@@ -9,8 +9,8 @@ import streamlit as st
 from models.enums import Layer, Stage
 from models.sop import Audience, EventKind, SopRule, SopType, TriggerKind
 from pages.ui import layout, state, widgets
-from planner import charts_sop, i18n, sop, sop_edit, sop_export
-from planner.sop_checks import design_findings
+from pages.ui.sop_views import sop_views
+from planner import i18n, sop, sop_edit, sop_export
 
 NS = "sop"
 NEW = "__new__"
@@ -85,7 +85,8 @@ if start is None:
     start = st.date_input(t("sop.preview_start"), value=state.scratch("sop.start") or date.today(),
                           key="sop.start", format="YYYY-MM-DD")
     state.set_scratch("sop.start", start)
-schedule = sop.expand(plan, start)
+views = sop_views(plan, start, lang)
+schedule = views.schedule
 notice = state.scratch("sop.notice")
 if notice:
     st.success(t(notice[0], **notice[1]), icon="✅")
@@ -115,7 +116,7 @@ with tab_rules:
         cols[0].caption(t("sop.defaults.all_present"))
 
     if plan.sop.rules:
-        st.dataframe(sop_export.rules_frame(plan, lang), hide_index=True, width="stretch")
+        st.dataframe(views.rules, hide_index=True, width="stretch")
 
     # The editor: pick a rule (or a new one); kind and audience sit outside the form because the
     # fields below them depend on them.
@@ -255,13 +256,13 @@ with tab_rules:
 with tab_schedule:
     st.caption(t("sop.schedule.caption", first=schedule.start.isoformat(), last=schedule.last_date.isoformat(),
                  days=schedule.length_days, tasks=len(schedule.tasks)))
-    if schedule.tasks:
-        st.dataframe(sop_export.schedule_frame(schedule, plan, lang), hide_index=True, width="stretch", height=420)
+    if views.tasks is not None:
+        st.dataframe(views.tasks, hide_index=True, width="stretch", height=420)
     else:
         st.info(t("sop.schedule.empty"))
-    if schedule.standing:
+    if views.standing is not None:
         st.markdown(f"**{t('sop.schedule.standing')}**")
-        st.dataframe(sop_export.standing_frame(schedule, plan, lang), hide_index=True, width="stretch")
+        st.dataframe(views.standing, hide_index=True, width="stretch")
     names = {r.id: r.name for r in plan.sop.rules}
     if schedule.unscheduled:
         st.warning(t("sop.schedule.unscheduled", names=i18n.t("sop.trigger.list_sep", lang).join(
@@ -269,10 +270,9 @@ with tab_schedule:
 
 # --- charts ---------------------------------------------------------------------------------------
 with tab_charts:
-    if schedule.tasks:
+    if views.gantt is not None and views.workload is not None:
         # The charts size their height to their rows; hand that height to Streamlit explicitly.
-        for key, chart in (("sop.gantt", charts_sop.gantt(plan, schedule, lang)),
-                           ("sop.workload", charts_sop.workload_heatmap(plan, schedule, lang))):
+        for key, chart in (("sop.gantt", views.gantt), ("sop.workload", views.workload)):
             st.altair_chart(chart, width="stretch", height=int(chart.height) + 90, key=key)
         st.caption(t("sop.chart.caption"))
     else:
@@ -280,7 +280,7 @@ with tab_charts:
 
 # --- design checks --------------------------------------------------------------------------------
 with tab_checks:
-    findings = design_findings(plan, schedule=schedule)  # the schedule shown above, not a second expansion
+    findings = views.findings
     if not findings:
         st.success(t("sop.checks.none"), icon="✅")
     icons = {"error": "⛔", "warning": "⚠️", "tip": "💡"}

@@ -65,6 +65,9 @@ def test_add_a_weekly_rule_then_edit_it_and_the_gantt_follows(isolated_db) -> No
     [edited] = reload(isolated_db, plan.id).sop.rules
     assert (edited.id, edited.name, edited.owner_role) == (rule.id, "每周复盘会", "ta")
     assert gantt_rows(reload(isolated_db, plan.id)) == ["助教 · 每周复盘会"] * 3
+    # what the page shows is computed once per plan (pages/ui/sop_views): after the edit it is the new plan's
+    shown = at.dataframe[0].value
+    assert list(shown["规则名称"]) == ["每周复盘会"] and list(shown["负责角色"]) == ["助教"]
 
     # Delete with a confirmation.
     button(at, "sop.delete.ask").click()

@@ -1,0 +1,52 @@
+"""What the SOP page's tabs show, computed once per plan, start day and language.
+
+All tabs are drawn on every rerun, and for a year-long SOP the schedule table, the two charts and the
+design checks take a quarter of a second together. Reruns that leave the plan as it is (picking a rule
+to edit, changing a trigger kind, trying the 话术 preview) now reuse them; an edit computes them anew.
+Kept as resources, not pickled data: the page only reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from models.plan import Plan
+from models.problems import Finding
+from planner import charts_sop, sop, sop_export
+from planner.sop import Schedule
+from planner.sop_checks import design_findings
+
+
+@dataclass(frozen=True)
+class SopViews:
+    schedule: Schedule
+    rules: pd.DataFrame
+    tasks: pd.DataFrame | None  # None: no dated tasks
+    standing: pd.DataFrame | None
+    gantt: alt.LayerChart | alt.Chart | None
+    workload: alt.LayerChart | alt.Chart | None
+    findings: list[Finding]
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _views(plan_json: str, start: date | None, lang: str) -> SopViews:
+    plan = Plan.model_validate_json(plan_json)
+    schedule = sop.expand(plan, start)
+    return SopViews(
+        schedule=schedule,
+        rules=sop_export.rules_frame(plan, lang),
+        tasks=sop_export.schedule_frame(schedule, plan, lang) if schedule.tasks else None,
+        standing=sop_export.standing_frame(schedule, plan, lang) if schedule.standing else None,
+        gantt=charts_sop.gantt(plan, schedule, lang) if schedule.tasks else None,
+        workload=charts_sop.workload_heatmap(plan, schedule, lang) if schedule.tasks else None,
+        findings=design_findings(plan, schedule=schedule),  # the schedule shown, not a second expansion
+    )
+
+
+def sop_views(plan: Plan, start: date | None, lang: str) -> SopViews:
+    return _views(plan.model_dump_json(), start, lang)

@@ -15,8 +15,6 @@ well under a second.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -30,6 +28,7 @@ import pyarrow.compute as pc
 
 from models.enums import Layer
 from planner.columnar import dictionary_codes
+from planner.concurrency import halves, in_background
 from planner.member_data import CHECKIN, JOIN, PURCHASE, REMOVE, SPEAK, LoadResult
 
 RETENTION_MONTHS = 12
@@ -206,31 +205,19 @@ def _to_day(value: date) -> int:
 _HALVES_FROM = 1 << 20  # below this many elements a second thread costs more than it saves
 
 
-def _halves(task: Callable[[int, int], Any], n: int) -> tuple[Any, Any]:
-    """`task(0, n // 2)` here and `task(n // 2, n)` on a second thread: numpy's loops release the GIL, so
-    two halves of one large pass take little more than half its time on two cores."""
-    half = n // 2
-    pool = ThreadPoolExecutor(max_workers=1)
-    try:
-        other = pool.submit(task, half, n)
-        return task(0, half), other.result()
-    finally:
-        pool.shutdown(wait=False)
-
-
 def _mark(mask: np.ndarray, keys: np.ndarray) -> None:
     """mask[keys] = True (halves of the keys side by side: both only ever write True)."""
     if len(keys) < _HALVES_FROM:
         mask[keys] = True
         return
-    _halves(lambda lo, hi: mask.__setitem__(keys[lo:hi], True), len(keys))
+    halves(lambda lo, hi: mask.__setitem__(keys[lo:hi], True), len(keys))
 
 
 def _flatnonzero(mask: np.ndarray) -> np.ndarray:
     """np.flatnonzero of a large mask, its halves searched side by side."""
     if len(mask) < _HALVES_FROM:
         return np.flatnonzero(mask)
-    first, second = _halves(lambda lo, hi: np.flatnonzero(mask[lo:hi]), len(mask))
+    first, second = halves(lambda lo, hi: np.flatnonzero(mask[lo:hi]), len(mask))
     second += len(mask) // 2
     return np.concatenate([first, second])
 
@@ -352,7 +339,7 @@ class _Data:
         # names are needed last and take a fifth of the time: on a large log they are found on another core
         self.names = pa.array([], pa.string())  # by member code, filled by resolve_names()
         self._name_sources = (mem, mem_codes, self.m, nick)
-        self.names_done = _in_background(self.resolve_names, len(nick) >= _BACKGROUND_ROWS)
+        self.names_done = in_background(self.resolve_names, len(nick) >= _BACKGROUND_ROWS)
         # One scratch buffer for every per-event key (member × action, day × action, member × day): on this
         # machine fresh memory costs more than the arithmetic, so the keys are computed in place.
         self.scratch = _pooled(len(self.d), np.int64)
@@ -472,20 +459,6 @@ class _Data:
 _BACKGROUND_ROWS = 100_000
 
 
-def _in_background(task: Callable[[], None], parallel: bool) -> Future[None]:
-    """`task` started on a thread of its own (numpy and arrow release the GIL), or done now."""
-    if parallel:
-        pool = ThreadPoolExecutor(max_workers=1)
-        try:
-            return pool.submit(task)
-        finally:
-            pool.shutdown(wait=False)  # the thread ends with the task
-    done: Future[None] = Future()
-    task()
-    done.set_result(None)
-    return done
-
-
 def _messages_per_day(data: _Data, d0: int, nd: int) -> np.ndarray:
     """Speak events per day. A log in time order is cut at the day boundaries and each day's flags are
     counted (no per-event keys); otherwise the days of the speak events are counted."""
@@ -593,7 +566,7 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
                 member=week_m, period=week, last_period=int(day_week[-1]), horizon=options.retention_weeks,
                 label=_week_label)
 
-    periods = _in_background(by_period, len(pair_m) >= _BACKGROUND_ROWS)
+    periods = in_background(by_period, len(pair_m) >= _BACKGROUND_ROWS)
 
     # per-member facts
     data.names_done.result()

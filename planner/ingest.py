@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +31,7 @@ import pyarrow.csv as pacsv
 from models.problems import Problem
 from planner import chat_formats
 from planner.columnar import WORKBOOK_ERRORS, parse_dates, to_utf8
+from planner.concurrency import halves, in_background
 from planner.member_data import (
     ACTIVITY_COLUMNS,
     CHECKIN,
@@ -380,10 +380,8 @@ def _dictionary_encode(values: pa.Array) -> pa.DictionaryArray:
     with one dictionary in order of first appearance, as encoding it whole would give."""
     if len(values) < _SPLIT_ROWS:
         return pc.dictionary_encode(values)
-    half = len(values) // 2
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        halves = list(pool.map(pc.dictionary_encode, (values.slice(0, half), values.slice(half))))
-    return pa.chunked_array(halves).combine_chunks()
+    parts = halves(lambda lo, hi: pc.dictionary_encode(values.slice(lo, hi - lo)), len(values))
+    return pa.chunked_array(parts).combine_chunks()
 
 
 def _redictionary(indices: pa.Array, values: pa.Array) -> pa.DictionaryArray:
@@ -439,12 +437,8 @@ def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: 
     # The costly conversion, encoding ids, splits itself over two cores (_dictionary_encode); on a large
     # file it starts first, on a thread, and the others are done meanwhile.
     present = [canon for canon in columns if canon in by_canon]
-    ids = None
-    if "member_id" in present and table.num_rows >= _SPLIT_ROWS:
-        pool = ThreadPoolExecutor(max_workers=1)
-        ids = pool.submit(convert, "member_id")
-        pool.shutdown(wait=False)
-    converted = {canon: convert(canon) for canon in present if ids is None or canon != "member_id"}
+    ids = in_background(lambda: convert("member_id"), table.num_rows >= _SPLIT_ROWS) if "member_id" in present else None
+    converted = {canon: convert(canon) for canon in present if canon != "member_id"}
     if ids is not None:
         converted["member_id"] = ids.result()
     for canon in columns:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from models.problems import Problem
+from planner import concurrency
 from planner.columnar import WORKBOOK_ERRORS, dictionary_codes
 from planner.member_data import ACTIVITY_COLUMNS, CHECKIN, JOIN, MEMBER_COLUMNS, REMOVE, SPEAK, LoadResult
 
@@ -429,14 +430,7 @@ BACKGROUND_MIN_ROWS = 100_000  # below this, a second thread costs more than it 
 
 def in_background(work: Callable[[], T], rows: int) -> Future[T]:
     """`work` started on a second thread for a large export (its result via `.result()`), else done now."""
-    if rows < BACKGROUND_MIN_ROWS:
-        done: Future[T] = Future()
-        done.set_result(work())
-        return done
-    pool = ThreadPoolExecutor(max_workers=1)
-    job = pool.submit(work)
-    pool.shutdown(wait=False)  # the thread ends with its one task
-    return job
+    return concurrency.in_background(work, rows >= BACKGROUND_MIN_ROWS)
 
 
 def most_common(values: pa.ChunkedArray | pa.Array) -> str | None:

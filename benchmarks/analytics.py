@@ -54,7 +54,7 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--members", type=int, default=20_000)
     parser.add_argument("--days", type=int, default=365)
-    parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     keep_freed_memory()  # as the app and the command line do
     with tempfile.TemporaryDirectory() as tmp:

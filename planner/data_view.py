@@ -69,13 +69,13 @@ def headline(analysis: Analysis, lang: str) -> list[tuple[str, str, str]]:
 
     conc = analysis.concentration
     tiles = [
-        ("members", str(analysis.members)),
-        ("events", str(analysis.events)),
+        ("members", f"{analysis.members:,}"),  # 12,345: a tile is read at a glance
+        ("events", f"{analysis.events:,}"),
         ("dau_mau", _pct(latest("dau_mau"))),
         ("checkin_rate", _pct(latest("checkin_rate"))),
-        ("active_members", "—" if latest("wau") is None else str(int(latest("wau")))),
+        ("active_members", "—" if latest("wau") is None else f"{int(latest('wau')):,}"),
         ("concentration", "—" if not conc.get("total_events") else
-         i18n.t("data.tile.concentration_value", lang, n=conc["members_for_half"])),
+         i18n.t("data.tile.concentration_value", lang, n=f"{conc['members_for_half']:,}")),
     ]
     helps = {k: f"data.metric.{k}.definition" for k, _ in tiles} | {"events": "data.tile.events_help"}
     return [(i18n.t(f"data.tile.{k}", lang), v, i18n.t(helps[k], lang)) for k, v in tiles]

@@ -70,3 +70,23 @@ def test_render_problem_says_where_and_what() -> None:
     problem = Problem(key="plan_io.empty", file="a.json", row=3, column="名称")
     assert i18n.render_problem(problem, "en") == "file a.json, row 3, column/field 名称: The file is empty."
     assert i18n.render_problem(problem, "zh") == "文件 a.json，第 3 行，列/字段 名称：文件是空的。"
+
+
+def test_every_literal_key_in_the_code_is_in_the_catalog() -> None:
+    """Keys written out in `state.t("…")`, `i18n.t("…")`, `i18n.has("…")` and a page's own `t("…")`
+    exist in the zh catalog (the English one has the same keys, tested above): a missing key would
+    show as raw text such as `positioning.persona`."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    keys = set(i18n.catalog("zh"))
+    call = r"""\(\s*["']([a-z][a-z0-9_]*(?:\.[A-Za-z0-9_]+)+)["']"""
+    anywhere = re.compile(r"\b(?:state\.t|i18n\.t|i18n\.has)" + call)
+    page_t = re.compile(r"(?<![\w.])t" + call)  # pages bind t to the catalog without a prefix
+    missing = []
+    for path in [root / "app.py", *sorted((root / "pages").rglob("*.py")), *sorted((root / "planner").rglob("*.py"))]:
+        text = path.read_text(encoding="utf-8")
+        found = anywhere.findall(text) + (page_t.findall(text) if path.parent.name == "pages" else [])
+        missing += [f"{path.relative_to(root)}: {key}" for key in found if key not in keys]
+    assert missing == []

@@ -12,20 +12,32 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import sys
+from collections.abc import Callable
+from functools import cache
 
 _M_TRIM_THRESHOLD = -1  # mallopt parameters, from glibc's malloc.h
 _M_MMAP_THRESHOLD = -3
 
 
-def keep_freed_memory(keep_mb: int = 512, mmap_mb: int = 64) -> bool:
-    """Ask glibc to serve allocations below `mmap_mb` from its heap and to return freed memory to the
-    system only beyond `keep_mb`. True when it took effect; safe to call more than once."""
+@cache
+def _mallopt() -> Callable[[int, int], int] | None:
+    """glibc's mallopt, looked up once per process (finding the C library runs `ldconfig`, a few ms,
+    and app.py asks on every rerun); None off Linux or without it."""
     if not sys.platform.startswith("linux"):
-        return False
+        return None
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         mallopt = libc.mallopt
     except (OSError, AttributeError):  # no C library found, or one without mallopt (musl)
-        return False
+        return None
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+    return mallopt
+
+
+def keep_freed_memory(keep_mb: int = 512, mmap_mb: int = 64) -> bool:
+    """Ask glibc to serve allocations below `mmap_mb` from its heap and to return freed memory to the
+    system only beyond `keep_mb`. True when it took effect; safe to call more than once."""
+    mallopt = _mallopt()
+    if mallopt is None:
+        return False
     return bool(mallopt(_M_TRIM_THRESHOLD, keep_mb << 20)) and bool(mallopt(_M_MMAP_THRESHOLD, mmap_mb << 20))

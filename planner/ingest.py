@@ -31,7 +31,7 @@ import pyarrow.csv as pacsv
 from models.problems import Problem
 from planner import chat_formats
 from planner.columnar import WORKBOOK_ERRORS, parse_dates, to_utf8
-from planner.concurrency import halves, in_background
+from planner.concurrency import halves
 from planner.member_data import (
     ACTIVITY_COLUMNS,
     CHECKIN,
@@ -162,18 +162,13 @@ def _utf8_guess(data: bytes) -> tuple[bytes, bool]:
 _DATE_COLUMNS = frozenset({"time", "join_date", "date"})
 _NUMBER_COLUMNS = frozenset({"amount", "member_total", "new_members", "members_spoke", "messages"})
 _TYPED_COLUMNS = _DATE_COLUMNS | _NUMBER_COLUMNS
-# Columns with a few distinct values: the CSV reader encodes them while it parses, on every core, which
-# costs a third of encoding them afterwards.
-_FEW_VALUES = frozenset({"action", "channel", "paid", "tier", "tag"})
-_DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 
 
 def _text_columns(header: list[str], mapping: dict[str, str] | None) -> dict[str, pa.DataType]:
     """Arrow column types for a header: every column that is not a date or a number is read as text.
     Left to inference, ids that look numeric lose their leading zeros ("00123" → 123)."""
     mapped = map_headers([h for h in header if not is_content_header(h)], mapping)
-    return {h: _DICTIONARY if mapped.get(h) in _FEW_VALUES else pa.string()
-            for h in header if mapped.get(h) not in _TYPED_COLUMNS}
+    return {h: pa.string() for h in header if mapped.get(h) not in _TYPED_COLUMNS}
 
 
 def _read_csv(data: bytes, mapping: dict[str, str] | None = None) -> _Table:
@@ -361,12 +356,7 @@ def _plain_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
 def _text(column: pa.ChunkedArray) -> pa.DictionaryArray:
     """A text column, trimmed, as one dictionary array: the few distinct values (ids, actions, channels)
     are trimmed and mapped once instead of a million times, and pandas gets a categorical."""
-    if pa.types.is_dictionary(column.type):  # encoded by the reader, a dictionary per block: unified here
-        encoded = column.combine_chunks()
-        if encoded.null_count:
-            encoded = pc.dictionary_encode(_plain_text(pc.cast(encoded, pa.string())))
-    else:  # one array first: encoding the chunks one by one costs a quarter more
-        encoded = _dictionary_encode(_plain_text(column).combine_chunks())
+    encoded = _dictionary_encode(_plain_text(column).combine_chunks())  # chunk by chunk costs a quarter more
     if not len(encoded):
         return pa.DictionaryArray.from_arrays(pa.array([], pa.int32()), pa.array([], pa.string()))
     return _redictionary(encoded.indices, pc.utf8_trim_whitespace(encoded.dictionary))
@@ -434,13 +424,8 @@ def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: 
             return _typed_numbers(column)
         return _text(column)
 
-    # The costly conversion, encoding ids, splits itself over two cores (_dictionary_encode); on a large
-    # file it starts first, on a thread, and the others are done meanwhile.
-    present = [canon for canon in columns if canon in by_canon]
-    ids = in_background(lambda: convert("member_id"), table.num_rows >= _SPLIT_ROWS) if "member_id" in present else None
-    converted = {canon: convert(canon) for canon in present if canon != "member_id"}
-    if ids is not None:
-        converted["member_id"] = ids.result()
+    # one after the other: the costly one, encoding ids, splits itself over two cores (_dictionary_encode)
+    converted = {canon: convert(canon) for canon in columns if canon in by_canon}
     for canon in columns:
         header = by_canon.get(canon)
         if header is None:

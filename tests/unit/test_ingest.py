@@ -301,9 +301,9 @@ def test_long_columns_encode_in_halves_like_whole() -> None:
     assert halves.indices.equals(whole.indices)
 
 
-def test_action_column_read_as_dictionary_keeps_synonyms_and_blanks() -> None:
-    """Actions are dictionary-encoded while reading; synonyms still map, a blank action stays blank (the
-    column is optional) and a missing id is still reported with its row."""
+def test_actions_map_synonyms_keep_blanks_and_missing_ids_are_reported() -> None:
+    """Synonyms map, a blank action stays blank (the column is optional) and a missing id is reported
+    with its row."""
     text = "成员ID,时间,行为\nu1,2026-03-01 08:00, 签到 \nu2,2026-03-01 09:00,\n,2026-03-01 10:00,下单\n"
     result = load_files([("log.csv", text.encode())])
     assert list(result.activity["action"]) == [CHECKIN, ""]

@@ -256,11 +256,11 @@ with tab_rules:
 with tab_schedule:
     st.caption(t("sop.schedule.caption", first=schedule.start.isoformat(), last=schedule.last_date.isoformat(),
                  days=schedule.length_days, tasks=len(schedule.tasks)))
-    if views.tasks is not None:
+    if schedule.tasks:
         st.dataframe(views.tasks, hide_index=True, width="stretch", height=420)
     else:
         st.info(t("sop.schedule.empty"))
-    if views.standing is not None:
+    if schedule.standing:
         st.markdown(f"**{t('sop.schedule.standing')}**")
         st.dataframe(views.standing, hide_index=True, width="stretch")
     names = {r.id: r.name for r in plan.sop.rules}
@@ -270,7 +270,7 @@ with tab_schedule:
 
 # --- charts ---------------------------------------------------------------------------------------
 with tab_charts:
-    if views.gantt is not None and views.workload is not None:
+    if schedule.tasks:
         # The charts size their height to their rows; hand that height to Streamlit explicitly.
         for key, chart in (("sop.gantt", views.gantt), ("sop.workload", views.workload)):
             st.altair_chart(chart, width="stretch", height=int(chart.height) + 90, key=key)

@@ -26,7 +26,7 @@ from planner.sop_checks import design_findings
 class SopViews:
     schedule: Schedule
     rules: pd.DataFrame
-    tasks: pd.DataFrame | None  # None: no dated tasks
+    tasks: pd.DataFrame | None  # the tables and charts are None when the schedule has no such rows
     standing: pd.DataFrame | None
     gantt: alt.LayerChart | alt.Chart | None
     workload: alt.LayerChart | alt.Chart | None

@@ -20,13 +20,13 @@ for summary in summaries:
     with st.container(border=True):
         name_col, open_col, dup_col, del_col = st.columns([5, 1, 1, 1], vertical_alignment="center")
         title = state.plan_title(summary.name)
-        name_col.markdown(f"**{title}**" + (f" · {state.t('plans.current')}" if is_current else ""))
+        name_col.markdown(f"**{state.md(title)}**" + (f" · {state.t('plans.current')}" if is_current else ""))
         name_col.caption(state.t("home.saved.updated", time=local_time(summary.updated_at)))
         if open_col.button(state.t("plans.open"), key=f"plans.open.{summary.id}", disabled=is_current):
             state.open_plan_by_id(summary.id)
             st.rerun()
         if dup_col.button(state.t("plans.duplicate"), key=f"plans.dup.{summary.id}"):
-            state.duplicate_plan(summary.id, state.t("plans.copy_of", name=title))
+            state.duplicate_plan(summary.id, state.t_plain("plans.copy_of", name=title))
             st.rerun()
         with del_col.popover(state.t("plans.delete")):
             st.write(state.t("plans.delete_confirm", name=title))

@@ -8,6 +8,7 @@ from models.plan import Plan
 from pages.ui import layout, state
 from pages.ui.gallery import example_gallery
 from planner.examples import example_slugs, load_example
+from planner.labels import distinct_labels
 from planner.plan_diff import DiffKind, diff_plans
 from planner.summary import one_page
 
@@ -25,10 +26,16 @@ def _plan(choice: str) -> Plan:
     return current if choice == CURRENT and current is not None else load_example(choice, fresh_id=False)
 
 
+# Chosen by id (CURRENT or an example's slug); the labels only have to tell the plans apart.
+_labels = distinct_labels(
+    (choice, state.t_plain("trainer.current" if choice == CURRENT else "trainer.example",
+                           name=state.plan_title(_plan(choice).meta.name)))
+    for choice in choices
+)
+
+
 def _choice_label(choice: str) -> str:
-    plan = _plan(choice)
-    name = state.plan_title(plan.meta.name)
-    return state.t("trainer.current" if choice == CURRENT else "trainer.example", name=name)
+    return _labels[choice]
 
 
 def _one_line(text: str) -> str:
@@ -81,9 +88,9 @@ with present:
         choice = st.selectbox(state.t("trainer.present.choose"), choices, format_func=_choice_label,
                               key="trainer.present.plan")
         plan = _plan(choice)
-        st.markdown(f"# {state.plan_title(plan.meta.name)}")
+        st.markdown(f"# {state.md(state.plan_title(plan.meta.name))}")
         for section in one_page(plan, lang):
             st.divider()
-            st.markdown(f"## {section.title}")
+            st.markdown(f"## {state.md(section.title)}")
             for label, value in section.lines:
-                st.markdown(f"### {_one_line(label)} · {_one_line(value)}")
+                st.markdown(f"### {state.md(_one_line(label))} · {state.md(_one_line(value))}")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from pages.ui import state
 from planner import i18n
 from planner.progress import completeness, step_label
+from planner.storage import PlanSummary
 
 
 def render() -> DeltaGenerator:
@@ -45,11 +48,11 @@ def _plan_switcher() -> None:
     if not summaries or plan is None:
         st.caption(state.t("sidebar.no_plan"))
         return
-    ids = [s.id for s in summaries]
-    names = {s.id: state.plan_title(s.name) for s in summaries}
-    if plan.id not in ids:
-        ids.insert(0, plan.id)
-        names[plan.id] = state.plan_title(plan.meta.name)
+    if plan.id not in {s.id for s in summaries}:
+        # Kept in the session only (the database refused it): still the one being edited.
+        summaries = [PlanSummary(id=plan.id, name=plan.meta.name, updated_at=datetime.now()), *summaries]
+    names = state.plan_choices(summaries)
+    ids = list(names)
     key = state.widget_key("sidebar", "plan")
     st.selectbox(state.t("sidebar.current_plan"), ids, index=ids.index(plan.id), format_func=names.get,
                  key=key, on_change=lambda: state.open_plan_by_id(state.widget_value(key)))
@@ -66,13 +69,36 @@ def _progress() -> None:
 
 
 def _save_status() -> None:
+    if state.has_unsaved():
+        # An edit the database refused is tried again on every run and, while it waits, every few
+        # seconds without the user doing anything (a fragment rerun, cheap: not the page).
+        st.fragment(_retry_and_show, run_every=RETRY_EVERY_S)()
+    else:
+        _show_status()
+
+
+RETRY_EVERY_S = 5
+
+
+def _retry_and_show() -> None:
+    state.retry_unsaved()
+    _show_status()
+
+
+def _show_status() -> None:
     status = state.save_status()
     if status is None:
         return
     kind, detail = status
     if kind == "saved":
         st.caption(state.t("sidebar.saved_at", time=detail.strftime("%H:%M:%S")))
+    elif kind == "retried":
+        st.caption(state.t("sidebar.saved_after_retry", time=detail.strftime("%H:%M:%S")))
     elif kind == "memory":
         st.warning(state.t("sidebar.memory_only", reason=state.t(detail)), icon="💾")
-    else:
+    elif kind == "unsaved" and detail == "storage.locked":
+        st.warning(state.t("sidebar.retrying"), icon="⏳")
+    elif kind == "unsaved":
         st.error(state.t("sidebar.save_failed", reason=state.t(detail)), icon="⚠️")
+    else:
+        st.error(state.t("sidebar.storage_error", reason=state.t(detail)), icon="⚠️")

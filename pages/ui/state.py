@@ -23,6 +23,8 @@ from models.plan import Plan
 from models.problems import Problem
 from pages.ui import shell  # noqa: F401  (first, so a page opened directly after a start runs through app.py)
 from planner import i18n
+from planner.labels import distinct_labels
+from planner.markdown_text import escape_markdown, escape_params
 from planner.paths import default_db_path
 from planner.plan_edit import with_value
 from planner.storage import PlanStore, PlanSummary, RevisionSummary, StorageError
@@ -62,13 +64,39 @@ def set_lang(value: str) -> None:
 
 
 def t(key: str, **params: Any) -> str:
-    """Shorthand for pages: the text for `key` in the current language."""
+    """The text for `key` in the current language, ready for any place Streamlit renders as
+    markdown (text, alerts, widget labels): string parameters are escaped, so user text stays text."""
+    return i18n.t(key, lang(), **escape_params(params))
+
+
+def t_plain(key: str, **params: Any) -> str:
+    """The text for `key` with parameters as they are: for plain places only (select options,
+    table cells, values stored in the plan)."""
     return i18n.t(key, lang(), **params)
 
 
+def md(text: str) -> str:
+    """User text for a markdown place (st.markdown, captions, labels): shown literally."""
+    return escape_markdown(text)
+
+
+def problem_text(problem: Problem) -> str:
+    """A problem as a sentence for a markdown place (its file name and values escaped)."""
+    return i18n.render_problem(problem, lang(), escape=escape_markdown)
+
+
 def plan_title(name: str) -> str:
-    """A plan's name for display; an unnamed plan is called so in the current language."""
+    """A plan's name for display (plain); an unnamed plan is called so in the current language."""
     return name or t("plan.untitled")
+
+
+def plan_choices(summaries: list[PlanSummary]) -> dict[str, str]:
+    """Plan id -> a label no other plan shares. Streamlit's select widgets map a chosen label back
+    to its option, so two plans with the same name would both select the last one: edits then
+    land in the other plan. Choices are ids; the labels only have to tell the plans apart."""
+    return distinct_labels([(s.id, plan_title(s.name)) for s in summaries])
+
+
 
 
 # --- the current plan ----------------------------------------------------------------------------

@@ -73,7 +73,7 @@ def _mapping_override(files: list[tuple[str, bytes]]) -> None:
             if not headers:
                 continue
             auto = ingest.map_headers(headers)
-            st.markdown(f"**{name}**")
+            st.markdown(f"**{state.md(name)}**")
             cols = st.columns(3)
             for h_index, header in enumerate(headers):
                 value = current.get(header)
@@ -81,8 +81,8 @@ def _mapping_override(files: list[tuple[str, bytes]]) -> None:
                     value == "" or value in choices) else 0
                 guess = data_view.canonical_label(auto.get(header, "-"), state.lang())
                 picked = cols[h_index % 3].selectbox(
-                    header, choices, index=index, key=f"data.map.{f_index}.{h_index}",
-                    format_func=lambda c, g=guess: (state.t("data.canon.auto_is", guess=g) if c == ""
+                    state.md(header), choices, index=index, key=f"data.map.{f_index}.{h_index}",
+                    format_func=lambda c, g=guess: (state.t_plain("data.canon.auto_is", guess=g) if c == ""
                                                     else data_view.canonical_label(c, state.lang())))
                 target = None if picked == "" else ("" if picked == "-" else picked)
                 if current.get(header) != target:
@@ -117,7 +117,7 @@ def _report(result: LoadResult) -> None:
                            kinds=state.t("data.list_sep").join(state.t(f"data.kind.{k}") for k in kinds),
                            rows=sum(len(getattr(result, k)) for k in kinds)), icon="✅")
         chat_import.render(result)
-    for sentence in data_view.file_problems(result.problems, lang):
+    for sentence in data_view.file_problems(result.problems, lang, escape=state.md):
         st.error(sentence, icon="⚠️")
     if result.bad_rows:
         with st.expander(state.t("data.bad_rows.title", count=result.bad_rows)):

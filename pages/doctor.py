@@ -58,7 +58,7 @@ if findings:
         with st.container(border=True):
             st.markdown(f"#### {i18n.enum_label(step, lang)}")
             for finding in items:
-                message, fix = doctor.render_finding(finding, lang)
+                message, fix = doctor.render_finding(finding, lang, escape=state.md)
                 color, icon = BADGES[finding.severity]
                 st.badge(i18n.enum_label(finding.severity, lang), color=color, icon=icon)
                 st.markdown(message)

@@ -4,7 +4,6 @@ import streamlit as st
 
 from pages.ui import state
 from pages.ui.gallery import example_gallery
-from planner import i18n
 from planner.examples import new_blank_plan
 from planner.fmt import local_time
 from planner.plan_io import plan_from_json
@@ -37,7 +36,7 @@ with saved:
         st.info(state.t("home.saved.empty"))
     for summary in summaries:
         left, right = st.columns([4, 1])
-        left.markdown(f"**{state.plan_title(summary.name)}**")
+        left.markdown(f"**{state.md(state.plan_title(summary.name))}**")
         left.caption(state.t("home.saved.updated", time=local_time(summary.updated_at)))
         if right.button(state.t("home.saved.open"), key=f"home.saved.{summary.id}"):
             state.open_plan_by_id(summary.id)
@@ -50,7 +49,7 @@ with imported:
         if problems:
             st.error(state.t("home.import.failed"))
             for problem in problems[:20]:
-                st.markdown(f"- {i18n.render_problem(problem, state.lang())}")
+                st.markdown(f"- {state.problem_text(problem)}")
         elif st.button(state.t("home.import.confirm", name=new_plan.meta.name or upload.name), type="primary",
                        key="home.import.go"):
             if state.plan_exists(new_plan.id):

@@ -101,7 +101,7 @@ with st.container(border=True):
             st.warning(state.t("lifecycle.goal.several", n=len(goals)), icon="⚠️")
             for i, goal in enumerate(goals):
                 title_col, keep_col = st.columns([5, 1])
-                title_col.markdown(f"{i + 1}. {goal_title(goal, i, lang)}")
+                title_col.markdown(f"{i + 1}. {state.md(goal_title(goal, i, lang))}")
                 keep_col.button(state.t("lifecycle.goal.keep"), key=f"lifecycle.goal.keep.{i}", on_click=keep_goal,
                                 args=(i,))
             st.caption(state.t("lifecycle.goal.editing_first"))

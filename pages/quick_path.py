@@ -62,7 +62,7 @@ if submitted:
     if problems:
         st.error(state.t("quick.failed"), icon="⚠️")
         for problem in problems:
-            st.markdown(f"- {i18n.render_problem(problem, lang)}")
+            st.markdown(f"- {state.problem_text(problem)}")
     else:
         if plan is None:
             state.start_plan(new_plan)

@@ -11,6 +11,8 @@ from models.sop import Audience, EventKind, SopRule, SopType, TriggerKind
 from pages.ui import layout, state, widgets
 from pages.ui.sop_views import sop_views
 from planner import i18n, sop, sop_edit, sop_export
+from planner.labels import distinct_labels
+from planner.markdown_text import escape_params
 
 NS = "sop"
 NEW = "__new__"
@@ -21,6 +23,12 @@ lang = state.lang()
 
 def t(key: str, **params: Any) -> str:
     # Bound to this run's language, so format functions give the same labels whenever they run.
+    # For markdown places: names from the plan in `params` are escaped.
+    return i18n.t(key, lang, **escape_params(params))
+
+
+def t_plain(key: str, **params: Any) -> str:
+    # For select options, which Streamlit shows as plain text.
     return i18n.t(key, lang, **params)
 
 
@@ -126,7 +134,7 @@ with tab_rules:
     if editing not in rules_by_id:
         editing = NEW
     options = [NEW, *rules_by_id]
-    labels = {NEW: t("sop.editor.new"), **{r.id: r.name or r.id for r in plan.sop.rules}}
+    labels = {NEW: t("sop.editor.new"), **distinct_labels((r.id, r.name or r.id) for r in plan.sop.rules)}
     pick_key = state.widget_key(NS, "pick", state.scratch("sop.editor_gen", 0))
     st.selectbox(t("sop.editor.pick"), options, index=options.index(editing), format_func=labels.get, key=pick_key,
                  on_change=on_pick, args=(pick_key,))
@@ -151,12 +159,12 @@ with tab_rules:
     owner_options = ["", *role_ids]
     if rule.owner_role and rule.owner_role not in role_ids:
         owner_options.append(rule.owner_role)  # keep an unknown owner visible instead of dropping it
-    role_names = {r.id: r.name or r.id for r in plan.roles}
+    role_names = distinct_labels((r.id, r.name or r.id) for r in plan.roles)
 
     def owner_label(role_id: str) -> str:
         if not role_id:
             return t("sop.form.no_owner")
-        return role_names.get(role_id) or t("sop.form.unknown_owner", owner=role_id)
+        return role_names.get(role_id) or t_plain("sop.form.unknown_owner", owner=role_id)
 
     keys: dict[str, str] = {"kind": k("kind"), "audience": k("audience")}
     with st.form(key=state.widget_key(NS, "form", rid), clear_on_submit=rid == NEW, border=True):
@@ -228,7 +236,7 @@ with tab_rules:
                               key=f"sop.form.submit.{rid}", on_click=submit_rule,
                               args=(None if rid == NEW else rid, keys))
     for problem in state.scratch("sop.form_problems") or []:
-        st.error(i18n.render_problem(problem, lang), icon="⚠️")
+        st.error(state.problem_text(problem), icon="⚠️")
     state.set_scratch("sop.form_problems", [])
 
     if rid != NEW:
@@ -298,7 +306,8 @@ with tab_scripts:
     else:
         p1, p2, p3 = st.columns([3, 1, 2])
         ids = [r.id for r in scripted]
-        chosen_id = p1.selectbox(t("sop.preview.rule"), ids, format_func=lambda i: names.get(i) or i,
+        preview_labels = distinct_labels((r.id, r.name or r.id) for r in scripted)
+        chosen_id = p1.selectbox(t("sop.preview.rule"), ids, format_func=preview_labels.get,
                                  key="sop.preview.rule")
         chosen = next(r for r in scripted if r.id == chosen_id)
         days = sop.occurrence_days(chosen.trigger, schedule.start, schedule.length_days) or [0]

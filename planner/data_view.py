@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -28,9 +29,9 @@ def date_questions(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.key == DATE_ORDER_QUESTION]
 
 
-def file_problems(problems: list[Problem], lang: str) -> list[str]:
-    """File-level problems (not bad rows, not questions) as sentences."""
-    return [i18n.render_problem(p, lang) for p in problems if p.row is None and p.key != DATE_ORDER_QUESTION]
+def file_problems(problems: list[Problem], lang: str, escape: Callable[[str], str] = str) -> list[str]:
+    """File-level problems (not bad rows, not questions) as sentences; `escape` applies to user text."""
+    return [i18n.render_problem(p, lang, escape) for p in problems if p.row is None and p.key != DATE_ORDER_QUESTION]
 
 
 def bad_row_table(problems: list[Problem], lang: str) -> pd.DataFrame:

@@ -435,7 +435,10 @@ def _localize(value: Any, lang: str) -> Any:
     return value
 
 
-def render_finding(finding: Finding, lang: str = i18n.DEFAULT_LANG) -> tuple[str, str]:
-    """(message, how to fix) in `lang`, with enum parameters shown as their labels."""
+def render_finding(finding: Finding, lang: str = i18n.DEFAULT_LANG,
+                   escape: Callable[[str], str] = str) -> tuple[str, str]:
+    """(message, how to fix) in `lang`, with enum parameters shown as their labels; `escape` is
+    applied to every text parameter (names from the plan), e.g. to show it as markdown."""
     params = {k: _localize(v, lang) for k, v in finding.params.items()}
+    params = {k: escape(v) if isinstance(v, str) else v for k, v in params.items()}
     return i18n.t(finding.message_key, lang, **params), i18n.t(finding.fix_key, lang, **params)

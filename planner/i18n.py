@@ -7,6 +7,7 @@ defined in one file only (tests/unit/test_i18n.py checks it, and that zh and en 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from enum import Enum
 from functools import cache
 from typing import Any
@@ -58,14 +59,20 @@ def humanize_path(path: str, lang: str = DEFAULT_LANG) -> str:
     return t("path.sep", lang).join(parts)
 
 
-def render_problem(problem: Problem, lang: str = DEFAULT_LANG) -> str:
-    """A problem as one sentence: where (file, row, column) then what."""
+def _same(text: str) -> str:
+    return text
+
+
+def render_problem(problem: Problem, lang: str = DEFAULT_LANG, escape: Callable[[str], str] = _same) -> str:
+    """A problem as one sentence: where (file, row, column) then what. `escape` is applied to every
+    piece of user text in it (file name, column, values), e.g. to show it as markdown."""
     where = []
     if problem.file:
-        where.append(t("problem.where.file", lang, file=problem.file))
+        where.append(t("problem.where.file", lang, file=escape(problem.file)))
     if problem.row is not None:
         where.append(t("problem.where.row", lang, row=problem.row))
     if problem.column:
-        where.append(t("problem.where.column", lang, column=humanize_path(problem.column, lang)))
-    what = t(problem.key, lang, **problem.params)
+        where.append(t("problem.where.column", lang, column=escape(humanize_path(problem.column, lang))))
+    params = {k: escape(v) if isinstance(v, str) else v for k, v in problem.params.items()}
+    what = t(problem.key, lang, **params)
     return f"{t('problem.where.sep', lang).join(where)}{t('problem.where.colon', lang)}{what}" if where else what

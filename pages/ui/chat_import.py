@@ -31,11 +31,11 @@ def render(result: LoadResult) -> None:
     """The summary line, the chat picker and the exporting-account toggle (chat exports only)."""
     if not is_chat_export(result):
         return
-    st.info(chat_formats.describe(result, state.lang()), icon="💬")
+    st.info(chat_formats.describe(result, state.lang(), escape=state.md), icon="💬")
     chats = getattr(result, "chats", [])
     if chats:
         ids = [chat.id for chat in chats]
-        labels = {c.id: state.t("chat.picker.option", name=c.name, messages=f"{c.messages:,}") for c in chats}
+        labels = {c.id: state.t_plain("chat.picker.option", name=c.name, messages=f"{c.messages:,}") for c in chats}
         current = getattr(result, "chat_id", None) if getattr(result, "chat_id", None) in ids else ids[0]
         picked = st.selectbox(state.t("chat.picker.label"), ids, index=ids.index(current), format_func=labels.get,
                               key="data.chat_pick", help=state.t("chat.picker.help"))

@@ -18,10 +18,10 @@ def example_gallery(ns: str, button_key: str) -> None:
         for column, slug in zip(st.columns(3), slugs[row_start:row_start + 3], strict=False):
             sample = load_example(slug, fresh_id=False)
             with column.container(border=True):
-                st.markdown(f"**{sample.meta.name}**")
+                st.markdown(f"**{state.md(sample.meta.name)}**")
                 st.caption(i18n.enum_label(sample.meta.community_type, state.lang()))
                 if sample.elements.interest.slogan or sample.meta.slogan:
-                    st.write(sample.elements.interest.slogan or sample.meta.slogan)
+                    st.markdown(state.md(sample.elements.interest.slogan or sample.meta.slogan))
                 if sample.lifecycle.length_days:
                     st.caption(state.t("trainer.gallery.days", days=sample.lifecycle.length_days))
                 if st.button(state.t(button_key), key=f"{ns}.use.{slug}"):

@@ -26,7 +26,7 @@ def _commit(path: str, key: str, convert: Callable[[Any], Any]) -> None:
 
 def _show_problems(path: str) -> None:
     for problem in state.problems_at(path):
-        st.error(i18n.render_problem(problem, state.lang()), icon="⚠️")
+        st.error(state.problem_text(problem), icon="⚠️")
 
 
 def _label(label_key: str) -> str:

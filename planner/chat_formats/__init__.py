@@ -13,6 +13,7 @@ named in `ChatLoadResult.unrecognised` (and `sniff` tells them apart beforehand)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import ModuleType
 
 import pandas as pd
@@ -83,13 +84,13 @@ def _day(value: pd.Timestamp) -> str:
     return value.strftime("%Y-%m-%d")
 
 
-def describe(result: LoadResult, lang: str = i18n.DEFAULT_LANG) -> str:
+def describe(result: LoadResult, lang: str = i18n.DEFAULT_LANG, escape: Callable[[str], str] = str) -> str:
     """One line saying what was recognised, e.g. "WeChat export (留痕 v1): 12,345 messages, 320
-    members, 41 joins, 2026-03-01 – 2026-05-31"."""
+    members, 41 joins, 2026-03-01 – 2026-05-31". `escape` is applied to the chat's name (user text)."""
     label = format_label(result.format, lang)
     chat_name = getattr(result, "chat_name", "")
     if chat_name:
-        label += i18n.t("chat.summary.chat", lang, name=chat_name)
+        label += i18n.t("chat.summary.chat", lang, name=escape(chat_name))
     parts: list[str] = []
     activity, members, daily = result.activity, result.members, result.daily
     if activity is not None and not activity.empty:

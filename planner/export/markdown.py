@@ -4,29 +4,9 @@ or a heading; the page previews this text with st.markdown, which does not rende
 
 from __future__ import annotations
 
-import re
-
 from planner import i18n
 from planner.export.model import Bullets, Document, Heading, Image, Paragraph, Table
-
-# Marks that open markup anywhere in a line (links, emphasis, code, raw HTML, entities, cells).
-# `$` too: Streamlit's Markdown (the page preview) reads $…$ as math.
-_INLINE = re.compile(r"([\\`*_\[\]<>|~&$])")
-# Marks that only matter at the start of a line (headings, lists, quotes, setext underlines).
-_LINE_START = re.compile(r"^(\s*)([#+=-])|^(\s*\d+)([.)])")
-
-
-def escape(text: str) -> str:
-    """Plain text as Markdown that shows exactly that text, and nothing more (no link, image,
-    HTML, heading or list can come out of it). Dates and most prose stay readable."""
-    lines = _INLINE.sub(r"\\\1", text).split("\n")
-    # "1." opening an ordered list is escaped on its dot: a backslash before a digit is no escape.
-    return "\n".join(_LINE_START.sub(_escape_start, line) for line in lines)
-
-
-def _escape_start(match: re.Match[str]) -> str:
-    lead, mark = (match.group(1), match.group(2)) if match.group(2) else (match.group(3), match.group(4))
-    return f"{lead}\\{mark}"
+from planner.markdown_text import escape_markdown as escape
 
 
 def _cell(text: str) -> str:

@@ -59,13 +59,15 @@ def require_chromium() -> None:
 
 
 @contextmanager
-def streamlit_server(db: Path, port: int | None = None) -> Iterator[str]:
-    """`streamlit run app.py` on `port` (default: a free one) with its own plan database; yields its URL."""
+def streamlit_server(db: Path, port: int | None = None, address: str | None = "127.0.0.1") -> Iterator[str]:
+    """`streamlit run app.py` on `port` (default: a free one) with its own plan database; yields its URL.
+    `address=None` leaves the listening address to the project's .streamlit/config.toml."""
     port = port or _free_port()
     env = {**os.environ, "COMMUNITY_PLANNER_DB": str(db)}
+    where = ["--server.address", address] if address else []
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), *where,
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"

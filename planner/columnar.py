@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from datetime import date, timedelta
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -77,17 +79,65 @@ def _iso(y: str, mo: str, d: str, h: str | None, mi: str | None, s: str | None) 
     return f"{y}-{int(mo):02d}-{int(d):02d} {int(h or 0):02d}:{int(mi or 0):02d}:{int(s or 0):02d}"
 
 
-def parse_dates(values: np.ndarray, date_order: str | None = None) -> tuple[np.ndarray, str | None]:
-    """datetime64[ns] (NaT where unreadable) and, for d/m/y vs m/d/y text, the order found.
+# Member data is dated from when group chats existed up to a little ahead (a scheduled post, a clock off by
+# a day). Anything outside is a typo or a damaged export (year 2999, 1899 from an empty Excel cell), and
+# past 2262 it no longer fits datetime64[ns] at all: such rows are reported and left out, never wrapped.
+EARLIEST_DATE = date(1990, 1, 1)
+FUTURE_DAYS = 366
+
+
+def date_window(today: date | None = None) -> tuple[np.datetime64, np.datetime64]:
+    """The plausible times of member data, both ends included: EARLIEST_DATE to the end of the day
+    FUTURE_DAYS after `today` (default: today), as datetime64[s]."""
+    last = (today or date.today()) + timedelta(days=FUTURE_DAYS + 1)
+    return np.datetime64(EARLIEST_DATE, "s"), np.datetime64(last, "s") - np.timedelta64(1, "s")
+
+
+def window_params() -> dict[str, str]:
+    """The window as the parameters of a problem message: {"earliest": …, "latest": …} (days)."""
+    low, high = date_window()
+    return {"earliest": str(low.astype("datetime64[D]")), "latest": str(high.astype("datetime64[D]"))}
+
+
+def outside_window(times: np.ndarray) -> np.ndarray:
+    """Per value of a datetime64 array (any unit): outside `date_window` (NaT is not)."""
+    low, high = date_window()
+    return (times < low) | (times > high)
+
+
+def arrow_outside_window(column: pa.Array | pa.ChunkedArray) -> pa.Array | None:
+    """Per row of an arrow date / timestamp column: outside `date_window` (null is not); None when no row
+    is, which one min/max pass decides (the mask is only built for a file that has such rows)."""
+    if not len(column):
+        return None
+    low, high = (pa.scalar(bound).cast(column.type) for bound in date_window())
+    extremes = pc.min_max(column)
+    if not extremes["min"].is_valid or not (pc.less(extremes["min"], low).as_py() or
+                                            pc.greater(extremes["max"], high).as_py()):
+        return None
+    outside = pc.fill_null(pc.or_(pc.less(column, low), pc.greater(column, high)), False)
+    return outside.combine_chunks() if isinstance(outside, pa.ChunkedArray) else outside
+
+
+class ParsedDates(NamedTuple):
+    times: np.ndarray  # datetime64[ns]; NaT where unreadable or outside the window
+    order: str | None  # see parse_dates
+    outside: np.ndarray  # bool: read as a date, but outside `date_window`
+
+
+def parse_dates(values: np.ndarray, date_order: str | None = None) -> ParsedDates:
+    """datetime64[ns] (NaT where unreadable or implausible, `outside` marks the latter) and, for d/m/y
+    vs m/d/y text, the order found.
 
     The order is "dmy" or "mdy" when the values decide it, "ambiguous" when every value fits both
     (then `date_order`, default month-first, is used), None when no such values exist."""
     out = pd.to_datetime(pd.Series(values, dtype="str"), format="ISO8601", errors="coerce")
-    result = out.to_numpy(dtype="datetime64[ns]")
+    # parsed in microseconds (pandas' own unit for such text): asking for ns here wrapped 2999 to 1830
+    result = out.to_numpy().astype("datetime64[us]")
     todo = np.flatnonzero(np.isnat(result) & (values != ""))
     order_found: str | None = None
     if not len(todo):
-        return result, None
+        return _plausible(result, None)
     fixed: dict[int, str] = {}
     xyy: list[tuple[int, re.Match[str]]] = []
     for i in todo:
@@ -99,7 +149,7 @@ def parse_dates(values: np.ndarray, date_order: str | None = None) -> tuple[np.n
         elif _SERIAL.match(text):
             serial = float(text)
             if 20000 <= serial <= 80000:  # 1954 … 2119
-                result[i] = (EXCEL_EPOCH + np.timedelta64(round(serial * 86400), "s")).astype("datetime64[ns]")
+                result[i] = EXCEL_EPOCH + np.timedelta64(round(serial * 86400), "s")
     if xyy:
         first_big = any(int(m.group(1)) > 12 for _, m in xyy)
         second_big = any(int(m.group(2)) > 12 for _, m in xyy)
@@ -117,5 +167,12 @@ def parse_dates(values: np.ndarray, date_order: str | None = None) -> tuple[np.n
     if fixed:
         keys = np.fromiter(fixed.keys(), dtype=np.int64, count=len(fixed))
         parsed = pd.to_datetime(pd.Series(list(fixed.values())), format="%Y-%m-%d %H:%M:%S", errors="coerce")
-        result[keys] = parsed.to_numpy(dtype="datetime64[ns]")
-    return result, order_found
+        result[keys] = parsed.to_numpy().astype("datetime64[us]")
+    return _plausible(result, order_found)
+
+
+def _plausible(times: np.ndarray, order: str | None) -> ParsedDates:
+    outside = outside_window(times)
+    if outside.any():
+        times = np.where(outside, np.datetime64("NaT"), times)
+    return ParsedDates(times.astype("datetime64[ns]"), order, outside)

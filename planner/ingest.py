@@ -30,7 +30,7 @@ import pyarrow.csv as pacsv
 
 from models.problems import Problem
 from planner import chat_formats
-from planner.columnar import WORKBOOK_ERRORS, parse_dates, to_utf8
+from planner.columnar import WORKBOOK_ERRORS, arrow_outside_window, parse_dates, to_utf8, window_params
 from planner.concurrency import halves
 from planner.member_data import (
     ACTIVITY_COLUMNS,
@@ -304,7 +304,8 @@ class _Rows:
                 rows = rows + (rows >= s)
         return rows
 
-    def bad(self, mask: np.ndarray, key: str, column: str, values: np.ndarray | None) -> None:
+    def bad(self, mask: np.ndarray, key: str, column: str, values: Any, extra: dict[str, Any] | None = None) -> None:
+        """`values`: the cells as read (indexed by row), shown in the message; `extra`: more parameters."""
         idx = np.flatnonzero(mask & self.keep)
         if not len(idx):
             return
@@ -314,24 +315,38 @@ class _Rows:
         self.budget[0] -= len(shown)
         for i, row in zip(shown, self.file_row(shown), strict=True):
             value = "" if values is None else str(values[i])[:60]
-            self.problems.append(Problem(key=key, params={"value": value}, file=self.name, row=int(row),
-                                         column=column))
+            self.problems.append(Problem(key=key, params={"value": value, **(extra or {})}, file=self.name,
+                                         row=int(row), column=column))
 
 
 def _strings(column: pa.ChunkedArray) -> np.ndarray:
     return np.asarray(pc.utf8_trim_whitespace(_plain_text(column)).to_numpy(zero_copy_only=False), dtype=object)
 
 
-def _time_column(column: pa.ChunkedArray) -> tuple[np.ndarray | None, np.ndarray]:
-    """Typed fast path: arrow already parsed ISO timestamps / dates → (datetime64, values)."""
+def _time_column(column: pa.ChunkedArray) -> tuple[np.ndarray | None, np.ndarray, np.ndarray | None]:
+    """Typed fast path: arrow already parsed ISO timestamps / dates → (datetime64, values, outside the
+    plausible window or None when none is)."""
     if pa.types.is_timestamp(column.type) or pa.types.is_date(column.type):
         if pa.types.is_timestamp(column.type) and column.type.tz is not None:
             column = pc.local_timestamp(column)
+        outside = arrow_outside_window(column)
+        if outside is not None:  # blanked before the cast: year 2999 does not fit in nanoseconds
+            column = pc.if_else(outside, pa.scalar(None, column.type), column)
         # one buffer in arrow's pool, handed to numpy without a copy (a chunked to_numpy concatenates into
         # fresh memory, and astype copied it once more)
         arr = pc.cast(column, pa.timestamp("ns")).combine_chunks().to_numpy(zero_copy_only=False)
-        return arr, arr
-    return None, _strings(column)
+        return arr, arr, None if outside is None else outside.to_numpy(zero_copy_only=False)
+    return None, _strings(column), None
+
+
+class _Cells:
+    """The cells of a typed column as text, looked up only for the rows a problem shows."""
+
+    def __init__(self, column: pa.ChunkedArray) -> None:
+        self.column = column
+
+    def __getitem__(self, i: int) -> str:
+        return str(self.column[int(i)])
 
 
 def _numbers(values: np.ndarray) -> np.ndarray:
@@ -433,13 +448,17 @@ def _build(kind: str, name: str, tbl: _Table, mapping: dict[str, str], options: 
             continue
         column = table.column(header)
         if canon in _DATE_COLUMNS:
-            typed, raw = converted[canon]
+            typed, raw, outside = converted[canon]
             if typed is None:
-                typed, order = parse_dates(raw, options.get("date_order"))
+                typed, order, outside = parse_dates(raw, options.get("date_order"))
                 if order == "ambiguous" and not options.get("date_order"):
                     sample = next((v for v in raw if re.match(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}", str(v))), "")
                     questions.append(Problem(key=DATE_ORDER_QUESTION, params={"example": str(sample)[:20]},
                                              file=name, column=header))
+            if outside is not None:  # first: these are NaT now, and not for want of a readable date
+                rows.bad(outside, "data.problem.date_out_of_range", header, raw if raw is not typed else
+                         _Cells(column), extra=window_params())
+            if raw is not typed:
                 bad = np.isnat(typed) & (raw != "")
                 rows.bad(bad, "data.problem.bad_date", header, raw)
             if canon in required and (raw is not typed or column.null_count):  # parsed by arrow: nulls are NaT

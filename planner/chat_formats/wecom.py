@@ -96,7 +96,7 @@ def _dates(values: pd.Series) -> pd.Series:
     numeric = pd.to_numeric(text, errors="coerce")
     seconds = numeric.where(numeric > 10**8)
     from_unix = (pd.to_datetime(seconds, unit="s") + CHINA).dt.normalize()
-    parsed, _order = parse_dates(text.where(seconds.isna(), "").to_numpy(dtype=object))
+    parsed = parse_dates(text.where(seconds.isna(), "").to_numpy(dtype=object)).times
     from_text = pd.Series(parsed, index=values.index).dt.normalize()
     return from_unix.fillna(from_text).astype("datetime64[ns]")
 

@@ -6,12 +6,14 @@ import io
 import zipfile
 from datetime import date, datetime, timedelta
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
 
 from planner import ingest
 from planner.chat_formats import fixtures as fx
+from planner.i18n import render_problem
 from planner.ingest import DATE_ORDER_QUESTION, load_files, map_headers, parse_dates
 from planner.member_data import CHECKIN, PURCHASE, SPEAK
 from planner.safe_cells import neutralise
@@ -50,7 +52,7 @@ def test_delimiters_are_sniffed(delimiter: str) -> None:
     ("46082.5", datetime(1899, 12, 30) + timedelta(days=46082, hours=12)),
 ])
 def test_date_forms(text: str, expected: datetime) -> None:
-    parsed, _ = parse_dates(pd.Series([text]).to_numpy(dtype=object))
+    parsed = parse_dates(pd.Series([text]).to_numpy(dtype=object)).times
     assert pd.Timestamp(parsed[0]) == pd.Timestamp(expected)
 
 
@@ -308,3 +310,55 @@ def test_actions_map_synonyms_keep_blanks_and_missing_ids_are_reported() -> None
     result = load_files([("log.csv", text.encode())])
     assert list(result.activity["action"]) == [CHECKIN, ""]
     assert [(p.key, p.row) for p in result.problems if p.row] == [("data.problem.missing_value", 4)]
+
+
+# --- dates outside any plausible range ---------------------------------------------------------------
+@pytest.mark.parametrize("header, far", [
+    ("时间", "2999-01-01"),  # arrow reads the column as dates: it raised on the cast to nanoseconds
+    ("时间", "2999-01-01 08:00:00"),  # … as timestamps
+    ("时间", "2999/01/01"),  # parsed by us: it wrapped around to 1829
+    ("时间", "2999年1月1日"),
+    ("时间", "1800-01-01"),
+    ("入群日期", "2999-01-01"),  # a members table
+])
+def test_dates_outside_the_plausible_window_are_bad_rows(header: str, far: str) -> None:
+    first = "成员ID,昵称," + header + "\n"
+    data = (first + f"u1,阿明,2026-03-01\nu2,小红,{far}\nu3,阿强,2026-03-02\n").encode()
+    result = load_files([("log.csv", data)])
+    frame = result.activity if result.activity is not None else result.members
+    assert result.bad_rows == 1 and list(frame["member_id"]) == ["u1", "u3"]
+    problem = result.problems[0]
+    assert (problem.key, problem.row, problem.column, problem.file) == (
+        "data.problem.date_out_of_range", 3, header, "log.csv")
+    assert problem.params["value"].startswith(far[:4]) and problem.params["earliest"] == "1990-01-01"
+    column = "time" if result.activity is not None else "join_date"
+    assert frame[column].min() == pd.Timestamp("2026-03-01")  # no wrapped-around date in the range shown
+    for lang in ("zh", "en"):
+        assert far[:4] in render_problem(problem, lang)
+
+
+def test_plausible_window_ends() -> None:
+    from planner.columnar import EARLIEST_DATE, FUTURE_DAYS, date_window
+
+    low, high = date_window(date(2026, 12, 1))
+    assert low == np.datetime64(EARLIEST_DATE) and FUTURE_DAYS >= 365
+    assert high == np.datetime64(date(2026, 12, 1) + timedelta(days=FUTURE_DAYS)) + np.timedelta64(86399, "s")
+    today = date.today()
+    data = ("成员ID,时间\n"
+            f"u1,{EARLIEST_DATE}\nu2,{EARLIEST_DATE - timedelta(days=1)}\n"
+            f"u3,{today + timedelta(days=FUTURE_DAYS)}\nu4,{today + timedelta(days=FUTURE_DAYS + 1)}\n").encode()
+    result = load_files([("log.csv", data)])
+    assert list(result.activity["member_id"]) == ["u1", "u3"]
+    assert [(p.key, p.row) for p in result.problems] == [("data.problem.date_out_of_range", 3),
+                                                          ("data.problem.date_out_of_range", 5)]
+
+
+def test_xlsx_date_cell_in_year_2999_is_a_bad_row() -> None:
+    book = openpyxl.Workbook()
+    for row in (["成员ID", "时间"], ["u1", datetime(2026, 3, 1, 8)], ["u2", datetime(2999, 1, 1)]):
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = load_files([("log.xlsx", buffer.getvalue())])
+    assert list(result.activity["member_id"]) == ["u1"]
+    assert [(p.key, p.row, p.column) for p in result.problems] == [("data.problem.date_out_of_range", 3, "时间")]

@@ -10,11 +10,12 @@ Every reader turns its file into two things and hands them to `assemble`:
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -24,7 +25,7 @@ import pyarrow.csv as pacsv
 
 from models.problems import Problem
 from planner import concurrency
-from planner.columnar import WORKBOOK_ERRORS, dictionary_codes
+from planner.columnar import WORKBOOK_ERRORS, arrow_outside_window, date_window, dictionary_codes, window_params
 from planner.member_data import ACTIVITY_COLUMNS, CHECKIN, JOIN, MEMBER_COLUMNS, REMOVE, SPEAK, LoadResult
 
 T = TypeVar("T")
@@ -142,15 +143,41 @@ def wechat_membership(rows: Iterable[tuple[pd.Timestamp, str]]) -> list[Membersh
 
 
 # --- problems ---------------------------------------------------------------------------------------
-def bad_time_problems(file: str, rows: np.ndarray, column: str, values: Iterable[str]) -> list[Problem]:
-    return [
-        Problem(key="chat.problem.bad_time", params={"value": str(v)[:40]}, file=file, row=int(r), column=column)
-        for r, v in list(zip(rows, values, strict=False))[:MAX_PROBLEMS]
-    ]
+def out_of_range(file: str | None, row: int | None, column: str | None, value: object) -> Problem:
+    """A time read fine but outside `columnar.date_window` (the same message as the generic loader's)."""
+    return Problem(key="data.problem.date_out_of_range", params={"value": str(value)[:40], **window_params()},
+                   file=file, row=row, column=column)
+
+
+def plausible(time: pd.Timestamp) -> bool:
+    """Whether one time read from an export lies inside `columnar.date_window`."""
+    low, high = date_window()
+    return bool(low <= time.to_datetime64() <= high)
 
 
 def unreadable(file: str) -> Problem:
     return Problem(key="chat.problem.unreadable", file=file)
+
+
+def bad_field(file: str, row: int | None, field: str) -> Problem:
+    """One entry (a message, a member) whose `field` holds the wrong kind of value: that entry is skipped."""
+    return Problem(key="chat.problem.bad_field", file=file, row=row, column=field)
+
+
+def bad_structure(file: str, path: str) -> Problem:
+    """A part of a JSON export (`path`, e.g. "messages" or "chats.list") that is not what the format has."""
+    return Problem(key="chat.problem.bad_structure", file=file, column=path)
+
+
+def load_json(file: str, data: bytes) -> tuple[Any, Problem | None]:
+    """The parsed JSON of an export, or None and why not. Nesting deeper than Python's recursion limit
+    (no real export comes near it) raises RecursionError in the parser: reported, not raised."""
+    try:
+        return json.loads(data.decode("utf-8-sig")), None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None, unreadable(file)
+    except RecursionError:
+        return None, Problem(key="chat.problem.too_deep", file=file)
 
 
 # --- assembly ---------------------------------------------------------------------------------------
@@ -386,14 +413,23 @@ def arrow_times(texts: pa.ChunkedArray, formats: Iterable[str]) -> pa.ChunkedArr
 def split_bad_times(
     table: pa.Table, times: pa.ChunkedArray, file: str, column: str, header_rows: int = 1
 ) -> tuple[pa.Table, list[Problem], int]:
-    """The rows whose time parsed (with a `time` column added), their problems, the number left out."""
+    """The rows whose time parsed and is plausible (with a `time` column added), their problems, the
+    number left out."""
     valid = pc.is_valid(times)
+    outside = arrow_outside_window(times)  # year 2999 would not even fit the nanoseconds of assembly
+    if outside is not None:
+        valid = pc.and_(valid, pc.invert(outside))
     bad = len(times) - pc.sum(valid).as_py() if len(times) else 0
     problems: list[Problem] = []
     if bad:
-        rows = np.flatnonzero(~valid.to_numpy(zero_copy_only=False))
-        values = table[column].take(pa.array(rows[:MAX_PROBLEMS])).to_pylist()
-        problems = bad_time_problems(file, rows[:MAX_PROBLEMS] + 1 + header_rows, column, values)
+        rows = np.flatnonzero(~valid.to_numpy(zero_copy_only=False))[:MAX_PROBLEMS]
+        values = table[column].take(pa.array(rows)).to_pylist()
+        far = np.zeros(len(rows), dtype=bool) if outside is None else outside.to_numpy(zero_copy_only=False)[rows]
+        file_rows = rows + 1 + header_rows
+        problems = [out_of_range(file, int(r), column, v) if f else
+                    Problem(key="chat.problem.bad_time", params={"value": str(v)[:40]}, file=file, row=int(r),
+                            column=column)
+                    for r, v, f in zip(file_rows, values, far, strict=True)]
     table = table.append_column("time", times)
     return (table.filter(valid) if bad else table), problems, bad  # a clean file is not copied
 

@@ -24,6 +24,8 @@ from planner.chat_formats._common import (
     keyword_regex,
     matches_any,
     message_frame,
+    out_of_range,
+    plausible,
     unreadable,
 )
 from planner.columnar import decode_text
@@ -111,10 +113,13 @@ def read(files: list[tuple[str, bytes]], *, keywords: list[str], keep_self: bool
             try:
                 time = pd.Timestamp(header["time"])
             except ValueError:
+                time = None
+            if time is None or not plausible(time):
                 bad_rows += 1
                 if len(problems) < MAX_PROBLEMS:
                     problems.append(
                         Problem(key="chat.problem.bad_time", params={"value": header["time"]}, file=name, row=number)
+                        if time is None else out_of_range(name, number, None, header["time"])
                     )
                 continue
             member = header["qq"] or header["mail"]

@@ -9,7 +9,6 @@ messages carry `action`: invite_members (+ members by name), join_group_by_link,
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
 from typing import Any
@@ -29,15 +28,35 @@ from planner.chat_formats._common import (
     ChatLoadResult,
     Membership,
     assemble,
+    bad_field,
+    bad_structure,
     keyword_regex,
+    load_json,
     matches_any,
     message_frame,
+    out_of_range,
+    plausible,
     unreadable,
 )
 
 SLUG = "telegram"
 GROUP_TYPES = ("private_group", "private_supergroup", "public_supergroup", "public_channel", "private_channel")
-_MESSAGES = re.compile(rb'"messages"\s*:\s*\[')
+# Any value: a file whose "messages" is no list is still this format, and its reader says what is wrong.
+_MESSAGES = re.compile(rb'"messages"\s*:')
+# The kinds of value each message field may hold (null is always allowed: deleted accounts have no name).
+# A message with anything else is reported and skipped, so no str() of a dict becomes a member id.
+_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "type": str,
+    "date": str,
+    "date_unixtime": (str, int),
+    "from": str,
+    "from_id": (str, int),
+    "text": (str, list),
+    "action": str,
+    "actor": str,
+    "actor_id": (str, int),
+    "members": list,
+}
 
 
 def sniff(name: str, data: bytes) -> bool:
@@ -45,13 +64,33 @@ def sniff(name: str, data: bytes) -> bool:
     return head.startswith(b"{") and _MESSAGES.search(data) is not None
 
 
-def text_of(value: Any) -> str:
-    """The plain text of a message: a string, or a list of strings and `{type, text}` pieces."""
+def text_of(value: Any) -> str | None:
+    """The plain text of a message: a string, or a list of strings and `{type, text}` pieces (one level:
+    Telegram never nests them). None when it is anything else."""
     if isinstance(value, str):
         return value
-    if isinstance(value, list):
-        return "".join(text_of(piece.get("text", "") if isinstance(piece, dict) else piece) for piece in value)
-    return ""
+    if not isinstance(value, list):
+        return None
+    parts = []
+    for piece in value:
+        text = piece.get("text", "") if isinstance(piece, dict) else piece
+        if not isinstance(text, str):
+            return None
+        parts.append(text)
+    return "".join(parts)
+
+
+def _wrong_field(message: dict[str, Any]) -> str | None:
+    """The first field of a message whose value has the wrong kind, else None."""
+    for field, kinds in _FIELDS.items():
+        value = message.get(field)
+        if value is not None and (not isinstance(value, kinds) or isinstance(value, bool)):
+            return field
+    if "text" in message and message["text"] is not None and text_of(message["text"]) is None:
+        return "text"
+    if any(not isinstance(member, str | None) for member in message.get("members") or []):
+        return "members"
+    return None
 
 
 def _time(message: dict[str, Any]) -> pd.Timestamp | None:
@@ -68,81 +107,101 @@ def _time(message: dict[str, Any]) -> pd.Timestamp | None:
     return None
 
 
-def _chats(name: str, export: dict[str, Any]) -> list[tuple[ChatInfo, list[dict[str, Any]]]]:
-    def info(chat: dict[str, Any]) -> tuple[ChatInfo, list[dict[str, Any]]]:
-        messages = chat.get("messages") if isinstance(chat.get("messages"), list) else []
+Chat = tuple[ChatInfo, list[Any], str]  # what the page lists, the raw messages, the file they came from
+
+
+def _chats(name: str, export: dict[str, Any], problems: list[Problem]) -> list[Chat]:
+    """The chats of one export; parts that are not what the format has are reported in `problems`."""
+
+    def info(chat: dict[str, Any], messages: list[Any]) -> Chat:
         chat_id = str(chat.get("id", name))
         return ChatInfo(
             id=chat_id, name=str(chat.get("name") or chat_id), type=str(chat.get("type", "")), messages=len(messages)
-        ), messages
+        ), messages, name
 
-    if isinstance(export.get("messages"), list):
-        return [info(export)]
-    found = []
+    if "messages" in export:
+        if isinstance(export["messages"], list):
+            return [info(export, export["messages"])]
+        problems.append(bad_structure(name, "messages"))
+        return []
+    found: list[Chat] = []
     for section in ("chats", "left_chats"):
         listing = export.get(section)
-        if isinstance(listing, dict) and isinstance(listing.get("list"), list):
-            found += [info(chat) for chat in listing["list"] if isinstance(chat, dict)]
+        if listing is None:
+            continue
+        if not isinstance(listing, dict) or not isinstance(listing.get("list"), list):
+            problems.append(bad_structure(name, f"{section}.list"))
+            continue
+        for number, chat in enumerate(listing["list"], start=1):
+            if not isinstance(chat, dict) or not isinstance(chat.get("messages", []), list):
+                problems.append(bad_structure(name, f"{section}.list.{number}"))
+            else:
+                found.append(info(chat, chat.get("messages", [])))
+    if not found and not problems:
+        problems.append(unreadable(name))
     return found
 
 
 def read(
     files: list[tuple[str, bytes]], *, keywords: list[str], keep_self: bool, chat: str | None = None
 ) -> ChatLoadResult:
-    chats: list[tuple[ChatInfo, list[dict[str, Any]]]] = []
+    chats: list[Chat] = []
     problems: list[Problem] = []
     self_id = SELF_ID
     for name, data in files:
-        try:
-            export = json.loads(data.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            problems.append(unreadable(name))
+        export, problem = load_json(name, data)
+        if problem is not None or not isinstance(export, dict):
+            problems.append(problem or unreadable(name))
             continue
-        if not isinstance(export, dict):
-            problems.append(unreadable(name))
-            continue
-        me = (export.get("personal_information") or {}).get("user_id")
-        if me:
-            self_id = f"user{me}"
-        chats += _chats(name, export)
+        personal = export.get("personal_information")
+        if isinstance(personal, dict) and isinstance(personal.get("user_id"), str | int) and personal["user_id"]:
+            self_id = f"user{personal['user_id']}"
+        chats += _chats(name, export, problems)
     if not chats:
         return ChatLoadResult(format=SLUG, problems=problems)
     chosen = next((c for c in chats if c[0].id == chat), None) or max(
         chats, key=lambda c: (c[0].type in GROUP_TYPES, c[0].messages)
     )
-    info, raw = chosen
+    info, raw, file = chosen
     pattern = keyword_regex(keywords)
 
     rows: list[tuple[str, str, pd.Timestamp, bool]] = []
     membership: list[Membership] = []
     bad_rows = 0
-    for index, message in enumerate(raw):
+
+    def bad(problem: Problem) -> None:
+        nonlocal bad_rows
+        bad_rows += 1
+        if len(problems) < MAX_PROBLEMS:
+            problems.append(problem)
+
+    for number, message in enumerate(raw, start=1):  # `row`: the message's place in the chat's list
         if not isinstance(message, dict):
+            bad(bad_field(file, number, "messages"))
+            continue
+        field = _wrong_field(message)
+        if field is not None:
+            bad(bad_field(file, number, field))
             continue
         time = _time(message)
         if time is None:
-            bad_rows += 1
-            if len(problems) < MAX_PROBLEMS:
-                problems.append(
-                    Problem(
-                        key="chat.problem.bad_time",
-                        params={"value": str(message.get("date"))[:40]},
-                        row=index + 1,
-                        column="date",
-                    )
-                )
+            bad(Problem(key="chat.problem.bad_time", params={"value": str(message.get("date"))[:40]}, file=file,
+                        row=number, column="date"))
+            continue
+        if not plausible(time):
+            bad(out_of_range(file, number, "date", message.get("date") or message.get("date_unixtime")))
             continue
         if message.get("type") == "message":
             member = str(message.get("from_id") or "")
             if member:
-                rows.append(
-                    (member, str(message.get("from") or ""), time, matches_any(text_of(message.get("text")), pattern))
-                )
+                rows.append((member, message.get("from") or "", time,
+                             matches_any(text_of(message.get("text")) or "", pattern)))
             continue
         action = message.get("action")
-        actor_id, actor = str(message.get("actor_id") or ""), str(message.get("actor") or "")
+        actor_id, actor = str(message.get("actor_id") or ""), message.get("actor") or ""
+        named = [n for n in message.get("members") or [] if n]  # null: a deleted account
         if action == "invite_members":
-            membership += [Membership(time, JOIN, name=str(n), channel=INVITE) for n in message.get("members") or []]
+            membership += [Membership(time, JOIN, name=n, channel=INVITE) for n in named]
         elif action in ("join_group_by_link", "join_group_by_request") and actor_id:
             membership.append(
                 Membership(
@@ -154,7 +213,7 @@ def read(
                 )
             )
         elif action == "remove_members":
-            membership += [Membership(time, REMOVE, name=str(n)) for n in message.get("members") or []]
+            membership += [Membership(time, REMOVE, name=n) for n in named]
 
     frame = pd.DataFrame(rows, columns=["member_id", "nickname", "time", "checkin"])
     is_self = frame["member_id"] == self_id

@@ -11,15 +11,25 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from models.problems import Problem
-from planner.chat_formats._common import INVITE, LINK, QR_CODE, ChatLoadResult, unreadable
-from planner.columnar import WORKBOOK_ERRORS, decode_text, parse_dates
+from planner.chat_formats._common import (
+    INVITE,
+    LINK,
+    MAX_PROBLEMS,
+    QR_CODE,
+    ChatLoadResult,
+    bad_field,
+    load_json,
+    out_of_range,
+    unreadable,
+)
+from planner.columnar import WORKBOOK_ERRORS, decode_text, outside_window, parse_dates
 from planner.member_data import DAILY_COLUMNS, MEMBER_COLUMNS, combine, map_headers
 
 SLUG = "wecom"
@@ -48,13 +58,6 @@ def daily_mapping(headers: list[object]) -> dict[str, str] | None:
     daily = {h: c for h, c in mapping.items() if c in DAILY_COLUMNS}
     found = set(daily.values())
     return daily if "date" in found and len(found - {"date"}) >= 2 else None
-
-
-def _json(data: bytes) -> Any:
-    try:
-        return json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return None
 
 
 def _table(data: bytes) -> pd.DataFrame | None:
@@ -90,81 +93,149 @@ def sniff(name: str, data: bytes) -> bool:
     return daily_mapping([h.strip().strip('"') if isinstance(h, str) else h for h in headers]) is not None
 
 
-def _dates(values: pd.Series) -> pd.Series:
-    """Unix seconds (China time), ISO / slashed / Chinese dates, or Excel date cells → dates."""
+def _unix_days(seconds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Days (datetime64[ns], China time) of Unix seconds (float, NaN where none), and which of them lie
+    outside the plausible window (then NaT). Counted in seconds: nanoseconds overflow past 2262."""
+    fits = np.isfinite(seconds) & (np.abs(seconds) < 1e12)  # 1e12 s is year 33658: far outside anyway
+    stamps = np.full(len(seconds), np.datetime64("NaT"), dtype="datetime64[s]")
+    stamps[fits] = seconds[fits].astype(np.int64).astype("datetime64[s]") + np.timedelta64(8, "h")
+    outside = outside_window(stamps) | (np.isfinite(seconds) & ~fits)
+    days = np.where(outside, np.datetime64("NaT"), stamps.astype("datetime64[D]"))
+    return days.astype("datetime64[ns]"), outside
+
+
+def _dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Unix seconds (China time), ISO / slashed / Chinese dates, or Excel date cells → dates (NaT where
+    unreadable or implausible), and which were read but lie outside the plausible window."""
     text = values.astype("str").str.strip()
     numeric = pd.to_numeric(text, errors="coerce")
-    seconds = numeric.where(numeric > 10**8)
-    from_unix = (pd.to_datetime(seconds, unit="s") + CHINA).dt.normalize()
-    parsed = parse_dates(text.where(seconds.isna(), "").to_numpy(dtype=object)).times
-    from_text = pd.Series(parsed, index=values.index).dt.normalize()
-    return from_unix.fillna(from_text).astype("datetime64[ns]")
+    seconds = numeric.where(numeric > 10**8).to_numpy(dtype="float64")
+    from_unix, unix_outside = _unix_days(seconds)
+    parsed = parse_dates(text.where(np.isnan(seconds), "").to_numpy(dtype=object))
+    from_text = parsed.times.astype("datetime64[D]").astype("datetime64[ns]")
+    dates = np.where(np.isnan(seconds), from_text, from_unix)
+    return pd.Series(dates, index=values.index), unix_outside | parsed.outside
 
 
-def _daily_frame(raw: pd.DataFrame, mapping: dict[str, str], file: str) -> tuple[pd.DataFrame, list[Problem], int]:
+def _daily_frame(raw: pd.DataFrame, mapping: dict[str, str], file: str, first_row: int = 2
+                 ) -> tuple[pd.DataFrame, list[Problem], int]:
+    """`first_row`: what a problem calls the row at index 0 (a sheet's first row under its header is 2)."""
     frame = raw.rename(columns=mapping)
-    out = pd.DataFrame({"date": _dates(frame["date"])})
+    dates, outside = _dates(frame["date"])
+    out = pd.DataFrame({"date": dates})
     for column in DAILY_COLUMNS[1:]:
         out[column] = pd.to_numeric(frame[column], errors="coerce") if column in frame else float("nan")
-    bad = out["date"].isna()
+    bad = out["date"].isna().to_numpy()
     problems = [
-        Problem(key="chat.problem.bad_date", params={"value": str(v)[:40]}, file=file, row=int(i) + 2, column="date")
-        for i, v in zip(out.index[bad][:20], frame["date"][bad][:20], strict=True)
+        out_of_range(file, int(i) + first_row, "date", v) if far else
+        Problem(key="chat.problem.bad_date", params={"value": str(v)[:40]}, file=file, row=int(i) + first_row,
+                column="date")
+        for i, v, far in zip(out.index[bad][:MAX_PROBLEMS], frame["date"][bad][:MAX_PROBLEMS],
+                             outside[bad][:MAX_PROBLEMS], strict=True)
     ]
     return out.loc[~bad], problems, int(bad.sum())
 
 
-def _api_daily(payload: Any) -> pd.DataFrame | None:
+def _number(value: Any) -> float:
+    """A count or Unix time from JSON: a number or numeric text, else NaN (never a list or an object)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return float("nan")
+    try:
+        return float(value)
+    except ValueError:
+        return float("nan")
+
+
+def _api_daily(payload: Any, file: str, problems: list[Problem]) -> tuple[pd.DataFrame | None, int]:
+    """Daily statistics from the API JSON, and how many items were left out (reported in `problems`)."""
     items = payload.get("items") if isinstance(payload, dict) else payload
     if not isinstance(items, list):
-        return None
-    rows = []
-    for item in items:
-        if not isinstance(item, dict) or "stat_time" not in item:
+        return None, 0
+    rows, numbers, skipped = [], [], 0
+    for number, item in enumerate(items):
+        if isinstance(item, dict) and "stat_time" not in item:
             continue
-        data = item.get("data") if isinstance(item.get("data"), dict) else item
-        rows.append({"date": item["stat_time"], **{c: data.get(f) for c, f in API_FIELDS.items()}})
-    return pd.DataFrame(rows, columns=list(DAILY_COLUMNS)) if rows else None
+        data = item.get("data", item) if isinstance(item, dict) else None
+        if not isinstance(data, dict):  # an item that is no object, or whose data is none
+            skipped += 1
+            if len(problems) < MAX_PROBLEMS:
+                problems.append(bad_field(file, number + 1, "items" if not isinstance(item, dict) else "data"))
+            continue
+        stat_time = item["stat_time"]
+        numbers.append(number)
+        rows.append({"date": stat_time if isinstance(stat_time, int | float | str) else "",
+                     **{c: _number(data.get(f)) for c, f in API_FIELDS.items()}})
+    # indexed by item (0-based): a problem names the item's place in the list
+    return (pd.DataFrame(rows, columns=list(DAILY_COLUMNS), index=numbers) if rows else None), skipped
 
 
-def _members(payload: Any) -> pd.DataFrame | None:
+def _members(payload: Any, file: str, problems: list[Problem]) -> tuple[pd.DataFrame | None, int]:
+    """The group member list, and how many members were left out (reported in `problems`)."""
     chat = payload.get("group_chat", payload) if isinstance(payload, dict) else None
     listing = chat.get("member_list") if isinstance(chat, dict) else None
     if not isinstance(listing, list):
-        return None
-    rows = [m for m in listing if isinstance(m, dict) and m.get("userid")]
-    join = pd.to_numeric(pd.Series([m.get("join_time") for m in rows], dtype="object"), errors="coerce")
+        return None, 0
+    rows: list[tuple[int, dict[str, Any]]] = []
+    bad: list[Problem] = []
+    for number, member in enumerate(listing, start=1):
+        if not isinstance(member, dict):
+            bad.append(bad_field(file, number, "member_list"))
+        elif not isinstance(member.get("userid"), str | int) or isinstance(member.get("userid"), bool):
+            if member.get("userid") not in (None, ""):
+                bad.append(bad_field(file, number, "userid"))
+        elif member["userid"] != "":
+            rows.append((number, member))
+    join_days, outside = _unix_days(np.array([_number(m.get("join_time")) for _, m in rows], dtype="float64"))
+    for (number, member), far in zip(rows, outside, strict=True):
+        if far:
+            bad.append(out_of_range(file, number, "join_time", member.get("join_time")))
+    rows = [row for row, far in zip(rows, outside, strict=True) if not far]
+    join_days = join_days[~outside]
+    problems += bad[: max(0, MAX_PROBLEMS - len(problems))]
+    members = [m for _, m in rows]
+
+    def text(value: Any) -> str:
+        return value if isinstance(value, str) else ""
+
     return pd.DataFrame(
         {
-            "member_id": [str(m["userid"]) for m in rows],
-            "nickname": [str(m.get("group_nickname") or m.get("name") or "") for m in rows],
-            "join_date": ((pd.to_datetime(join, unit="s") + CHINA).dt.normalize()).astype("datetime64[ns]"),
-            "channel": [SCENES.get(m.get("join_scene"), "") for m in rows],
+            "member_id": [str(m["userid"]) for m in members],
+            "nickname": [text(m.get("group_nickname")) or text(m.get("name")) for m in members],
+            "join_date": join_days,
+            # .get on these tables takes only hashable keys: a list or an object here is no known scene
+            "channel": [SCENES.get(m.get("join_scene"), "") if isinstance(m.get("join_scene"), int) else ""
+                        for m in members],
             "paid": False,
             "tier": "",
-            "tag": [MEMBER_TYPES.get(m.get("type"), "") for m in rows],
+            "tag": [MEMBER_TYPES.get(m.get("type"), "") if isinstance(m.get("type"), int) else "" for m in members],
         },
         columns=list(MEMBER_COLUMNS),
-    )
+    ), len(bad)
 
 
 def read(files: list[tuple[str, bytes]], *, keywords: list[str], keep_self: bool) -> ChatLoadResult:
     daily_parts, member_parts, problems, bad_rows = [], [], [], 0
     for name, data in files:
-        payload = _json(data) if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") else None
-        if payload is not None:
-            members = _members(payload)
+        if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+            payload, problem = load_json(name, data)
+            if problem is not None:
+                problems.append(problem)
+                continue
+            members, skipped = _members(payload, name, problems)
             if members is not None:
                 member_parts.append(members)
+                bad_rows += skipped
                 continue
-            daily = _api_daily(payload)
+            daily, skipped = _api_daily(payload, name, problems)
+            bad_rows += skipped
             if daily is not None:
-                frame, found, bad = _daily_frame(daily, {}, name)
+                frame, found, bad = _daily_frame(daily, {}, name, first_row=1)
                 daily_parts.append(frame)
                 problems += found
                 bad_rows += bad
                 continue
-            problems.append(unreadable(name))
+            if not skipped:
+                problems.append(unreadable(name))
             continue
         raw = _table(data)
         mapping = daily_mapping(list(raw.columns)) if raw is not None else None

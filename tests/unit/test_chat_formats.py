@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import zipfile
@@ -525,3 +526,178 @@ def test_wecom_sheet_with_a_member_column_is_not_daily_statistics() -> None:
     # the reader applies the same rule to the headers as found (not to those already mapped to daily columns)
     result = wecom.read([("log.csv", data)], keywords=KEYWORDS, keep_self=True)
     assert result.daily is None and [p.key for p in result.problems] == ["chat.problem.unreadable"]
+
+
+# --- times outside any plausible range ----------------------------------------------------------------
+def _files_with(kind: str, events: list) -> list[tuple[str, bytes]]:
+    return {
+        "liuhen_v1": lambda: [("群聊_读书会.csv", fx.liuhen_v1_csv(events))],
+        "memotrace_csv": lambda: [("读书会.csv", fx.memotrace_v2_csv(events))],
+        "memotrace_xlsx": lambda: [("读书会.xlsx", fx.memotrace_v2_xlsx(events, SHEET))],
+        "pywxdump": lambda: fx.pywxdump_parts(events, rows_per_part=5, overlap=1),
+        "telegram": lambda: [("result.json", fx.telegram_json(events, pieces=True))],
+        "discord_iso": lambda: [("chat.csv", fx.discord_csv(events))],
+        "discord_old": lambda: [("chat.csv", fx.discord_csv(events, old_dates=True))],
+        "qq_utf8": lambda: [("读书会.txt", fx.qq_txt(events, "utf-8"))],
+        "qq_gb18030": lambda: [("读书会.txt", fx.qq_txt(events, "gb18030"))],
+    }[kind]()
+
+
+@pytest.mark.parametrize("kind", sorted(EXPECTED))
+def test_a_message_in_year_2999_is_a_bad_row_not_a_crash(kind: str) -> None:
+    """李四's check-in dated 2999: it overflowed nanoseconds (an exception, or a range ending in 1830)."""
+    events = list(EVENTS)
+    events[1] = dataclasses.replace(events[1], time=events[1].time.replace(year=2999))
+    files = _files_with(kind, events)
+    result = detect(files, checkin_keywords=KEYWORDS)
+    assert result.bad_rows == 1
+    assert [p.key for p in result.problems] == ["data.problem.date_out_of_range"]
+    problem = result.problems[0]
+    assert problem.file in {name for name, _ in files} and problem.row is not None
+    assert "2999" in problem.params["value"] or kind == "discord_old"  # 01/01/2999 shown as written
+    assert result.activity["time"].max() < pd.Timestamp("2026-04-01")
+    assert int((result.activity["action"] == CHECKIN).sum()) == EXPECTED[kind][4] - 1
+    assert describe(result, "en").endswith("2026-03-01 – 2026-03-03")
+
+
+@pytest.mark.parametrize("stamp", [32472172800, 99999999999, 315532800])  # 2999, year 5138, 1980
+def test_wecom_unix_times_outside_the_window_are_bad_rows(stamp: int) -> None:
+    daily = json.loads(fx.wecom_daily_api(3))
+    daily["items"][1]["stat_time"] = stamp
+    result = detect([("stat.json", json.dumps(daily).encode())], checkin_keywords=KEYWORDS)
+    assert result.bad_rows == 1 and len(result.daily) == 2
+    assert [(p.key, p.row, p.column) for p in result.problems] == [("data.problem.date_out_of_range", 2, "date")]
+    members = json.loads(fx.wecom_member_list())
+    members["group_chat"]["member_list"][0]["join_time"] = stamp
+    result = detect([("members.json", json.dumps(members).encode())], checkin_keywords=KEYWORDS)
+    assert [(p.key, p.row, p.column) for p in result.problems] == [("data.problem.date_out_of_range", 1, "join_time")]
+    assert result.bad_rows == 1 and result.members["join_date"].min() >= pd.Timestamp("2026-01-01")
+
+
+def test_wecom_daily_sheet_in_year_2999_is_a_bad_row() -> None:
+    data = "日期,群总人数,新增成员数,发言成员数,消息总数\n2026-03-01,1,2,3,4\n2999-03-02,1,2,3,4\n".encode()
+    result = detect([("stats.csv", data)], checkin_keywords=KEYWORDS)
+    assert list(result.daily["date"]) == [pd.Timestamp("2026-03-01")]
+    assert [(p.key, p.row, p.column) for p in result.problems] == [("data.problem.date_out_of_range", 3, "date")]
+
+
+# --- malformed JSON exports: a located problem, never an exception ------------------------------------
+def _telegram(change) -> bytes:
+    export = json.loads(fx.telegram_json(EVENTS, pieces=True))
+    change(export)
+    return json.dumps(export, ensure_ascii=False).encode()
+
+
+def _set_message(index: int, field: str, value: object):
+    return lambda export: export["messages"][index].__setitem__(field, value)
+
+
+def _invite(field: str, value: object):
+    def change(export: dict) -> None:
+        for message in export["messages"]:
+            if message.get("action") == "invite_members":
+                message[field] = value
+                return
+    return change
+
+
+DEEP = b'{"name": "x", "messages": [' + b"[" * 50_000 + b"]" * 50_000 + b"]}"
+MALFORMED_TELEGRAM = {
+    # case: (bytes, problems as (key, row, column), rows read)
+    "messages_a_string": (b'{"name": "x", "type": "private_group", "messages": "x"}',
+                          [("chat.problem.bad_structure", None, "messages")], None),
+    "chats_list_a_string": (b'{"chats": {"list": "x"}, "left_chats": {"list": [{"messages": 3}]}}',
+                            [("chat.problem.bad_structure", None, "chats.list"),
+                             ("chat.problem.bad_structure", None, "left_chats.list.1")], None),
+    "chat_a_string": (b'{"chats": {"list": ["x", {"id": 1, "messages": "y"}]}}',
+                      [("chat.problem.bad_structure", None, "chats.list.1"),
+                       ("chat.problem.bad_structure", None, "chats.list.2")], None),
+    "deep_nesting": (DEEP, [("chat.problem.too_deep", None, None)], None),
+    "message_a_string": (_telegram(lambda e: e["messages"].__setitem__(0, "hello")),
+                         [("chat.problem.bad_field", 1, "messages")], 14),
+    "from_a_number": (_telegram(_set_message(0, "from", 5)), [("chat.problem.bad_field", 1, "from")], 14),
+    "from_id_an_object": (_telegram(_set_message(0, "from_id", {"a": 1})), [("chat.problem.bad_field", 1, "from_id")],
+                          14),
+    "text_an_object": (_telegram(_set_message(0, "text", {"a": 1})), [("chat.problem.bad_field", 1, "text")], 14),
+    "text_nested_lists": (_telegram(_set_message(0, "text", [[["打卡"]]])), [("chat.problem.bad_field", 1, "text")],
+                          14),
+    "date_an_object": (_telegram(_set_message(0, "date", {"a": 1})), [("chat.problem.bad_field", 1, "date")], 14),
+    "members_a_number": (_telegram(_invite("members", 5)), [("chat.problem.bad_field", 4, "members")], 14),
+    "members_objects": (_telegram(_invite("members", [{"x": 1}])), [("chat.problem.bad_field", 4, "members")], 14),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED_TELEGRAM))
+def test_malformed_telegram_export_gives_a_located_problem(case: str) -> None:
+    data, expected, rows = MALFORMED_TELEGRAM[case]
+    assert sniff("result.json", data) == "telegram"
+    result = load_files([("result.json", data)])
+    assert result.format == "telegram"
+    assert [(p.key, p.row, p.column) for p in result.problems] == expected
+    assert all(p.file == "result.json" for p in result.problems)
+    for lang in ("zh", "en"):
+        assert render_problem(result.problems[0], lang) != result.problems[0].key
+    if rows is None:
+        assert not result.ok
+    else:
+        assert len(result.activity) == rows and result.bad_rows == 1
+
+
+def test_deleted_accounts_in_a_telegram_invite_are_no_member_named_none() -> None:
+    result = detect([("result.json", _telegram(_invite("members", [None, "王五"])))], checkin_keywords=KEYWORDS)
+    assert not result.problems and "None" not in set(result.members["nickname"])
+
+
+def _wecom(payload: bytes, change) -> bytes:
+    data = json.loads(payload)
+    change(data)
+    return json.dumps(data, ensure_ascii=False).encode()
+
+
+MALFORMED_WECOM = {
+    # case: (bytes, problems as (key, row, column), days or members read)
+    "join_scene_a_list": (_wecom(fx.wecom_member_list(),
+                                 lambda d: d["group_chat"]["member_list"][0].__setitem__("join_scene", [1])), [], 3),
+    "type_an_object": (_wecom(fx.wecom_member_list(),
+                              lambda d: d["group_chat"]["member_list"][0].__setitem__("type", {"a": 1})), [], 3),
+    "userid_an_object": (_wecom(fx.wecom_member_list(),
+                                lambda d: d["group_chat"]["member_list"][0].__setitem__("userid", {"a": 1})),
+                         [("chat.problem.bad_field", 1, "userid")], 2),
+    "member_a_string": (_wecom(fx.wecom_member_list(), lambda d: d["group_chat"]["member_list"].__setitem__(1, "x")),
+                        [("chat.problem.bad_field", 2, "member_list")], 2),
+    "item_a_string": (_wecom(fx.wecom_daily_api(3), lambda d: d["items"].__setitem__(0, "x")),
+                      [("chat.problem.bad_field", 1, "items")], 2),
+    "data_a_string": (_wecom(fx.wecom_daily_api(3), lambda d: d["items"][2].__setitem__("data", "x")),
+                      [("chat.problem.bad_field", 3, "data")], 2),
+    "count_an_object": (_wecom(fx.wecom_daily_api(3), lambda d: d["items"][0]["data"].__setitem__("msg_total", {})),
+                        [], 3),
+    "deep_nesting": (b'{"items": [' + b"[" * 50_000 + b"]" * 50_000 + b'], "stat_time": 1}',
+                     [("chat.problem.too_deep", None, None)], None),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED_WECOM))
+def test_malformed_wecom_json_gives_a_located_problem(case: str) -> None:
+    data, expected, read = MALFORMED_WECOM[case]
+    assert sniff("wecom.json", data) == "wecom"
+    result = load_files([("wecom.json", data)])
+    assert result.format == "wecom"
+    assert [(p.key, p.row, p.column) for p in result.problems] == expected
+    assert all(p.file == "wecom.json" for p in result.problems)
+    frame = result.members if result.members is not None else result.daily
+    assert (frame is None) if read is None else len(frame) == read
+
+
+def test_analyze_command_reports_a_malformed_export_without_a_traceback(tmp_path) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    broken, deep = tmp_path / "result.json", tmp_path / "deep.json"
+    broken.write_bytes(MALFORMED_TELEGRAM["messages_a_string"][0])
+    deep.write_bytes(DEEP)
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run([sys.executable, "-m", "planner", "analyze", str(broken), str(deep), "--json", "--lang", "en"],
+                         capture_output=True, text=True, cwd=root, timeout=120)
+    assert run.returncode != 0 and "Traceback" not in run.stderr
+    assert "result.json" in run.stderr and "deep.json" in run.stderr and "nested" in run.stderr

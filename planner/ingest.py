@@ -8,7 +8,7 @@ else goes through the generic header mapping below.
 Options (a plain dict, all optional):
 - "mapping":    {source header: canonical column or "" to ignore} — the user's override;
 - "date_order": "dmy" | "mdy" — answer to the day-first / month-first question;
-- "max_bytes":  size limit per file (default `MAX_BYTES`);
+- "max_bytes":  size limit per file (default `MAX_BYTES`, for every format: spreadsheets and chat exports);
 - "keep_self":  False leaves the exporting account of a chat export out (default True);
 - "chat":       the chat to load from an export that holds several (Telegram full export).
 Message text, when a source has it, is never kept: only canonical columns leave this module.
@@ -50,6 +50,8 @@ from planner.member_data import (
     merge,
 )
 
+# The one size limit per uploaded file, whatever its format (the app, `analyze` and `export --data`).
+# .streamlit/config.toml's maxUploadSize says the same in MB (a test keeps them equal).
 MAX_BYTES = 200 * 1024 * 1024
 MAX_ROW_PROBLEMS = 200  # per upload; the rest are only counted
 DATE_ORDER_QUESTION = "data.question.date_order"
@@ -534,12 +536,20 @@ _TRUNCATED = WORKBOOK_ERRORS
 _UNREADABLE = (pa.ArrowInvalid, ValueError, csv.Error)
 
 
+def too_large(name: str, size: int, limit: int | None = None) -> Problem | None:
+    """The problem of a file of `size` bytes over the limit (default `MAX_BYTES`), None when it is within."""
+    limit = MAX_BYTES if limit is None else int(limit)
+    if size <= limit:
+        return None
+    return Problem(key="data.problem.too_large", params={"mb": round(size / 2**20, 1), "limit": round(limit / 2**20)},
+                   file=name)
+
+
 def _load_one(name: str, data: bytes, options: dict[str, Any], checkin_keywords: list[str] | None,
               budget: list[int]) -> tuple[str | None, pd.DataFrame | None, list[Problem], int]:
-    limit = int(options.get("max_bytes", MAX_BYTES))
-    if len(data) > limit:
-        return None, None, [Problem(key="data.problem.too_large", params={"mb": round(len(data) / 2**20, 1),
-                                    "limit": round(limit / 2**20)}, file=name)], 0
+    refused = too_large(name, len(data), options.get("max_bytes"))
+    if refused is not None:
+        return None, None, [refused], 0
     if not data or data.isspace():
         return None, None, [Problem(key="data.problem.empty", file=name)], 0
     try:
@@ -602,8 +612,15 @@ def load_files(files: list[tuple[str, bytes]], *, plan: Any = None,
     Contract with chat_formats: `detect(files, checkin_keywords=…, keep_self=…, chat=…)` returns
     None when no file is a chat export, else a ChatLoadResult whose `unrecognised` names the files it
     left alone; those go through the generic mapping and both results are merged (format
-    "wecom+generic"). The options "keep_self" (default True) and "chat" are the page's choices."""
+    "wecom+generic"). The options "keep_self" (default True) and "chat" are the page's choices.
+    A file over the size limit is refused here, before any reader sees it."""
     opts = options or {}
+    checked = [(name, data, too_large(name, len(data), opts.get("max_bytes"))) for name, data in files]
+    if any(refused is not None for *_, refused in checked):
+        result = load_files([(name, data) for name, data, refused in checked if refused is None], plan=plan,
+                            options=options)
+        result.problems[:0] = [refused for *_, refused in checked if refused is not None]
+        return result
     keywords = list(plan.data.checkin_keywords) if plan is not None else None
     # No guard here: the chat readers report damaged input as problems themselves, and an exception
     # from them is a bug that must show, not a silent switch to the generic loader.

@@ -11,7 +11,7 @@ from pathlib import Path
 from planner import i18n
 from planner.analytics import AnalysisOptions, analyze, to_json
 from planner.commands import fail, read_files, report
-from planner.ingest import load_files
+from planner.ingest import load_files, too_large
 from planner.plan_io import plan_from_json
 
 
@@ -31,7 +31,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_analyze(args: argparse.Namespace) -> int:
     paths = [Path(f) for f in args.files] + ([Path(args.members)] if args.members else [])
-    files, unreadable = read_files(paths)
+    # A file over the limit is refused by its size, before a possibly huge read into memory.
+    sized = [(path, too_large(path.name, _size(path))) for path in paths]
+    refused = [problem for _, problem in sized if problem is not None]
+    files, unreadable = read_files([path for path, problem in sized if problem is None])
     if unreadable:
         return fail(f"{unreadable[0]}: {unreadable[1]}")
     plan = None
@@ -49,9 +52,16 @@ def run_analyze(args: argparse.Namespace) -> int:
     except ValueError as exc:
         return fail(str(exc))
     result = load_files(files, plan=plan, options={"date_order": args.date_order} if args.date_order else None)
-    report(result.problems, args.lang)
+    report(refused + result.problems, args.lang)
     if not result.ok:
         return 2
     analysis = analyze(result, plan, AnalysisOptions(as_of=as_of, event_date=event_date, weekly_cohorts=args.weekly))
     sys.stdout.write(json.dumps(to_json(analysis, result), ensure_ascii=False) + "\n")
     return 0
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # read_files says why it cannot be read
+        return 0

@@ -362,3 +362,61 @@ def test_xlsx_date_cell_in_year_2999_is_a_bad_row() -> None:
     result = load_files([("log.xlsx", buffer.getvalue())])
     assert list(result.activity["member_id"]) == ["u1"]
     assert [(p.key, p.row, p.column) for p in result.problems] == [("data.problem.date_out_of_range", 3, "时间")]
+
+
+# --- one size limit for every reader ------------------------------------------------------------------
+def _every_format() -> list[tuple[str, bytes]]:
+    events = fx.sample_scenario()
+    return [("log.csv", ROWS.encode()), ("群聊.csv", fx.liuhen_v1_csv(events)), ("v2.csv", fx.memotrace_v2_csv(events)),
+            ("v2.xlsx", fx.memotrace_v2_xlsx(events, [("wxid_a", "张三")])), fx.pywxdump_parts(events)[0],
+            ("result.json", fx.telegram_json(events)), ("discord.csv", fx.discord_csv(events)),
+            ("qq.txt", fx.qq_txt(events)), ("stat.json", fx.wecom_daily_api(3)),
+            ("members.json", fx.wecom_member_list())]
+
+
+@pytest.mark.parametrize("index", range(10))
+def test_one_size_limit_for_every_format(index: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chat export over the limit was read anyway (a 209 MB Telegram JSON): the limit is now checked
+    before any reader. Here the limit is made small instead of writing 200 MB."""
+    name, data = _every_format()[index]
+    monkeypatch.setattr(ingest, "MAX_BYTES", len(data) - 1)
+    result = load_files([(name, data)])
+    assert not result.ok and [(p.key, p.file) for p in result.problems] == [("data.problem.too_large", name)]
+    monkeypatch.setattr(ingest, "MAX_BYTES", len(data))
+    assert load_files([(name, data)]).ok
+
+
+def test_a_file_over_the_limit_leaves_the_others_of_the_upload() -> None:
+    big = ("result.json", fx.telegram_json(fx.sample_scenario()))
+    result = load_files([big, ("log.csv", ROWS.encode())], options={"max_bytes": len(ROWS.encode())})
+    assert _keys(result) == ["data.problem.too_large"] and list(result.activity["member_id"]) == ["u1", "u2"]
+    assert result.problems[0].params["limit"] == 0 and result.problems[0].file == "result.json"
+
+
+def test_the_app_upload_limit_is_the_same_limit() -> None:
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 2**20 == ingest.MAX_BYTES
+
+
+def test_analyze_command_refuses_an_oversized_file_without_reading_it(tmp_path, monkeypatch, capsys) -> None:
+    from pathlib import Path
+
+    from planner.cli import main
+
+    big = tmp_path / "result.json"
+    with big.open("wb") as handle:  # sparse: over the real limit without writing 200 MB
+        handle.write(b'{"name": "x", "messages": []}')
+        handle.truncate(ingest.MAX_BYTES + 1)
+    read = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        assert path != big, "the oversized file was read"
+        return read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    assert main(["analyze", str(big), "--json", "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "result.json" in err and "too large" in err and "Traceback" not in err

@@ -1,12 +1,14 @@
 """Plans in an embedded SQLite database (standard library sqlite3).
 
 A small repository: list / get / save / duplicate / rename / delete / revisions / restore.
-Tests use `PlanStore(":memory:")`. Every failure of the database (locked, read-only, corrupt) is
-raised as `StorageError` with a message key, so the app can say what happened and keep running.
+Tests use `PlanStore(":memory:")`. Every failure of the database is raised as `StorageError` with
+a message key naming what happened (disk full, read-only, busy, cannot open, damaged...), so the app
+can say so, keep the edit and try again.
 """
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -21,6 +23,10 @@ from models.plan import Plan
 from planner.plan_io import plan_from_json, plan_to_json
 
 MAX_REVISIONS = 20
+# How long a write waits for another connection's lock before reporting "storage.locked": long
+# enough that an ordinary short lock (another save, a backup) never surfaces, short enough that the
+# page is not frozen while a long one is held (the app then retries on later runs).
+BUSY_TIMEOUT_S = 2.0
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS plans (
@@ -44,7 +50,9 @@ CREATE TABLE IF NOT EXISTS settings (
 
 
 class StorageError(Exception):
-    """`key` is a locale key (storage.locked, storage.readonly, storage.corrupt, storage.not_found)."""
+    """`key` is a locale key: storage.full, storage.readonly, storage.locked, storage.cannot_open,
+    storage.corrupt, storage.io, storage.failed (anything else), storage.not_found,
+    storage.unreadable_plan."""
 
     def __init__(self, key: str, detail: str = "") -> None:
         super().__init__(f"{key}: {detail}" if detail else key)
@@ -68,17 +76,57 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+# SQLite's primary result codes (the low byte of an extended code) -> what the user is told.
+_BY_CODE: dict[int, str] = {
+    sqlite3.SQLITE_FULL: "storage.full",
+    sqlite3.SQLITE_READONLY: "storage.readonly",
+    sqlite3.SQLITE_BUSY: "storage.locked",
+    sqlite3.SQLITE_LOCKED: "storage.locked",
+    sqlite3.SQLITE_CANTOPEN: "storage.cannot_open",
+    sqlite3.SQLITE_PERM: "storage.cannot_open",
+    sqlite3.SQLITE_AUTH: "storage.cannot_open",
+    sqlite3.SQLITE_CORRUPT: "storage.corrupt",
+    sqlite3.SQLITE_NOTADB: "storage.corrupt",
+    sqlite3.SQLITE_IOERR: "storage.io",
+}
+
+# Only for errors that carry no code (raised by Python's sqlite3 module itself, or built by hand).
+_BY_TEXT: tuple[tuple[str, str], ...] = (
+    ("disk is full", "storage.full"),
+    ("readonly", "storage.readonly"),
+    ("read-only", "storage.readonly"),
+    ("locked", "storage.locked"),
+    ("busy", "storage.locked"),
+    ("unable to open", "storage.cannot_open"),
+    ("not a database", "storage.corrupt"),
+    ("malformed", "storage.corrupt"),
+    ("disk i/o error", "storage.io"),
+)
+
+# An OS error while preparing the database's folder.
+_BY_ERRNO: dict[int, str] = {
+    errno.ENOSPC: "storage.full",
+    errno.EDQUOT: "storage.full",
+    errno.EROFS: "storage.readonly",
+}
+
+
 def _classify(exc: sqlite3.Error) -> StorageError:
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return StorageError("storage.locked", str(exc))
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return StorageError("storage.readonly", str(exc))
-    return StorageError("storage.corrupt", str(exc))
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        key = _BY_CODE.get(code & 0xFF, "storage.failed")
+    else:
+        text = str(exc).lower()
+        key = next((k for needle, k in _BY_TEXT if needle in text), "storage.failed")
+    return StorageError(key, str(exc))
+
+
+def _classify_os(exc: OSError) -> StorageError:
+    return StorageError(_BY_ERRNO.get(exc.errno or 0, "storage.cannot_open"), str(exc))
 
 
 class PlanStore:
-    def __init__(self, path: str | Path, timeout: float = 2.0) -> None:
+    def __init__(self, path: str | Path, timeout: float = BUSY_TIMEOUT_S) -> None:
         self.path = str(path)
         self._lock = threading.Lock()  # one connection shared by Streamlit's script threads
         try:
@@ -92,7 +140,7 @@ class PlanStore:
         except sqlite3.Error as exc:
             raise _classify(exc) from exc
         except OSError as exc:  # the folder cannot be created
-            raise StorageError("storage.readonly", str(exc)) from exc
+            raise _classify_os(exc) from exc
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -206,8 +254,8 @@ class PlanStore:
     @staticmethod
     def _load(body: str) -> Plan:
         plan, problems = plan_from_json(body)
-        if plan is None:
-            raise StorageError("storage.corrupt", "; ".join(p.key for p in problems))
+        if plan is None:  # one stored plan (say from a newer version of the app), not the whole file
+            raise StorageError("storage.unreadable_plan", "; ".join(p.key for p in problems))
         return plan
 
 

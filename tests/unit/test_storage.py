@@ -105,22 +105,66 @@ def test_locked_database_fails_cleanly_and_keeps_data(tmp_path: Path) -> None:
     ("message", "key"),
     [
         ("attempt to write a readonly database", "storage.readonly"),
-        ("unable to open database file", "storage.readonly"),
+        ("unable to open database file", "storage.cannot_open"),
         ("database is locked", "storage.locked"),
+        ("database or disk is full", "storage.full"),
         ("file is not a database", "storage.corrupt"),
+        ("database disk image is malformed", "storage.corrupt"),
+        ("Cannot operate on a closed database.", "storage.failed"),
     ],
 )
-def test_sqlite_errors_are_classified(message: str, key: str) -> None:
-    # Root (CI) can write read-only files, so the read-only case is checked at the classifier.
+def test_errors_without_a_code_are_classified_by_their_text(message: str, key: str) -> None:
     assert _classify(sqlite3.OperationalError(message)).key == key
 
 
-def test_unopenable_path_is_a_storage_error(tmp_path: Path) -> None:
+def test_the_sqlite_code_decides_over_the_text() -> None:
+    exc = sqlite3.OperationalError("database is locked")
+    exc.sqlite_errorcode = sqlite3.SQLITE_IOERR | (4 << 8)  # an extended code: SQLITE_IOERR_SHORT_READ
+    assert _classify(exc).key == "storage.io"
+
+
+def _full(store: PlanStore) -> None:
+    # A real SQLITE_FULL: the connection may not grow the file past the pages it has now.
+    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+    store._db.execute(f"PRAGMA max_page_count = {pages}")
+
+
+def test_full_disk_is_reported_as_full_not_damaged(tmp_path: Path) -> None:
+    store = PlanStore(tmp_path / "plans.sqlite3")
+    plan = store.save(named("before"))
+    _full(store)
+    plan.meta.name = "x" * 200_000  # needs new pages
+    with pytest.raises(StorageError) as info:
+        store.save(plan)
+    assert info.value.key == "storage.full"
+    assert store.get(plan.id).meta.name == "before"  # rolled back, the database is fine
+    store._db.execute("PRAGMA max_page_count = 1073741823")  # space freed: the same save works
+    assert store.save(plan).meta.name == plan.meta.name
+
+
+def test_read_only_database_is_reported_as_read_only(tmp_path: Path) -> None:
+    # Tests run as root, which chmod does not stop; query_only makes SQLite itself refuse writes.
+    store = PlanStore(tmp_path / "plans.sqlite3")
+    store.save(named("before"))
+    store._db.execute("PRAGMA query_only = ON")
+    with pytest.raises(StorageError) as info:
+        store.save(named("after"))
+    assert info.value.key == "storage.readonly"
+    assert [s.name for s in store.list()] == ["before"]  # reading still works
+
+
+def test_folder_that_cannot_be_created_is_reported_as_cannot_open(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     with pytest.raises(StorageError) as info:
         PlanStore(blocker / "sub" / "plans.sqlite3")
-    assert info.value.key == "storage.readonly"
+    assert info.value.key == "storage.cannot_open"
+
+
+def test_path_that_is_a_folder_is_reported_as_cannot_open(tmp_path: Path) -> None:
+    with pytest.raises(StorageError) as info:
+        PlanStore(tmp_path)
+    assert info.value.key == "storage.cannot_open"
 
 
 def test_corrupt_file_is_a_storage_error(tmp_path: Path) -> None:
@@ -129,3 +173,29 @@ def test_corrupt_file_is_a_storage_error(tmp_path: Path) -> None:
     with pytest.raises(StorageError) as info:
         PlanStore(path)
     assert info.value.key == "storage.corrupt"
+
+
+def test_damaged_pages_are_reported_as_corrupt(tmp_path: Path) -> None:
+    path = tmp_path / "plans.sqlite3"
+    store = PlanStore(path)
+    for i in range(5):
+        store.save(named(f"p{i}"))
+    store.close()  # the last connection: the write-ahead log is folded into the file
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    data[page:] = b"\xa5" * (len(data) - page)  # a valid header, garbage after it
+    path.write_bytes(bytes(data))
+    with pytest.raises(StorageError) as info:
+        PlanStore(path).list()
+    assert info.value.key == "storage.corrupt"
+
+
+def test_a_plan_the_app_cannot_read_is_not_called_a_damaged_database(tmp_path: Path) -> None:
+    path = tmp_path / "plans.sqlite3"
+    store = PlanStore(path)
+    plan = store.save(named("from a newer version"))
+    with sqlite3.connect(path) as other:
+        other.execute("UPDATE plans SET body = json_set(body, '$.schema_version', 999) WHERE id = ?", (plan.id,))
+    with pytest.raises(StorageError) as info:
+        store.get(plan.id)
+    assert info.value.key == "storage.unreadable_plan"

@@ -69,13 +69,36 @@ def _progress() -> None:
 
 
 def _save_status() -> None:
+    if state.has_unsaved():
+        # An edit the database refused is tried again on every run and, while it waits, every few
+        # seconds without the user doing anything (a rerun of this fragment only, not the page).
+        st.fragment(_retry_and_show, run_every=RETRY_EVERY_S)()
+    else:
+        _show_status()
+
+
+RETRY_EVERY_S = 5
+
+
+def _retry_and_show() -> None:
+    state.retry_unsaved()
+    _show_status()
+
+
+def _show_status() -> None:
     status = state.save_status()
     if status is None:
         return
     kind, detail = status
     if kind == "saved":
         st.caption(state.t("sidebar.saved_at", time=detail.strftime("%H:%M:%S")))
+    elif kind == "retried":
+        st.caption(state.t("sidebar.saved_after_retry", time=detail.strftime("%H:%M:%S")))
     elif kind == "memory":
         st.warning(state.t("sidebar.memory_only", reason=state.t(detail)), icon="💾")
-    else:
+    elif kind == "unsaved" and detail == "storage.locked":
+        st.warning(state.t("sidebar.retrying"), icon="⏳")
+    elif kind == "unsaved":
         st.error(state.t("sidebar.save_failed", reason=state.t(detail)), icon="⚠️")
+    else:
+        st.error(state.t("sidebar.storage_error", reason=state.t(detail)), icon="⚠️")

@@ -8,14 +8,19 @@ Keys kept here:
 - `plan`        the current Plan (plain key, survives page switches)
 - `plan_gen`    bumps when another plan or revision is loaded, so widgets rebuild from the plan
 - `lang`        "zh" | "en"
-- `save_status` ("saved", time) | ("error", message key) | ("memory", db path)
+- `save_status` ("saved", time) | ("retried", time) saved after failed attempts
+                | ("unsaved", message key) an edit is kept in `unsaved` and retried
+                | ("error", message key) a read or setting failed | ("memory", message key)
+- `unsaved`     plan id -> the latest version the database refused; saved again on every run
 - `problems`    path -> problems of the last rejected edit (shown inline)
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -31,6 +36,13 @@ from planner.storage import PlanStore, PlanSummary, RevisionSummary, StorageErro
 
 _LAST_PLAN = "last_plan"
 _LANG = "lang"
+_UNSAVED = "unsaved"
+_REFUSED_AT = "unsaved_refused_at"
+# After the database refused a save, wait this long before asking it again: a run that has just
+# waited for a lock (the busy timeout) does not wait for it again at each of its later calls.
+RETRY_GAP_S = 3.0
+
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
@@ -47,6 +59,11 @@ def store() -> PlanStore:
     if error:
         st.session_state["save_status"] = ("memory", error)
     return db
+
+
+def _memory_reason() -> str | None:
+    """Why plans are kept in memory only (the database did not open), or None."""
+    return _open_store(str(default_db_path()))[1]
 
 
 # --- language ------------------------------------------------------------------------------------
@@ -97,11 +114,10 @@ def plan_choices(summaries: list[PlanSummary]) -> dict[str, str]:
     return distinct_labels([(s.id, plan_title(s.name)) for s in summaries])
 
 
-
-
 # --- the current plan ----------------------------------------------------------------------------
 def current_plan() -> Plan | None:
     """The plan being edited: from this session, else the one opened last (refresh / restart)."""
+    retry_unsaved()  # every page asks for the plan on every run: the run's chance to save a refused edit
     if "plan" not in st.session_state:
         plan_id = st.query_params.get("plan") or _safe(lambda: store().get_setting(_LAST_PLAN))
         plan = _safe(lambda: store().get(plan_id)) if plan_id else None
@@ -144,7 +160,8 @@ def list_plans() -> list[PlanSummary]:
 
 
 def open_plan_by_id(plan_id: str) -> bool:
-    plan = _safe(lambda: store().get(plan_id))
+    # A version the database refused is newer than the stored one: reopening must not drop it.
+    plan = _unsaved().get(plan_id) or _safe(lambda: store().get(plan_id))
     if plan is not None:
         open_plan(plan)
     return plan is not None
@@ -159,13 +176,20 @@ def duplicate_plan(plan_id: str, new_name: str) -> None:
 
 
 def rename_plan(plan_id: str, new_name: str) -> None:
-    renamed = _safe(lambda: store().rename(plan_id, new_name))
+    if plan_id in _unsaved():  # rename the unsaved version, not the older stored one
+        pending = _unsaved()[plan_id].model_copy(deep=True)
+        pending.meta.name = new_name
+        _queue(pending)
+        renamed: Plan | None = _flush(first=plan_id) or pending
+    else:
+        renamed = _safe(lambda: store().rename(plan_id, new_name))
     plan = current_plan()
     if renamed is not None and plan is not None and plan.id == plan_id:
         open_plan(renamed)
 
 
 def delete_plan(plan_id: str) -> None:
+    _unsaved().pop(plan_id, None)  # else a retry would bring it back
     _safe(lambda: store().delete(plan_id))
     plan = current_plan()
     if plan is not None and plan.id == plan_id:
@@ -181,20 +205,68 @@ def revisions(plan_id: str) -> list[RevisionSummary]:
 def restore_revision(plan_id: str, revision_id: int) -> None:
     restored = _safe(lambda: store().restore(plan_id, revision_id))
     if restored is not None:
+        _unsaved().pop(plan_id, None)  # the restored version is the user's choice; a retry must not undo it
         open_plan(restored)
 
 
 def save(plan: Plan) -> Plan:
-    """Store `plan` and make it the session's plan; on a database error keep it in the session."""
-    try:
-        saved = store().save(plan)
-    except StorageError as exc:
-        st.session_state["plan"] = plan
-        st.session_state["save_status"] = ("error", exc.key)
-        return plan
-    st.session_state["plan"] = saved
-    st.session_state["save_status"] = ("saved", datetime.now())
-    return saved
+    """Store `plan` and make it the session's plan. When the database refuses it, it stays in the
+    session and in `unsaved`, and every later run tries again (`retry_unsaved`) until it is stored."""
+    st.session_state["plan"] = plan
+    _queue(plan)
+    saved = _flush(first=plan.id) if _may_try() else None
+    return saved or plan
+
+
+def has_unsaved() -> bool:
+    return bool(st.session_state.get(_UNSAVED))
+
+
+def retry_unsaved() -> None:
+    """Try again to store what the database refused before. Called on every run (`current_plan`)
+    and, while something is unsaved, every few seconds by the sidebar."""
+    if has_unsaved() and _may_try():
+        _flush(retried=True)
+
+
+def _may_try() -> bool:
+    refused_at = st.session_state.get(_REFUSED_AT)
+    return refused_at is None or time.monotonic() - refused_at >= RETRY_GAP_S
+
+
+def _unsaved() -> dict[str, Plan]:
+    return st.session_state.setdefault(_UNSAVED, {})
+
+
+def _queue(plan: Plan) -> None:
+    unsaved = _unsaved()
+    unsaved.pop(plan.id, None)
+    unsaved[plan.id] = plan
+
+
+def _flush(first: str | None = None, retried: bool = False) -> Plan | None:
+    """Store every unsaved plan (`first` first); the stored version of `first`, or None."""
+    unsaved = _unsaved()
+    order = sorted(unsaved, key=lambda plan_id: plan_id != first)
+    result = None
+    for plan_id in order:
+        try:
+            saved = store().save(unsaved[plan_id])
+        except StorageError as exc:
+            # The rest would fail the same way (and each wait for a lock): try them next time.
+            st.session_state["save_status"] = ("unsaved", exc.key)
+            st.session_state[_REFUSED_AT] = time.monotonic()
+            return None
+        del unsaved[plan_id]
+        current = st.session_state.get("plan")
+        if current is not None and current.id == plan_id:
+            st.session_state["plan"] = saved
+        if plan_id == first:
+            result = saved
+    st.session_state.pop(_REFUSED_AT, None)
+    if _memory_reason() is None:  # plans kept in memory only are not "saved": keep that warning
+        st.session_state["save_status"] = ("retried" if retried else "saved", datetime.now())
+    return result
 
 
 def edit(path: str, value: Any) -> list[Problem]:
@@ -251,10 +323,13 @@ def forget_widget(key: str) -> None:
     st.session_state.pop(f"{key}#base", None)
 
 
-def _safe(call: Any) -> Any:
-    """Run a storage read; on a database error remember it for the sidebar and return None."""
+def _safe(call: Callable[[], T]) -> T | None:
+    """Run a storage read (or a setting's write); on a database error remember it for the sidebar
+    and return None."""
     try:
         return call()
     except StorageError as exc:
-        st.session_state["save_status"] = ("error", exc.key)
+        if exc.key != "storage.not_found":  # a stale plan id: the caller falls back, the database is fine
+            # With an edit waiting, the sidebar keeps saying it is unsaved (and why).
+            st.session_state["save_status"] = ("unsaved" if has_unsaved() else "error", exc.key)
         return None

@@ -49,6 +49,7 @@ from planner.member_data import (
     map_headers,
     merge,
 )
+from planner.text_encoding import MixedEncoding, mixed_encoding_row
 
 # The one size limit per uploaded file, whatever its format (the app, `analyze` and `export --data`).
 # .streamlit/config.toml's maxUploadSize says the same in MB (a test keeps them equal).
@@ -144,6 +145,15 @@ def _head(text: str) -> tuple[str, list[str] | None, int]:
     return delim, rows[skip], skip
 
 
+def _whole_to_utf8(data: bytes) -> bytes:
+    """UTF-8 bytes of a file that is not UTF-8 throughout. MixedEncoding when it mixes two encodings:
+    read whole as GB18030 it would come out half garbled (headers nobody wrote, wrong names)."""
+    row = mixed_encoding_row(data)
+    if row is not None:
+        raise MixedEncoding(row)
+    return to_utf8(data)[0]
+
+
 def _utf8_guess(data: bytes) -> tuple[bytes, bool]:
     """UTF-8 bytes for arrow, and whether the whole file was decoded to get them. Only the first 64 KB
     are checked when they are UTF-8 (arrow validates the rest while parsing, and a failure there sends
@@ -158,7 +168,7 @@ def _utf8_guess(data: bytes) -> tuple[bytes, bool]:
         except UnicodeDecodeError as exc:
             if exc.start >= len(head) - 3 and len(data) > len(head):  # the 64 KB cut a character
                 return data, False
-    return to_utf8(data)[0], True
+    return _whole_to_utf8(data), True
 
 
 _DATE_COLUMNS = frozenset({"time", "join_date", "date"})
@@ -206,12 +216,12 @@ def _read_csv(data: bytes, mapping: dict[str, str] | None = None) -> _Table:
         table, skipped = read(utf8, multiline, True, strict=True)
     except pa.ArrowInvalid as exc:
         if not decoded and "utf8" in str(exc).lower():  # not UTF-8 after all (GBK past the first 64 KB …)
-            utf8, decoded = to_utf8(data)[0], True
+            utf8, decoded = _whole_to_utf8(data), True
         multiline = quoted
         table, skipped = read(utf8, multiline, True)
     if not decoded and any(pa.types.is_binary(t) for t in table.schema.types):
         # arrow keeps text that is not UTF-8 as bytes: GBK past the first 64 KB …
-        utf8, decoded = to_utf8(data)[0], True
+        utf8, decoded = _whole_to_utf8(data), True
         table, skipped = read(utf8, multiline, True)
     if skipped and not multiline and quoted:
         multiline = True
@@ -563,6 +573,8 @@ def _load_one(name: str, data: bytes, options: dict[str, Any], checkin_keywords:
             tbl = _read_csv(data, options.get("mapping"))
     except _TRUNCATED:
         return None, None, [Problem(key="data.problem.truncated", file=name)], 0
+    except MixedEncoding as exc:
+        return None, None, [Problem(key="data.problem.mixed_encoding", file=name, row=exc.row)], 0
     except UnicodeError:
         return None, None, [Problem(key="data.problem.encoding", file=name)], 0
     except _UNREADABLE as exc:
@@ -644,7 +656,10 @@ def preview_headers(name: str, data: bytes) -> list[str]:
             return list(_read_xlsx(data).table.column_names)
         if not data.strip() or _looks_binary(data) or data.startswith(b"\xd0\xcf\x11\xe0"):
             return []
-        utf8, _ = to_utf8(data[:65536])
+        head = data[:65536]
+        if mixed_encoding_row(head) is not None:  # garbled headers to map: the full load says why
+            return []
+        utf8, _ = to_utf8(head)
         _, header, _ = _head(utf8.decode("utf-8", errors="ignore"))
         return [h.strip() for h in header] if header is not None else []
     except (*_TRUNCATED, UnicodeError, *_UNREADABLE):  # the full load reports the problem

@@ -29,6 +29,7 @@ from planner.chat_formats._common import (
     unreadable,
 )
 from planner.columnar import decode_text
+from planner.text_encoding import mixed_encoding_row
 
 SLUG = "qq"
 SYSTEM_ID = "10000"
@@ -101,8 +102,16 @@ def read(files: list[tuple[str, bytes]], *, keywords: list[str], keep_self: bool
     read_any = False
     for name, data in files:
         try:
-            text, _ = decode_text(data)
-        except UnicodeError:  # the head decoded (sniff), the rest does not: a damaged or cut-off file
+            text, encoding = decode_text(data)
+        except UnicodeError:  # the head decoded (sniff), the rest does not: mixed encodings, or damaged
+            text, encoding = "", ""
+        # Read whole as GB18030, a log with UTF-8 parts gets garbled names, or no encoding reads it at all.
+        # A log that is UTF-8 throughout is not looked at again.
+        mixed = mixed_encoding_row(data) if encoding not in ("utf-8", "utf-16") else None
+        if mixed is not None:
+            problems.append(Problem(key="data.problem.mixed_encoding", file=name, row=mixed))
+            continue
+        if not encoding:  # damaged or cut off
             problems.append(Problem(key="chat.problem.encoding", file=name))
             continue
         if not text.strip():

@@ -701,3 +701,15 @@ def test_analyze_command_reports_a_malformed_export_without_a_traceback(tmp_path
                          capture_output=True, text=True, cwd=root, timeout=120)
     assert run.returncode != 0 and "Traceback" not in run.stderr
     assert "result.json" in run.stderr and "deep.json" in run.stderr and "nested" in run.stderr
+
+
+@pytest.mark.parametrize("first, then", [("gb18030", "utf-8"), ("utf-8", "gb18030")])
+def test_qq_log_mixing_encodings_is_named_with_its_line(first: str, then: str) -> None:
+    """A GB18030 log with UTF-8 messages appended read as garbled names, or as no encoding at all."""
+    head = fx.qq_txt(EVENTS * 40, first)  # past the 8 KB that sniff decodes
+    tail = fx.qq_txt(EVENTS, then).split(b"\r\n", 8)[-1]  # messages without the header block
+    data = head + b"\r\n" + tail
+    result = detect([("读书会.txt", data)], checkin_keywords=KEYWORDS)
+    assert result.format == "qq" and not result.ok
+    assert [(p.key, p.file, p.row) for p in result.problems] == [
+        ("data.problem.mixed_encoding", "读书会.txt", head.count(b"\n") + 2)]

@@ -420,3 +420,46 @@ def test_analyze_command_refuses_an_oversized_file_without_reading_it(tmp_path, 
     assert main(["analyze", str(big), "--json", "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "result.json" in err and "too large" in err and "Traceback" not in err
+
+
+# --- a file that mixes text encodings -----------------------------------------------------------------
+_HEADER = "成员ID,昵称,时间,行为\n"
+_BODY = "".join(f"u{i},阿明{i},2026-03-0{i + 1} 08:00:00,打卡\n" for i in range(5))
+_LAST = "u9,小红,2026-03-09 08:00:00,发言\n"
+
+
+@pytest.mark.parametrize("data, row", [
+    (_HEADER.encode("gbk") + _BODY.encode("utf-8"), 2),  # read as GBK: the names came out garbled
+    (_HEADER.encode("utf-8") + _BODY.encode("gbk"), 2),  # the headers came out garbled ("unknown kind")
+    ((_HEADER + _BODY).encode("utf-8") + _LAST.encode("gbk"), 7),
+    ((_HEADER + _BODY).encode("gbk") + _LAST.encode("utf-8"), 7),
+    ("\ufeff".encode() + (_HEADER + _BODY).encode("utf-8") + _LAST.encode("gbk"), 7),
+    ((_HEADER + _BODY * 3000).encode("utf-8") + _LAST.encode("gbk"), 15_002),  # past the first 64 KB
+], ids=["gbk_header_utf8_rows", "utf8_header_gbk_rows", "utf8_then_a_gbk_row", "gbk_then_a_utf8_row",
+        "bom_then_a_gbk_row", "gbk_row_after_64kb"])
+def test_a_file_mixing_encodings_is_named_with_the_row_where_the_second_starts(data: bytes, row: int) -> None:
+    result = load_files([("log.csv", data)])
+    assert not result.ok
+    assert [(p.key, p.file, p.row) for p in result.problems] == [("data.problem.mixed_encoding", "log.csv", row)]
+    assert ingest.preview_headers("log.csv", data) in ([], ["成员ID", "昵称", "时间", "行为"])
+    for lang in ("zh", "en"):
+        assert "UTF-8" in render_problem(result.problems[0], lang)
+
+
+def test_one_encoding_throughout_is_not_mixed() -> None:
+    """GBK bytes can look like UTF-8 by chance: a large GBK file of random names (rare characters too)
+    is not taken for a mixed one, nor UTF-8 that ends in a cut character."""
+    import random
+
+    from planner.text_encoding import mixed_encoding_row
+
+    rng = random.Random(5)
+    common = [chr(c) for c in range(0x4E00, 0x9FA6) if len(chr(c).encode("gbk", "ignore")) == 2]
+    lines = [_HEADER.strip()] + [f"u{i},{''.join(rng.choices(common, k=rng.randint(2, 4)))},2026-03-01,打卡"
+                                 for i in range(200_000)]
+    text = "\n".join(lines)
+    assert mixed_encoding_row(text.encode("gbk")) is None
+    assert mixed_encoding_row(text.encode("gb18030")) is None
+    assert mixed_encoding_row(text.encode("utf-8") + "阿".encode()[:2]) is None
+    assert mixed_encoding_row(text.encode("utf-16")) is None
+    assert load_files([("log.csv", "\n".join(lines[:50]).encode("gbk"))]).ok

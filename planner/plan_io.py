@@ -10,13 +10,17 @@ from pydantic import ValidationError
 from models.migrations import NewerSchemaError, upgrade
 from models.plan import SCHEMA_VERSION, Plan
 from models.problems import Problem
+from planner.text_safety import clean_value
 
 MAX_PLAN_BYTES = 5 * 1024 * 1024
 
 
 def plan_to_json(plan: Plan) -> str:
-    """Pretty, stable JSON; Chinese text and emoji stay as they are (not \\u-escaped)."""
-    return json.dumps(plan.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    """Pretty, stable JSON; Chinese text and emoji stay as they are (not \\u-escaped).
+
+    Text is cleaned again here (a plan edited in place skips validation): a lone surrogate would
+    make the file impossible to encode as UTF-8, and the file would import differently anyway."""
+    return json.dumps(clean_value(plan.model_dump(mode="json")), ensure_ascii=False, indent=2) + "\n"
 
 
 def _loc(loc: tuple[int | str, ...]) -> str:

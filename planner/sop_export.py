@@ -1,8 +1,9 @@
 """The dated SOP schedule as a table, CSV, XLSX and iCalendar (RFC 5545). Pure.
 
 - `schedule_frame` is the one tabular form: the SOP page shows it, CSV and XLSX write it.
-- CSV and XLSX are formula-safe: every text cell goes through `planner.safe_cells.neutralise`.
-  CSV is UTF-8 with a BOM so that Excel and WPS open Chinese text correctly.
+- CSV and XLSX are formula-safe: every text cell goes through `planner.safe_cells.neutralise`
+  (which also drops control characters). CSV is UTF-8 with a BOM so that Excel and WPS open
+  Chinese text correctly.
 - iCalendar: one VEVENT per dated task with UID, DTSTAMP, DTSTART, DTEND, SUMMARY, DESCRIPTION.
   Times are floating local times (no time zone): "09:00" means 09:00 wherever the team's
   calendar is, which is how the plan states them. UIDs are stable for a plan, rule and day, so a
@@ -25,6 +26,7 @@ from models.sop import Audience
 from planner import i18n
 from planner.safe_cells import neutralise
 from planner.sop import Schedule, ScheduledTask, describe_trigger, fill, placeholder_values
+from planner.text_safety import clean_text, clean_value
 
 COLUMNS: tuple[str, ...] = (
     "day", "date", "weekday", "start", "end", "minutes", "owner", "name", "task", "channel", "audience",
@@ -144,16 +146,17 @@ def to_ics(schedule: Schedule, plan: Plan, lang: str, *, stamp: datetime | None 
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", plan.meta.name or i18n.t("plan.untitled", lang))
+    cal.add("x-wr-calname", clean_text(plan.meta.name or i18n.t("plan.untitled", lang)))
     for task in schedule.tasks:
-        record = task_record(task, plan, schedule, lang)
+        # iCalendar escapes line breaks but not control characters, which calendar apps choke on.
+        record = clean_value(task_record(task, plan, schedule, lang))
         event = Event()
         event.add("uid", task_uid(plan, task))
         event.add("dtstamp", stamp)
         event.add("dtstart", task.start)
         if task.end > task.start:
             event.add("dtend", task.end)
-        event.add("summary", f"[{record['owner']}] {task.name or task.task}")
+        event.add("summary", f"[{record['owner']}] {record['name'] or record['task']}")
         event.add("description", _description(record, lang))
         if record["owner"]:
             event.add("categories", [record["owner"]])

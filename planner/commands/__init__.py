@@ -1,7 +1,9 @@
 """Sub-commands of `python -m planner`, one module each (see planner/cli.py).
 
 The helpers below are what several commands share: every module here is imported as a command, so
-they live in the package itself rather than in a module of their own."""
+they live in the package itself rather than in a module of their own. Text for the terminal goes
+through `planner.text_safety.clean_text`: an ESC or BEL in a plan's or a file's name would
+otherwise drive the user's terminal, and a lone surrogate would stop the print with an error."""
 
 from __future__ import annotations
 
@@ -11,17 +13,18 @@ from pathlib import Path
 
 from models.problems import Problem
 from planner import i18n
+from planner.text_safety import clean_text
 
 
 def report(problems: Iterable[Problem], lang: str) -> None:
     """Each problem as a localized line on standard error."""
     for problem in problems:
-        print(i18n.render_problem(problem, lang), file=sys.stderr)
+        print(clean_text(i18n.render_problem(problem, lang)), file=sys.stderr)
 
 
 def fail(message: str) -> int:
     """`message` on standard error; the exit status of a command that could not do its work."""
-    print(message, file=sys.stderr)
+    print(clean_text(message), file=sys.stderr)
     return 2
 
 

@@ -13,6 +13,7 @@ from planner.analytics import AnalysisOptions, analyze, to_json
 from planner.commands import fail, read_files, report
 from planner.ingest import load_files, too_large
 from planner.plan_io import plan_from_json
+from planner.text_safety import clean_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -56,7 +57,8 @@ def run_analyze(args: argparse.Namespace) -> int:
     if not result.ok:
         return 2
     analysis = analyze(result, plan, AnalysisOptions(as_of=as_of, event_date=event_date, weekly_cohorts=args.weekly))
-    sys.stdout.write(json.dumps(to_json(analysis, result), ensure_ascii=False) + "\n")
+    # Names from chat exports reach the terminal: no control characters (see planner.commands).
+    sys.stdout.write(clean_text(json.dumps(to_json(analysis, result), ensure_ascii=False)) + "\n")
     return 0
 
 

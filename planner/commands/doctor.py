@@ -17,6 +17,7 @@ from planner import doctor, i18n
 from planner.commands import report
 from planner.plan_io import plan_from_json
 from planner.progress import completeness, step_label
+from planner.text_safety import clean_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -79,7 +80,8 @@ def run_doctor(args: argparse.Namespace) -> int:
         return 2
     findings = doctor.diagnose(plan)  # once: the output and the exit status use the same findings
     if args.json:
-        sys.stdout.write(json.dumps(findings_as_json(plan, findings, args.lang), ensure_ascii=False, indent=2) + "\n")
+        text = json.dumps(findings_as_json(plan, findings, args.lang), ensure_ascii=False, indent=2) + "\n"
     else:
-        sys.stdout.write(findings_as_text(plan, findings, args.lang))
+        text = findings_as_text(plan, findings, args.lang)
+    sys.stdout.write(clean_text(text))  # see planner.commands: no control characters to the terminal
     return 1 if doctor.has_errors(findings) else 0

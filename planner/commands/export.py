@@ -13,6 +13,7 @@ from planner.commands import fail, read_files, report
 from planner.export import FORMATS, export_plan
 from planner.ingest import load_files
 from planner.plan_io import plan_from_json
+from planner.text_safety import clean_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -61,5 +62,5 @@ def run_export(args: argparse.Namespace) -> int:
         Path(args.out).write_bytes(data)
     except OSError as exc:
         return fail(i18n.t("export.cli.unwritable", lang, file=args.out, reason=exc.strerror or str(exc)))
-    print(i18n.t("export.cli.written", lang, file=args.out, kb=max(1, len(data) // 1024)), file=sys.stderr)
+    print(clean_text(i18n.t("export.cli.written", lang, file=args.out, kb=max(1, len(data) // 1024))), file=sys.stderr)
     return 0

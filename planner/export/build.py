@@ -4,7 +4,8 @@ Section order follows the method: cover, one-page summary, research, the six ste
 privacy, KPIs (with actuals when member data was analysed), then the doctor's findings and the
 metric dictionary as appendices. The summary, charts, schedule, findings and dictionary come
 straight from their modules: a bug there fails the export (and its tests) instead of silently
-leaving a section out. Only a chart the engine cannot draw is skipped (see `images.chart_image`).
+leaving a section out. Only a chart the engine cannot draw is replaced by a one-line note (see
+`images.chart_image`).
 """
 
 from __future__ import annotations
@@ -102,8 +103,10 @@ class _Builder:
         if not self.charts:
             return
         image = chart_image(chart, caption)
-        if image is not None:  # a chart the engine cannot draw leaves its table in place
+        if image is not None:
             self.blocks.append(image)
+        else:  # the reader learns a chart is missing, and the rest of the document is kept
+            self.para(self.t("export.chart_failed", caption=caption), muted=True)
 
     def step(self, fraction: float, label_key: str) -> None:
         if self.progress:

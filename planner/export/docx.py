@@ -21,6 +21,7 @@ from docx.shared import Cm, Pt, RGBColor
 from planner import i18n
 from planner.export.fonts import DOCX_EAST_ASIA_FONT, DOCX_LATIN_FONT
 from planner.export.model import Bullets, Document, Heading, Image, Paragraph, Table
+from planner.text_safety import clean_text
 
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _ACCENT = RGBColor(0x17, 0x40, 0x5F)
@@ -61,7 +62,8 @@ def _prepare_styles(docx: object, lang: str) -> None:
 
 def _run(paragraph: object, text: str, lang: str, *, bold: bool = False, italic: bool = False,
          size: float | None = None, color: RGBColor | None = None) -> None:
-    run = paragraph.add_run(text)  # type: ignore[attr-defined]
+    # lxml refuses text that XML cannot hold (most control characters): clean at this one door.
+    run = paragraph.add_run(clean_text(text))  # type: ignore[attr-defined]
     _set_fonts(run._r, lang)
     run.bold, run.italic = bold or None, italic or None
     if size:
@@ -99,7 +101,7 @@ def _table(docx: object, table: Table, lang: str) -> None:
     for row in table.rows:
         cells = grid.add_row().cells
         for cell, value in zip(cells, row, strict=True):
-            lines = value.split("\n")
+            lines = clean_text(value).split("\n")
             _run(cell.paragraphs[0], lines[0], lang)
             for line in lines[1:]:
                 _run(cell.add_paragraph(), line, lang)
@@ -116,7 +118,7 @@ def render_docx(doc: Document) -> bytes:
     section = docx.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2.5)
-    docx.core_properties.title = doc.title
+    docx.core_properties.title = clean_text(doc.title)
     docx.core_properties.language = "zh-CN" if lang == "zh" else "en-US"
 
     title = docx.add_paragraph(style="Title")

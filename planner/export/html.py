@@ -12,6 +12,7 @@ from html import escape
 from planner import i18n
 from planner.export.fonts import CSS_FONT_STACK
 from planner.export.model import Bullets, Document, Heading, Image, Paragraph, Table
+from planner.text_safety import clean_text
 
 _CSS = """
 @page { size: A4; margin: 16mm 14mm; }
@@ -49,11 +50,12 @@ footer { color: #829ab1; font-size: 12px; margin-top: 40px; text-align: center; 
 
 
 def _e(text: str) -> str:
-    return escape(text, quote=True)
+    # Control characters are not allowed in HTML text and would reach a printout as garbage.
+    return escape(clean_text(text), quote=True)
 
 
 def _multiline(text: str) -> str:
-    return "<br>".join(_e(line) for line in text.split("\n"))
+    return "<br>".join(_e(line) for line in clean_text(text).split("\n"))
 
 
 def render_html(doc: Document) -> str:

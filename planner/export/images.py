@@ -13,6 +13,7 @@ from typing import Any
 
 from planner.export.fonts import FONT_FAMILY, font_dir
 from planner.export.model import Image
+from planner.text_safety import clean_value
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -65,26 +66,32 @@ def page_width(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def render_spec(chart: Any) -> dict[str, Any]:
-    """The Vega-Lite spec vl-convert is given: CJK font, page width."""
-    return page_width(with_font(spec_of(chart)))
+    """The Vega-Lite spec vl-convert is given: CJK font, page width, and every string in it (titles,
+    labels, data values) cleaned. A control character in a label aborts the whole process inside
+    vl-convert (its text measuring panics in a Rust function that cannot unwind), so no catch
+    can help: the text must be clean before it gets there."""
+    return clean_value(page_width(with_font(spec_of(chart))))
 
 
 def chart_image(chart: Any, caption: str) -> Image | None:
     """The chart as a document image, or None when the chart engine cannot draw it.
 
-    vl-convert reports a spec it cannot render (odd values from a user's data) as ValueError: that
-    one chart is left out rather than the user's whole document. Building the spec stays outside
-    the guard, so a bug in our chart code still raises."""
+    Whatever the engine raises while drawing (ValueError for a spec it cannot render, a Rust panic
+    surfacing as pyo3's PanicException, which derives from BaseException) costs that one chart,
+    not the user's whole document or the server. Building the spec stays outside the guard, so a
+    bug in our chart code still raises."""
     import vl_convert
 
     spec = render_spec(chart)
     _register_font()
     try:
         png = vl_convert.vegalite_to_png(spec, scale=2.0)
-    except ValueError:
+        width, height = png_size(png)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # PanicException is not an Exception (see above)
         log.warning("export: chart %r did not render", caption, exc_info=True)
         return None
-    width, height = png_size(png)
     return Image(png, caption, width, height)
 
 

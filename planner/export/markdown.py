@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from planner import i18n
 from planner.export.model import Bullets, Document, Heading, Image, Paragraph, Table
-from planner.markdown_text import escape_markdown as escape
+from planner.markdown_text import escape_markdown
+from planner.text_safety import clean_text
+
+
+def escape(text: str) -> str:
+    """User text as inert Markdown (planner.markdown_text) without control characters."""
+    return escape_markdown(clean_text(text))
 
 
 def _cell(text: str) -> str:

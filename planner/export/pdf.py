@@ -16,6 +16,7 @@ from fpdf.enums import Align, TableCellFillMode, XPos, YPos
 from planner import i18n
 from planner.export.fonts import covered_codepoints, font_path
 from planner.export.model import Bullets, Document, Heading, Image, Paragraph, Table
+from planner.text_safety import clean_text
 
 FONT = "cjk"
 _ACCENT = (23, 64, 95)
@@ -26,9 +27,10 @@ _HEADING_SIZES = {1: 16, 2: 13, 3: 11.5}
 
 
 def printable(text: str) -> str:
-    """`text` without the characters the font cannot draw (line breaks kept)."""
+    """`text` without control characters (planner.text_safety) and without the characters the
+    font cannot draw (line breaks kept)."""
     covered = covered_codepoints()
-    return "".join(ch for ch in text if ch == "\n" or ord(ch) in covered)
+    return "".join(ch for ch in clean_text(text) if ch == "\n" or ord(ch) in covered)
 
 
 class _Pdf(FPDF):

@@ -5,25 +5,30 @@ WPS when the file is opened (CSV/formula injection). A leading apostrophe makes 
 text as it is. Tab and carriage return are neutralised too: some programs strip them and then read
 the formula behind them (OWASP's advice).
 
-Text is cleaned of control characters first (`planner.text_safety`): openpyxl refuses most of
-them, and a carriage return becomes a line feed.
+The same holds for every line of a multi-line cell: a reader that breaks rows at line breaks inside
+a quoted field (or a CSV whose quoting went wrong) starts a new row with that line. Text is also
+cleaned of control characters first (`planner.text_safety`): openpyxl refuses most of them, and a
+lone carriage return is a row break to some readers, so it becomes a line feed.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from planner.text_safety import clean_text
 
 FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+# The start of the text or of any line, followed by a formula start (clean text has no CR left:
+# "\r=1+1" is "\n=1+1" by then, and its second line gets the apostrophe).
+_FORMULA_LINE = re.compile("(?m)^(?=[" + re.escape("".join(FORMULA_STARTS)) + "])")
 
 
 def neutralise(value: Any) -> Any:
-    """`value` cleaned, with a leading apostrophe when it is text that a spreadsheet would run as a formula.
+    """`value` cleaned, with an apostrophe before each line that a spreadsheet would run as a formula.
 
     Anything that is not a string (numbers, dates, None) is returned unchanged: a negative number
     stored as a number is not a formula."""
     if not isinstance(value, str):
         return value
-    value = clean_text(value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return _FORMULA_LINE.sub("'", clean_text(value))

@@ -2,8 +2,9 @@
 
 - `schedule_frame` is the one tabular form: the SOP page shows it, CSV and XLSX write it.
 - CSV and XLSX are formula-safe: every text cell goes through `planner.safe_cells.neutralise`
-  (which also drops control characters). CSV is UTF-8 with a BOM so that Excel and WPS open
-  Chinese text correctly.
+  (control characters dropped, an apostrophe before each line that looks like a formula).
+  CSV is UTF-8 with a BOM so that Excel and WPS open Chinese text correctly, with CRLF row ends
+  (RFC 4180), so that a field holding a line break of either kind is quoted.
 - iCalendar: one VEVENT per dated task with UID, DTSTAMP, DTSTART, DTEND, SUMMARY, DESCRIPTION.
   Times are floating local times (no time zone): "09:00" means 09:00 wherever the team's
   calendar is, which is how the plan states them. UIDs are stable for a plan, rule and day, so a
@@ -13,6 +14,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import UTC, datetime
 from typing import Any
@@ -115,7 +117,10 @@ def _safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(schedule: Schedule, plan: Plan, lang: str) -> bytes:
-    return _safe(schedule_frame(schedule, plan, lang)).to_csv(index=False).encode("utf-8-sig")
+    # The csv module quotes a field only for the characters of its line terminator: with pandas'
+    # default "\n", a field holding a lone "\r" went out bare and a spreadsheet read a new row there.
+    frame = _safe(schedule_frame(schedule, plan, lang))
+    return frame.to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).encode("utf-8-sig")
 
 
 def to_xlsx(schedule: Schedule, plan: Plan, lang: str) -> bytes:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import io
+import re
 from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
@@ -69,6 +71,23 @@ def test_csv_reads_back_with_formulas_neutralised(plan: Plan, schedule: sop.Sche
     assert set(daily["任务"]) == {"'+86 群发"} and set(daily["素材"]) == {"'@all"}
     assert daily["话术"].iloc[0] == "'-第1天"
     assert not any(str(v).startswith(("=", "+", "-", "@")) for v in frame.to_numpy().ravel() if isinstance(v, str))
+
+
+@pytest.mark.parametrize("hostile", ["\r=1+1", "备注\r\n=1+1", "a\n@SUM(A1)", "x\r-2\r+3"])
+def test_csv_line_breaks_in_a_field_start_no_row_and_no_formula(plan: Plan, hostile: str) -> None:
+    # Set in place (no validation), as text reaches the writer when a plan is edited in code.
+    plan.sop.rules[1].name = plan.sop.rules[1].task = hostile
+    schedule = sop.expand(plan)
+    text = sop_export.to_csv(schedule, plan, "zh").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(rows) == len(schedule.tasks) + 1 and {len(r) for r in rows} == {len(rows[0])}
+    # A reader that breaks rows at every CR or LF, quoted or not, still meets no formula.
+    assert not [line for line in re.split(r"\r\n|\r|\n", text) if line.startswith(("=", "+", "-", "@"))]
+    # Excel's own reading: the CRLF row ends are the rows; a field with a line break is quoted.
+    assert all(line.count('"') % 2 == 0 for line in text.split("\r\n"))
+    xlsx = pd.read_excel(io.BytesIO(sop_export.to_xlsx(schedule, plan, "zh")), dtype=str)
+    assert not [v for v in xlsx.to_numpy().ravel() if isinstance(v, str)
+                for line in v.split("\n") if line.startswith(("=", "+", "-", "@"))]
 
 
 def test_xlsx_reads_back_with_both_sheets(plan: Plan, schedule: sop.Schedule) -> None:

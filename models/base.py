@@ -12,9 +12,10 @@ from planner.text_safety import clean_text, clean_value, is_clean
 
 class Entity(BaseModel):
     """Base model. `extra="forbid"` turns a misspelt key in an imported plan into a clear error
-    instead of silently dropping the user's data."""
+    instead of silently dropping the user's data. `allow_inf_nan=False`: Infinity, NaN and 1e999
+    are not amounts or targets, and pages, charts and saved JSON cannot hold them."""
 
-    model_config = ConfigDict(extra="forbid", use_enum_values=False, validate_default=True)
+    model_config = ConfigDict(extra="forbid", use_enum_values=False, validate_default=True, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def drop_unsafe_characters(self) -> Any:

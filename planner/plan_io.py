@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 from pydantic import ValidationError
@@ -69,4 +70,12 @@ def plan_from_json(raw: bytes | str, file: str | None = None) -> tuple[Plan | No
     except json.JSONDecodeError as exc:
         params = {"detail": exc.msg}
         return None, [Problem(key="plan_io.bad_json", params=params, file=file, row=exc.lineno, column=str(exc.colno))]
+    except RecursionError:
+        # Arrays or objects nested thousands deep: the parser runs out of stack; no plan is that deep.
+        return None, [Problem(key="plan_io.too_deep", file=file)]
+    except ValueError:
+        # Valid JSON syntax can still fail to convert: only an integer longer than Python converts
+        # (sys.get_int_max_str_digits, 4300 by default) does that; syntax errors are caught above.
+        return None, [Problem(key="plan_io.number_too_long", params={"digits": sys.get_int_max_str_digits()},
+                              file=file)]
     return plan_from_dict(data, file)

@@ -71,7 +71,7 @@ def plan_from_json(raw: bytes | str, file: str | None = None) -> tuple[Plan | No
         params = {"detail": exc.msg}
         return None, [Problem(key="plan_io.bad_json", params=params, file=file, row=exc.lineno, column=str(exc.colno))]
     except RecursionError:
-        # Arrays or objects nested thousands deep: the parser runs out of stack; no plan is that deep.
+        # Arrays or objects nested about a thousand deep or more: the parser runs out of stack.
         return None, [Problem(key="plan_io.too_deep", file=file)]
     except ValueError:
         # Valid JSON syntax can still fail to convert: only an integer longer than Python converts

@@ -32,7 +32,21 @@ def _v0_to_v1(data: PlanDict) -> PlanDict:
     return data
 
 
-STEPS: dict[int, Callable[[PlanDict], PlanDict]] = {0: _v0_to_v1}
+def _v1_to_v2(data: PlanDict) -> PlanDict:
+    # KPIs get ids. Derived from the position, not random: two sessions that each load the same
+    # stored version-1 plan must upgrade it to the same ids, or merging their edits would see every
+    # KPI as deleted by one side and added by the other. New KPIs get 8 hex digits, never "kpi-N".
+    kpis = data.get("kpis")
+    if isinstance(kpis, list):
+        data["kpis"] = [
+            {"id": f"kpi-{n}", **kpi} if isinstance(kpi, dict) and "id" not in kpi else kpi
+            for n, kpi in enumerate(kpis, start=1)
+        ]
+    data["schema_version"] = 2
+    return data
+
+
+STEPS: dict[int, Callable[[PlanDict], PlanDict]] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
 def schema_version_of(data: PlanDict) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from models.plan import SCHEMA_VERSION
 from planner.cli import main
 from planner.examples import example_slugs
 from planner.plan_io import plan_from_json
@@ -36,7 +37,7 @@ def test_new_blank_plan_to_file(tmp_path: Path) -> None:
 
 def test_new_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["new"]) == 0
-    assert json.loads(capsys.readouterr().out)["schema_version"] == 1
+    assert json.loads(capsys.readouterr().out)["schema_version"] == SCHEMA_VERSION
 
 
 def test_unknown_example_fails(capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from models import Feeling, Layer, Plan, SopRule, Stage, Trigger, TriggerKind
+from models import SCHEMA_VERSION, Feeling, Layer, Plan, SopRule, Stage, Trigger, TriggerKind
+from models.migrations import upgrade
 from models.plan import ConversionTier, Goal, Kpi, Role, StageSpan
 from models.sop import EventKind
 from planner.plan_io import plan_from_json, plan_to_json
@@ -65,7 +66,7 @@ def test_chinese_and_emoji_are_written_as_is() -> None:
 
 def test_blank_plan_is_valid_and_versioned() -> None:
     plan = Plan()
-    assert plan.schema_version == 1
+    assert plan.schema_version == SCHEMA_VERSION
     assert [layer.layer for layer in plan.member_layers.layers] == list(Layer)
     assert plan.data.checkin_keywords[0] == "打卡"
 
@@ -113,3 +114,20 @@ def test_every_feeling_is_present_even_when_an_import_lists_some() -> None:
     assert plan.elements.operations.feelings == {
         Feeling.RITUAL: ["开营仪式"], Feeling.PARTICIPATION: [], Feeling.ORGANISATION: [], Feeling.BELONGING: [],
     }
+
+
+def test_kpis_have_ids() -> None:
+    first, second = Kpi(), Kpi()
+    assert first.id and second.id and first.id != second.id
+    with pytest.raises(ValidationError):
+        Kpi(id="")
+
+
+def test_version_1_kpis_get_ids_from_their_position() -> None:
+    v1 = {"schema_version": 1, "kpis": [{"metric": "members", "target": 200}, {"label": "复购"}]}
+    upgraded = upgrade(v1)
+    assert [k["id"] for k in upgraded["kpis"]] == ["kpi-1", "kpi-2"]
+    assert upgrade(v1) == upgraded  # two sessions upgrading the same stored plan agree on the ids
+    assert "id" not in v1["kpis"][0]  # the caller's dict is not changed
+    plan = Plan.model_validate(upgraded)
+    assert [(k.id, k.metric, k.target) for k in plan.kpis] == [("kpi-1", "members", 200), ("kpi-2", "", None)]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from models import Plan
+from models import SCHEMA_VERSION, Plan
 from models.migrations import upgrade
 from planner import i18n
 from planner.plan_edit import get_at, with_value
@@ -68,7 +68,7 @@ def test_version_0_draft_is_upgraded() -> None:
     draft = {"meta": {"name": "旧草稿"}, "lifecycle": {"length_days": 21, "goal": {"statement": "早起"}}}
     plan, problems = plan_from_json(json.dumps(draft, ensure_ascii=False))
     assert problems == []
-    assert plan.schema_version == 1
+    assert plan.schema_version == SCHEMA_VERSION
     assert [g.statement for g in plan.lifecycle.goals] == ["早起"]
     assert "goal" in draft["lifecycle"]  # the caller's dict is not changed
 

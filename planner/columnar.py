@@ -16,11 +16,19 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from charset_normalizer import from_bytes
 
+try:  # openpyxl parses with defusedxml when it is there (fpdf2 brings it)
+    from defusedxml import DefusedXmlException
+except ImportError:  # pragma: no cover
+    class DefusedXmlException(ValueError):  # type: ignore[no-redef]
+        """Stands in for defusedxml's refusal, which then never happens."""
+
 # What opening a damaged or cut-off XLSX raises (anything else is a bug of ours): a broken zip
 # (BadZipFile, EOFError, OSError), a missing part (KeyError), corrupt deflate data (zlib.error), and
 # XML cut off or garbled, which fails in ElementTree or lxml (both parse errors derive from SyntaxError).
+# A DTD is refused by planner.xlsx_guard before anything parses; defusedxml's own refusal (a ValueError that
+# openpyxl raises) stays here as a backstop, so a reader that skips the guard sees a damaged file, not a bug.
 WORKBOOK_ERRORS: tuple[type[Exception], ...] = (
-    zipfile.BadZipFile, KeyError, EOFError, OSError, SyntaxError, zlib.error
+    zipfile.BadZipFile, KeyError, EOFError, OSError, SyntaxError, zlib.error, DefusedXmlException
 )
 
 

@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from models.problems import Problem
-from planner import chat_formats
+from planner import chat_formats, xlsx_guard
 from planner.columnar import WORKBOOK_ERRORS, arrow_outside_window, parse_dates, to_utf8, window_params
 from planner.concurrency import halves
 from planner.member_data import (
@@ -264,26 +264,47 @@ def _padded_text(value: Any, digits: int) -> str:
     return _cell_text(value)
 
 
-def _read_xlsx(data: bytes) -> _Table:
+def _sheet_rows(data: bytes, checked: bool = False,
+                limit: int | None = None) -> tuple[list[list[str]], xlsx_guard.RowBudget]:
+    """The text of the first sheet's non-blank rows (the first `limit` of them, else all), and the budget
+    they were read within. The workbook is checked first (planner.xlsx_guard) unless the caller did; rows
+    and cells are capped while reading (WorkbookRefused)."""
     import openpyxl  # only needed for spreadsheets
 
+    if not checked:
+        xlsx_guard.check_workbook(data)
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    rows: list[list[str]] = []
     try:
         sheet = book.worksheets[0]
+        # Never trust the declared size: openpyxl pads every row to its width and adds empty rows up to
+        # its height. Without it, each row is as wide as its last cell.
+        sheet.reset_dimensions()
+        budget = xlsx_guard.RowBudget(sheet.title)
         padded = _zero_padded_columns(sheet)
-        if padded:  # ids kept as numbers but shown with their leading zeros: read as Excel shows them
-            rows = [[_padded_text(v, padded[i]) if i in padded else _cell_text(v) for i, v in enumerate(row)]
-                    for row in sheet.iter_rows(values_only=True)]
-        else:
-            rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        for values in sheet.iter_rows(values_only=True):
+            budget.take(len(values))
+            if padded:  # ids kept as numbers but shown with their leading zeros: read as Excel shows them
+                row = [_padded_text(v, padded[i]) if i in padded else _cell_text(v) for i, v in enumerate(values)]
+            else:
+                row = [_cell_text(v) for v in values]
+            if any(c.strip() for c in row):
+                rows.append(row)
+                if limit is not None and len(rows) >= limit:
+                    break
     finally:
         book.close()
-    rows = [r for r in rows if any(c.strip() for c in r)]
+    return rows, budget
+
+
+def _read_xlsx(data: bytes, checked: bool = False) -> _Table:
+    rows, budget = _sheet_rows(data, checked)
     if not rows:
         return _Table(pa.table({}), 1, np.array([], dtype=np.int64))
     h = _header_index(rows)
-    header = [c.strip() or f"column{i + 1}" for i, c in enumerate(rows[h])]
-    width = len(header)
+    width = max(map(len, rows))  # a column with data but no header is kept, as before under a made-up name
+    header = [c.strip() or f"column{i + 1}" for i, c in enumerate(rows[h] + [""] * (width - len(rows[h])))]
+    budget.check_table(len(rows), width)
     body = [(r + [""] * width)[:width] for r in rows[h + 1:]]
     columns = {name: pa.array([r[i] for r in body], pa.string()) for i, name in enumerate(_dedupe(header))}
     return _Table(pa.table(columns), h + 1, np.array([], dtype=np.int64))
@@ -556,7 +577,7 @@ def too_large(name: str, size: int, limit: int | None = None) -> Problem | None:
 
 
 def _load_one(name: str, data: bytes, options: dict[str, Any], checkin_keywords: list[str] | None,
-              budget: list[int]) -> tuple[str | None, pd.DataFrame | None, list[Problem], int]:
+              budget: list[int], checked: bool = False) -> tuple[str | None, pd.DataFrame | None, list[Problem], int]:
     refused = too_large(name, len(data), options.get("max_bytes"))
     if refused is not None:
         return None, None, [refused], 0
@@ -564,13 +585,15 @@ def _load_one(name: str, data: bytes, options: dict[str, Any], checkin_keywords:
         return None, None, [Problem(key="data.problem.empty", file=name)], 0
     try:
         if data.startswith(b"PK\x03\x04"):
-            tbl = _read_xlsx(data)
+            tbl = _read_xlsx(data, checked)
         elif data.startswith(b"\xd0\xcf\x11\xe0"):
             return None, None, [Problem(key="data.problem.old_xls", file=name)], 0
         elif _looks_binary(data):
             return None, None, [Problem(key="data.problem.binary", file=name)], 0
         else:
             tbl = _read_csv(data, options.get("mapping"))
+    except xlsx_guard.WorkbookRefused as exc:
+        return None, None, [_refusal(name, exc)], 0
     except _TRUNCATED:
         return None, None, [Problem(key="data.problem.truncated", file=name)], 0
     except MixedEncoding as exc:
@@ -595,16 +618,35 @@ def _load_one(name: str, data: bytes, options: dict[str, Any], checkin_keywords:
     return kind, frame, problems + row_problems, bad + len(tbl.skipped)
 
 
+def _refusal(name: str, exc: xlsx_guard.WorkbookRefused) -> Problem:
+    return Problem(key=exc.key, params=exc.params, file=name)
+
+
+def _workbook_refusal(name: str, data: bytes) -> Problem | None:
+    """Why an XLSX must not be opened at all (planner.xlsx_guard), else None (also for other files, and
+    for a damaged zip, which its reader reports)."""
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        xlsx_guard.check_workbook(data)
+    except xlsx_guard.WorkbookRefused as exc:
+        return _refusal(name, exc)
+    except _TRUNCATED:
+        return None
+    return None
+
+
 def load_generic(files: list[tuple[str, bytes]], *, plan: Any = None,
-                 options: dict[str, Any] | None = None) -> LoadResult:
-    """The generic spreadsheet path alone (no chat-format detection)."""
+                 options: dict[str, Any] | None = None, _checked: bool = False) -> LoadResult:
+    """The generic spreadsheet path alone (no chat-format detection). `_checked`: load_files has already
+    run planner.xlsx_guard over these files."""
     options = options or {}
     keywords = list(plan.data.checkin_keywords) if plan is not None else None
     budget = [MAX_ROW_PROBLEMS]
     frames: dict[str, list[pd.DataFrame]] = {"activity": [], "members": [], "daily": []}
     result = LoadResult()
     for name, data in files:
-        kind, frame, problems, bad = _load_one(name, data, options, keywords, budget)
+        kind, frame, problems, bad = _load_one(name, data, options, keywords, budget, _checked)
         result.problems.extend(problems)
         result.bad_rows += bad
         if kind and frame is not None:
@@ -625,9 +667,11 @@ def load_files(files: list[tuple[str, bytes]], *, plan: Any = None,
     None when no file is a chat export, else a ChatLoadResult whose `unrecognised` names the files it
     left alone; those go through the generic mapping and both results are merged (format
     "wecom+generic"). The options "keep_self" (default True) and "chat" are the page's choices.
-    A file over the size limit is refused here, before any reader sees it."""
+    A file over the size limit, or a workbook over planner.xlsx_guard's caps, is refused here, before
+    any reader (the chat sniffers open every XLSX) sees it."""
     opts = options or {}
-    checked = [(name, data, too_large(name, len(data), opts.get("max_bytes"))) for name, data in files]
+    checked = [(name, data, too_large(name, len(data), opts.get("max_bytes")) or _workbook_refusal(name, data))
+               for name, data in files]
     if any(refused is not None for *_, refused in checked):
         result = load_files([(name, data) for name, data, refused in checked if refused is None], plan=plan,
                             options=options)
@@ -639,21 +683,26 @@ def load_files(files: list[tuple[str, bytes]], *, plan: Any = None,
     detected = chat_formats.detect(files, checkin_keywords=keywords, keep_self=bool(opts.get("keep_self", True)),
                                    chat=opts.get("chat"))
     if detected is None:
-        return load_generic(files, plan=plan, options=options)
+        return load_generic(files, plan=plan, options=options, _checked=True)
     left = set(detected.unrecognised)
     rest = [(name, data) for name, data in files if name in left]
     if not rest:
         return detected
-    generic = load_generic(rest, plan=plan, options=options)
+    generic = load_generic(rest, plan=plan, options=options, _checked=True)
     detected.problems = [p for p in detected.problems if not (p.file in left and p.key.endswith("not_chat_export"))]
     return merge([detected, generic])
 
 
 def preview_headers(name: str, data: bytes) -> list[str]:
-    """The header row of a spreadsheet file (from its first 64 KB), for the mapping override."""
+    """The header row of a spreadsheet file (a CSV's first 64 KB, a workbook's first rows), for the mapping
+    override. Blank headers get the names the full load gives them."""
     try:
         if data.startswith(b"PK\x03\x04"):
-            return list(_read_xlsx(data).table.column_names)
+            rows, _ = _sheet_rows(data, limit=10)  # _header_index looks at the first ten rows
+            if not rows:
+                return []
+            header = rows[_header_index(rows)]
+            return _dedupe([c.strip() or f"column{i + 1}" for i, c in enumerate(header)])
         if not data.strip() or _looks_binary(data) or data.startswith(b"\xd0\xcf\x11\xe0"):
             return []
         head = data[:65536]
@@ -662,7 +711,7 @@ def preview_headers(name: str, data: bytes) -> list[str]:
         utf8, _ = to_utf8(head)
         _, header, _ = _head(utf8.decode("utf-8", errors="ignore"))
         return [h.strip() for h in header] if header is not None else []
-    except (*_TRUNCATED, UnicodeError, *_UNREADABLE):  # the full load reports the problem
+    except (*_TRUNCATED, UnicodeError, *_UNREADABLE, xlsx_guard.WorkbookRefused):  # the full load says why
         return []
 
 

@@ -17,7 +17,7 @@ import streamlit as st
 from models.enums import Layer
 from models.plan import Plan
 from pages.ui import chat_import, layout, member_data, state, widgets
-from planner import charts_data, data_view, i18n, ingest, sample_data
+from planner import charts_data, data_view, i18n, ingest, sample_data, xlsx_guard
 from planner.analytics import Analysis
 from planner.member_data import LoadResult, format_label
 
@@ -62,25 +62,48 @@ def _load_options() -> dict[str, Any]:
     return options
 
 
-def _mapping_override(files: list[tuple[str, bytes]]) -> None:
+@st.cache_data(show_spinner=False, max_entries=4)
+def _headers(digest: str, _files: list[tuple[str, bytes]]) -> list[list[str]]:
+    """Each file's header row, once per upload and options (a workbook is checked before it is opened)."""
+    return [ingest.preview_headers(name, data) for name, data in _files]
+
+
+def _mapping_columns(headers: list[str], auto: dict[str, str], current: dict[str, str]) -> set[int]:
+    """Positions of the headers offered for mapping: recognised or already mapped ones first, then real
+    headers, then made-up names of blank ones; at most xlsx_guard.MAPPING_COLUMNS (a sheet can be 16,384
+    columns wide, and as many select boxes stall the browser)."""
+    def rank(i: int) -> tuple[int, int]:
+        header = headers[i]
+        if header in auto or header in current:
+            return 0, i
+        return (2 if header == f"column{i + 1}" else 1), i
+    return set(sorted(range(len(headers)), key=rank)[:xlsx_guard.MAPPING_COLUMNS])
+
+
+def _mapping_override(files: list[tuple[str, bytes]], digest: str) -> None:
     with st.expander(state.t("data.mapping.title")):
         st.caption(state.t("data.mapping.help"))
         current: dict[str, str] = dict(state.scratch("data.mapping") or {})
         choices = ["", "-", *data_view.CANONICAL_CHOICES]
         changed = False
-        for f_index, (name, data) in enumerate(files):
-            headers = ingest.preview_headers(name, data)
+        for f_index, (name, headers) in enumerate(zip((n for n, _ in files), _headers(digest, files), strict=True)):
             if not headers:
                 continue
             auto = ingest.map_headers(headers)
             st.markdown(f"**{state.md(name)}**")
-            cols = st.columns(3)
+            shown = _mapping_columns(headers, auto, current)
+            if len(shown) < len(headers):
+                st.caption(state.t("data.mapping.more", total=f"{len(headers):,}", shown=f"{len(shown):,}",
+                                   hidden=f"{len(headers) - len(shown):,}"))
+            cols, position = st.columns(3), -1
             for h_index, header in enumerate(headers):
+                if h_index not in shown:
+                    continue
                 value = current.get(header)
                 index = choices.index("-" if value == "" else value) if value is not None and (
                     value == "" or value in choices) else 0
                 guess = data_view.canonical_label(auto.get(header, "-"), state.lang())
-                picked = cols[h_index % 3].selectbox(
+                picked = cols[(position := position + 1) % 3].selectbox(
                     state.md(header), choices, index=index, key=f"data.map.{f_index}.{h_index}",
                     format_func=lambda c, g=guess: (state.t_plain("data.canon.auto_is", guess=g) if c == ""
                                                     else data_view.canonical_label(c, state.lang())))
@@ -244,7 +267,7 @@ if files:
         st.stop()
     progress.progress(50, text=state.t("data.progress.analysing"))
     state.set_scratch("data.loaded", (digest, result))
-    _mapping_override(files)
+    _mapping_override(files, digest)
 elif state.scratch("data.loaded"):
     digest, result = state.scratch("data.loaded")
     progress = st.progress(50, text=state.t("data.progress.analysing"))

@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from timing import ratio_summary, rounds
 
-from planner.analytics import analyze
-from planner.ingest import load_files
+from planner.data.analytics import analyze
+from planner.data.ingest import load_files
 from planner.memory import keep_freed_memory
 
 

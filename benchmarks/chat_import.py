@@ -1,5 +1,5 @@
-"""Benchmark: a generated 500,000-message 留痕 v1 export, parsed by planner.chat_formats and analysed
-by planner.analytics.analyze, against a bare pyarrow.csv.read_csv of the same file in the same run.
+"""Benchmark: a generated 500,000-message 留痕 v1 export, parsed by planner.data.chat_formats and analysed
+by planner.data.analytics.analyze, against a bare pyarrow.csv.read_csv of the same file in the same run.
 
     python benchmarks/chat_import.py [--messages N] [--repeat R]
 
@@ -18,9 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pyarrow.csv as pacsv
 from timing import best
 
-from planner.analytics import analyze
-from planner.chat_formats import describe, detect
-from planner.chat_formats.fixtures import liuhen_v1_big
+from planner.data.analytics import analyze
+from planner.data.chat_formats import describe, detect
+from planner.data.chat_formats.fixtures import liuhen_v1_big
 from planner.memory import keep_freed_memory
 
 

@@ -19,9 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from timing import best
 
-from planner.examples import example_slugs, load_example
 from planner.export import build_document, export_plan, render
-from planner.plan_io import plan_to_json
+from planner.plan.examples import example_slugs, load_example
+from planner.plan_core.json_io import plan_to_json
 
 
 def _best(fn: Callable[[], object], repeat: int) -> float:

@@ -22,7 +22,10 @@ from timing import best
 
 from models.plan import Plan, Role
 from models.sop import SopRule, Trigger, TriggerKind
-from planner import charts_sop, sop, sop_checks, sop_export
+from planner.sop import charts as charts_sop
+from planner.sop import checks as sop_checks
+from planner.sop import files as sop_export
+from planner.sop import schedule as sop
 
 
 def make_plan(days: int, rules: int) -> Plan:

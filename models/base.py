@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from planner.text_safety import clean_text, clean_value, is_clean
+from models.text import clean_text, clean_value, is_clean
 
 
 class Entity(BaseModel):
@@ -21,7 +21,7 @@ class Entity(BaseModel):
     def drop_unsafe_characters(self) -> Any:
         # Every text field, whatever entity it is on: control characters, lone surrogates and
         # noncharacters break exports (XML, XLSX, UTF-8, the chart engine) and terminals, so they
-        # are dropped as text enters the plan (planner.text_safety). Nested entities clean
+        # are dropped as text enters the plan (models.text). Nested entities clean
         # themselves; here only the values of this model's own fields.
         fields = self.__dict__
         for name, value in fields.items():

@@ -242,9 +242,9 @@ class Compliance(Entity):
 
 class Kpi(Entity):
     # An id (since schema 2) so that two sessions' edits of the KPI table merge by KPI, not by
-    # position (planner/plan_merge.py); plans saved before get "kpi-1", "kpi-2"… on upgrade.
+    # position (planner/plan_core/merge.py); plans saved before get "kpi-1", "kpi-2"… on upgrade.
     id: str = Field(default_factory=lambda: uuid.uuid4().hex[:8], min_length=1)
-    metric: str = ""  # a key of planner.metrics (e.g. "active_members") or free text
+    metric: str = ""  # a key of planner.data.metrics (e.g. "active_members") or free text
     label: str = ""
     target: float | None = None
     unit: str = ""

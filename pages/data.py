@@ -1,7 +1,7 @@
 """成员数据: upload member data, see what really happens next to the plan.
 
-Thin page: files → planner.ingest.load_files → planner.analytics.analyze → planner.data_view /
-planner.charts_data → render. Loading and analysing are cached on the uploaded bytes' hash.
+Thin page: files → planner.data.ingest.load_files → planner.data.analytics.analyze → planner.data.view /
+planner.data.charts → render. Loading and analysing are cached on the uploaded bytes' hash.
 Raw uploads are never kept in the session, only the canonical frames (no message text).
 """
 
@@ -17,9 +17,13 @@ import streamlit as st
 from models.enums import Layer
 from models.plan import Plan
 from pages.ui import chat_import, layout, member_data, state, widgets
-from planner import charts_data, data_view, i18n, ingest, sample_data, xlsx_guard
-from planner.analytics import Analysis
-from planner.member_data import LoadResult, format_label
+from planner import i18n
+from planner.data import charts as charts_data
+from planner.data import ingest, xlsx_guard
+from planner.data import sample as sample_data
+from planner.data import view as data_view
+from planner.data.analytics import Analysis
+from planner.data.frames import LoadResult, format_label
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,9 @@ import streamlit as st
 from models.problems import Severity, Step
 from pages.ui import layout, state
 from pages.ui.nav import PAGE_BY_URL
-from planner import doctor, i18n
-from planner.progress import META, completeness, step_label
+from planner import i18n
+from planner.plan import doctor
+from planner.plan.progress import META, completeness, step_label
 
 BADGES = {Severity.ERROR: ("red", "⛔"), Severity.WARNING: ("orange", "⚠️"), Severity.TIP: ("blue", "💡")}
 

@@ -4,8 +4,8 @@ import streamlit as st
 
 from models.enums import Feeling, JoinMode
 from pages.ui import layout, state, widgets
-from planner.hints import example_hint, example_rows
-from planner.planning_view import INTEREST_FIELDS, fee_applies
+from planner.plan.hints import example_hint, example_rows
+from planner.plan.view import INTEREST_FIELDS, fee_applies
 
 NS = "elements"
 layout.header(NS)

@@ -4,9 +4,9 @@ import streamlit as st
 
 from pages.ui import state
 from pages.ui.gallery import example_gallery
-from planner.examples import new_blank_plan
 from planner.fmt import local_time
-from planner.plan_io import plan_from_json
+from planner.plan.examples import new_blank_plan
+from planner.plan_core.json_io import plan_from_json
 
 st.title(state.t("home.title"))
 st.markdown(state.t("home.intro"))

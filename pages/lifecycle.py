@@ -6,9 +6,9 @@ import streamlit as st
 from models.enums import Stage
 from models.plan import Goal
 from pages.ui import layout, state, widgets
-from planner.charts_plan import stage_timeline
-from planner.hints import example_hint, example_rows
-from planner.lifecycle_plan import (
+from planner.plan.charts import stage_timeline
+from planner.plan.hints import example_hint, example_rows
+from planner.plan.lifecycle import (
     CUSTOM_LENGTH,
     goal_title,
     keep_one_goal,

@@ -4,7 +4,7 @@ import streamlit as st
 
 from pages.ui import layout, state
 from planner.fmt import local_time
-from planner.plan_io import plan_to_json
+from planner.plan_core.json_io import plan_to_json
 
 layout.header("plans")
 

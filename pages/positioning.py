@@ -3,8 +3,8 @@
 import streamlit as st
 
 from pages.ui import layout, state, widgets
-from planner.hints import example_hint
-from planner.planning_view import PERSONA_FIELDS
+from planner.plan.hints import example_hint
+from planner.plan.view import PERSONA_FIELDS
 
 layout.header("positioning")
 plan = state.require_plan()

@@ -5,8 +5,8 @@ import streamlit as st
 from models.enums import CommunityType
 from pages.ui import layout, state
 from planner import i18n
-from planner.examples import new_blank_plan
-from planner.quick_path import QuickAnswers, answers_from_plan, apply_answers, length_options
+from planner.plan.examples import new_blank_plan
+from planner.plan.quick_path import QuickAnswers, answers_from_plan, apply_answers, length_options
 
 layout.header("quick_path")
 lang = state.lang()

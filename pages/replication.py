@@ -3,8 +3,8 @@
 import streamlit as st
 
 from pages.ui import layout, state, widgets
-from planner.hints import example_hint
-from planner.planning_view import CULTURE_MARKERS, missing_culture_markers
+from planner.plan.hints import example_hint
+from planner.plan.view import CULTURE_MARKERS, missing_culture_markers
 
 NS = "replication"
 layout.header(NS)

@@ -6,9 +6,9 @@ import streamlit as st
 from models.enums import Layer
 from pages.ui import layout, state, widgets
 from planner import i18n
-from planner.hints import example_hint, example_rows
-from planner.rituals import opening_ceremony_text, self_intro_template
-from planner.roles_catalog import missing_seeds, seed_name, with_seed_roles
+from planner.plan.hints import example_hint, example_rows
+from planner.plan.rituals import opening_ceremony_text, self_intro_template
+from planner.plan.roles_catalog import missing_seeds, seed_name, with_seed_roles
 
 NS = "roles"
 layout.header(NS)

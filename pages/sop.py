@@ -10,9 +10,12 @@ from models.enums import Layer, Stage
 from models.sop import Audience, EventKind, SopRule, SopType, TriggerKind
 from pages.ui import layout, state, widgets
 from pages.ui.sop_views import sop_views
-from planner import i18n, sop, sop_edit, sop_export
+from planner import i18n
 from planner.labels import distinct_labels
 from planner.markdown_text import escape_params
+from planner.sop import edit as sop_edit
+from planner.sop import files as sop_export
+from planner.sop import schedule as sop
 
 NS = "sop"
 NEW = "__new__"

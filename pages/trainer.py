@@ -7,10 +7,10 @@ import streamlit as st
 from models.plan import Plan
 from pages.ui import layout, state
 from pages.ui.gallery import example_gallery
-from planner.examples import example_slugs, load_example
 from planner.labels import distinct_labels
-from planner.plan_diff import DiffKind, diff_plans
-from planner.summary import one_page
+from planner.plan.diff import DiffKind, diff_plans
+from planner.plan.examples import example_slugs, load_example
+from planner.plan.summary import one_page
 
 CURRENT = "current"
 ROW_COLOURS = {DiffKind.CHANGED: "#fff3bf", DiffKind.ONLY_LEFT: "#ffe3e3", DiffKind.ONLY_RIGHT: "#d3f9d8"}

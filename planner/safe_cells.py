@@ -7,7 +7,7 @@ the formula behind them (OWASP's advice).
 
 The same holds for every line of a multi-line cell: a reader that breaks rows at line breaks inside
 a quoted field (or a CSV whose quoting went wrong) starts a new row with that line. Text is also
-cleaned of control characters first (`planner.text_safety`): openpyxl refuses most of them, and a
+cleaned of control characters first (`models.text`): openpyxl refuses most of them, and a
 lone carriage return is a row break to some readers, so it becomes a line feed.
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from planner.text_safety import clean_text
+from models.text import clean_text
 
 FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 # The start of the text or of any line, followed by a formula start (clean text has no CR left:

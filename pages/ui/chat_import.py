@@ -1,4 +1,4 @@
-"""Chat-export extras for the data page: what was recognised (planner.chat_formats.describe), a chat
+"""Chat-export extras for the data page: what was recognised (planner.data.chat_formats.describe), a chat
 picker for exports holding several chats (Telegram full export), and whether the exporting account
 counts. The choices live in scratch values and reach `chat_formats.detect` through the load options."""
 
@@ -9,8 +9,8 @@ from typing import Any
 import streamlit as st
 
 from pages.ui import state
-from planner import chat_formats
-from planner.member_data import LoadResult
+from planner.data import chat_formats
+from planner.data.frames import LoadResult
 
 
 def load_options() -> dict[str, Any]:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from pages.ui import state
 from planner import i18n
-from planner.examples import example_slugs, load_example
+from planner.plan.examples import example_slugs, load_example
 
 
 def example_gallery(ns: str, button_key: str) -> None:

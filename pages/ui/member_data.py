@@ -10,9 +10,9 @@ import streamlit as st
 
 from models.plan import Plan
 from pages.ui import state
-from planner import data_view
-from planner.analytics import Analysis, analyze
-from planner.member_data import LoadResult
+from planner.data import view as data_view
+from planner.data.analytics import Analysis, analyze
+from planner.data.frames import LoadResult
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -9,8 +9,8 @@ from streamlit.delta_generator import DeltaGenerator
 
 from pages.ui import state
 from planner import i18n
-from planner.progress import completeness, step_label
-from planner.storage import PlanSummary
+from planner.plan.progress import completeness, step_label
+from planner.store import PlanSummary
 
 
 def render() -> DeltaGenerator:
@@ -59,7 +59,7 @@ def _plan_switcher() -> None:
 
 
 def _progress() -> None:
-    """Overall completeness and filled/total per step (planner.progress, as on the doctor page)."""
+    """Overall completeness and filled/total per step (planner.plan.progress, as on the doctor page)."""
     plan = state.current_plan()
     if plan is None:
         return

@@ -17,9 +17,11 @@ import streamlit as st
 
 from models.plan import Plan
 from models.problems import Finding
-from planner import charts_sop, sop, sop_export
-from planner.sop import Schedule
-from planner.sop_checks import design_findings
+from planner.sop import charts as charts_sop
+from planner.sop import files as sop_export
+from planner.sop import schedule as sop
+from planner.sop.checks import design_findings
+from planner.sop.schedule import Schedule
 
 
 @dataclass(frozen=True)

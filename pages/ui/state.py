@@ -31,8 +31,8 @@ from planner import i18n
 from planner.labels import distinct_labels
 from planner.markdown_text import escape_markdown, escape_params
 from planner.paths import default_db_path
-from planner.plan_edit import with_value
-from planner.storage import PlanStore, PlanSummary, RevisionSummary, StorageError
+from planner.plan_core.edit import with_value
+from planner.store import PlanStore, PlanSummary, RevisionSummary, StorageError
 
 _LAST_PLAN = "last_plan"
 _LANG = "lang"

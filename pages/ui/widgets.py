@@ -17,7 +17,7 @@ import streamlit as st
 
 from pages.ui import state
 from planner import i18n
-from planner.plan_edit import get_at
+from planner.plan_core.edit import get_at
 
 
 def _commit(path: str, key: str, convert: Callable[[Any], Any]) -> None:

@@ -1,8 +1,8 @@
-"""Sub-commands of `python -m planner`, one module each (see planner/cli.py).
+"""Sub-commands of `python -m planner`, one module each (see planner/commands/cli.py).
 
 The helpers below are what several commands share: every module here is imported as a command, so
 they live in the package itself rather than in a module of their own. Text for the terminal goes
-through `planner.text_safety.clean_text`: an ESC or BEL in a plan's or a file's name would
+through `models.text.clean_text`: an ESC or BEL in a plan's or a file's name would
 otherwise drive the user's terminal, and a lone surrogate would stop the print with an error."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from models.problems import Problem
+from models.text import clean_text
 from planner import i18n
-from planner.text_safety import clean_text
 
 
 def report(problems: Iterable[Problem], lang: str) -> None:

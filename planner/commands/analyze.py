@@ -8,12 +8,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from models.text import clean_text
 from planner import i18n
-from planner.analytics import AnalysisOptions, analyze, to_json
 from planner.commands import fail, read_files, report
-from planner.ingest import load_files, too_large
-from planner.plan_io import plan_from_json
-from planner.text_safety import clean_text
+from planner.data.analytics import AnalysisOptions, analyze, to_json
+from planner.data.ingest import load_files, too_large
+from planner.plan_core.json_io import plan_from_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

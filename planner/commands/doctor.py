@@ -13,11 +13,12 @@ from pathlib import Path
 
 from models.plan import Plan
 from models.problems import Finding, Problem
-from planner import doctor, i18n
+from models.text import clean_text
+from planner import i18n
 from planner.commands import report
-from planner.plan_io import plan_from_json
-from planner.progress import completeness, step_label
-from planner.text_safety import clean_text
+from planner.plan import doctor
+from planner.plan.progress import completeness, step_label
+from planner.plan_core.json_io import plan_from_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 
 from models.plan import Plan
+from models.text import clean_text
 from planner import i18n
-from planner.analytics import Analysis, analyze
 from planner.commands import fail, read_files, report
+from planner.data.analytics import Analysis, analyze
+from planner.data.ingest import load_files
 from planner.export import FORMATS, export_plan
-from planner.ingest import load_files
-from planner.plan_io import plan_from_json
-from planner.text_safety import clean_text
+from planner.plan_core.json_io import plan_from_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

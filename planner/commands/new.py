@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from planner.examples import example_slugs, load_example, new_blank_plan
-from planner.plan_io import plan_to_json
+from planner.plan.examples import example_slugs, load_example, new_blank_plan
+from planner.plan_core.json_io import plan_to_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

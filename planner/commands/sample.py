@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from planner.sample_data import generate, write
+from planner.data.sample import generate, write
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

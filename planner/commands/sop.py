@@ -15,9 +15,11 @@ from datetime import date
 from pathlib import Path
 
 from models.problems import Problem
-from planner import i18n, sop, sop_export
+from planner import i18n
 from planner.commands import report
-from planner.plan_io import plan_from_json
+from planner.plan_core.json_io import plan_from_json
+from planner.sop import files as sop_export
+from planner.sop import schedule as sop
 
 FORMATS = ("csv", "xlsx", "ics")
 

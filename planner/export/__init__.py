@@ -14,7 +14,7 @@ from typing import Any
 from models.plan import Plan
 from planner.export.build import ProgressFn, build_document
 from planner.export.model import Document
-from planner.plan_io import plan_to_json
+from planner.plan_core.json_io import plan_to_json
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,18 @@ from typing import Any
 from models.enums import Feeling
 from models.plan import Plan
 from models.sop import SopRule
-from planner import analytics, charts_data, charts_plan, charts_sop, doctor, i18n, metrics, summary
-from planner.analytics import Analysis
+from planner import i18n
+from planner.data import analytics, metrics
+from planner.data import charts as charts_data
+from planner.data.analytics import Analysis
+from planner.data.pseudonym import pseudonymise_analysis
 from planner.export.images import chart_image
 from planner.export.model import Block, Bullets, Document, Heading, Paragraph, Table
-from planner.pseudonym import pseudonymise_analysis
-from planner.sop import Schedule, describe_trigger, expand
-from planner.summary import SummarySection
+from planner.plan import charts as charts_plan
+from planner.plan import doctor, summary
+from planner.plan.summary import SummarySection
+from planner.sop import charts as charts_sop
+from planner.sop.schedule import Schedule, describe_trigger, expand
 
 DASH = "—"
 ProgressFn = Callable[[float, str], None]
@@ -433,7 +438,7 @@ def _iso(day: date | None) -> str | None:
 
 
 def summary_blocks(sections: Sequence[SummarySection], lang: str) -> list[Block]:
-    """A level-2 heading and a label/value table per section of `planner.summary.one_page`."""
+    """A level-2 heading and a label/value table per section of `planner.plan.summary.one_page`."""
     out: list[Block] = []
     for section in sections:
         rows = tuple((label, text(value, lang)) for label, value in section.lines)

@@ -18,10 +18,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from models.text import clean_text
 from planner import i18n
 from planner.export.fonts import DOCX_EAST_ASIA_FONT, DOCX_LATIN_FONT
 from planner.export.model import Bullets, Document, Heading, Image, Paragraph, Table
-from planner.text_safety import clean_text
 
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _ACCENT = RGBColor(0x17, 0x40, 0x5F)

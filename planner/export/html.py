@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from html import escape
 
+from models.text import clean_text
 from planner import i18n
 from planner.export.fonts import CSS_FONT_STACK
 from planner.export.model import Bullets, Document, Heading, Image, Paragraph, Table
-from planner.text_safety import clean_text
 
 _CSS = """
 @page { size: A4; margin: 16mm 14mm; }

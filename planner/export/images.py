@@ -11,9 +11,9 @@ import struct
 import threading
 from typing import Any
 
+from models.text import clean_value
 from planner.export.fonts import FONT_FAMILY, font_dir
 from planner.export.model import Image
-from planner.text_safety import clean_value
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()

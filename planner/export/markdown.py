@@ -4,10 +4,10 @@ or a heading; the page previews this text with st.markdown, which does not rende
 
 from __future__ import annotations
 
+from models.text import clean_text
 from planner import i18n
 from planner.export.model import Bullets, Document, Heading, Image, Paragraph, Table
 from planner.markdown_text import escape_markdown
-from planner.text_safety import clean_text
 
 
 def escape(text: str) -> str:

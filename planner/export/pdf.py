@@ -13,10 +13,10 @@ import logging
 from fpdf import FPDF, FontFace
 from fpdf.enums import Align, TableCellFillMode, XPos, YPos
 
+from models.text import clean_text
 from planner import i18n
 from planner.export.fonts import covered_codepoints, font_path
 from planner.export.model import Bullets, Document, Heading, Image, Paragraph, Table
-from planner.text_safety import clean_text
 
 FONT = "cjk"
 _ACCENT = (23, 64, 95)
@@ -27,7 +27,7 @@ _HEADING_SIZES = {1: 16, 2: 13, 3: 11.5}
 
 
 def printable(text: str) -> str:
-    """`text` without control characters (planner.text_safety) and without the characters the
+    """`text` without control characters (models.text) and without the characters the
     font cannot draw (line breaks kept)."""
     covered = covered_codepoints()
     return "".join(ch for ch in clean_text(text) if ch == "\n" or ord(ch) in covered)

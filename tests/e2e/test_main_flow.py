@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.examples import load_example
+from planner.plan.examples import load_example
 from tests.e2e.conftest import wait_idle
 
 pytestmark = pytest.mark.e2e

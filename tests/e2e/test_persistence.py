@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from planner.examples import example_slugs, load_example
+from planner.plan.examples import example_slugs, load_example
 from tests.e2e.conftest import wait_idle
 
 pytestmark = pytest.mark.e2e

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from planner.examples import example_slugs, load_example
+from planner.plan.examples import example_slugs, load_example
 from tests.e2e.conftest import _free_port, require_chromium, streamlit_server, wait_idle
 
 pytestmark = pytest.mark.e2e

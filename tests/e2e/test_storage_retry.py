@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.storage import PlanStore
+from planner.store import PlanStore
 from tests.e2e.conftest import wait_idle
 
 pytestmark = pytest.mark.e2e

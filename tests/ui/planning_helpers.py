@@ -9,7 +9,7 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from models.plan import Plan
-from planner.storage import PlanStore
+from planner.store import PlanStore
 from tests.ui.helpers import app_on
 
 

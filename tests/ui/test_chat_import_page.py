@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from models.plan import Plan
-from planner.chat_formats import fixtures as fx
-from planner.storage import PlanStore
+from planner.data.chat_formats import fixtures as fx
+from planner.store import PlanStore
 from tests.ui.helpers import app_on
 
 

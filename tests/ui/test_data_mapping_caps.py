@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from models.plan import Plan
-from planner import xlsx_guard
-from planner.storage import PlanStore
+from planner.data import xlsx_guard
+from planner.store import PlanStore
 from tests.ui.helpers import app_on
 from tests.unit import xlsx_bombs as xb
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from models.plan import Kpi, Plan
-from planner.storage import PlanStore
+from planner.store import PlanStore
 from tests.ui.helpers import app_on
 
 
@@ -94,8 +94,7 @@ def test_export_analyses_with_the_data_pages_settings(stored_plan) -> None:
 
 
 def test_a_reader_bug_shows_a_message_not_a_traceback(stored_plan, monkeypatch) -> None:
-    from planner import ingest
-
+    from planner.data import ingest
     def broken(*args, **kwargs):
         raise RuntimeError("reader bug")
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from models.plan import Plan
 from models.problems import Severity
 from planner import i18n
-from planner.doctor import diagnose
-from planner.storage import PlanStore
+from planner.plan.doctor import diagnose
+from planner.store import PlanStore
 from tests.sample_plans import complete_plan
 from tests.ui.helpers import app_on
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models.enums import CommunityType, Feeling
 from models.plan import ContentPillar, Plan
-from planner.hints import example_hint
+from planner.plan.hints import example_hint
 from tests.ui.planning_helpers import away_and_back, bound, editor_key, fresh, reload, stored_plan
 
 PAGE = "pages/elements.py"

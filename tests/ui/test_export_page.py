@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from models.plan import Plan
 from planner import i18n
-from planner.examples import load_example
+from planner.plan.examples import load_example
 from tests.ui.helpers import app_on
 from tests.unit.export_plans import QUIET, SCRIPT, hostile_plan, member_log, rich_plan
 

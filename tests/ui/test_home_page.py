@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner.storage import PlanStore
+from planner.store import PlanStore
 from tests.ui.helpers import app_on
 
 
@@ -33,7 +33,7 @@ def test_language_switch_to_english() -> None:
 
 
 def test_start_from_an_example_makes_an_own_copy(isolated_db) -> None:
-    from planner.examples import example_slugs, load_example
+    from planner.plan.examples import example_slugs, load_example
 
     slug = example_slugs()[0]
     at = app_on()

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from models import Plan
-from planner.plan_io import plan_to_json
-from planner.storage import PlanStore
+from planner.plan_core.json_io import plan_to_json
+from planner.store import PlanStore
 from tests.ui.helpers import app_on
 
 

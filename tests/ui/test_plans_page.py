@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models import Plan
-from planner.storage import PlanStore
+from planner.store import PlanStore
 from tests.ui.helpers import app_on
 
 

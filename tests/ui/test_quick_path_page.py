@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from models.enums import CommunityType
 from models.plan import Plan
-from planner.storage import PlanStore
+from planner.store import PlanStore
 from tests.ui.helpers import app_on
 
 SUBMIT = "FormSubmitter:quick.form-保存简版方案"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner.planning_view import CULTURE_MARKERS
+from planner.plan.view import CULTURE_MARKERS
 from tests.ui.planning_helpers import away_and_back, bound, fresh, reload, stored_plan
 
 PAGE = "pages/replication.py"

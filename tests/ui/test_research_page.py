@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models.plan import Plan
-from planner.planning_view import RESEARCH_ITEMS
+from planner.plan.view import RESEARCH_ITEMS
 from tests.ui.planning_helpers import away_and_back, bound, fresh, reload, stored_plan
 
 PAGE = "pages/research.py"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from models.plan import Goal, Plan, Role
-from planner.rituals import opening_ceremony_text
-from planner.roles_catalog import SEED_KEYS
+from planner.plan.rituals import opening_ceremony_text
+from planner.plan.roles_catalog import SEED_KEYS
 from tests.ui.planning_helpers import away_and_back, bound, button, editor_key, fresh, reload, stored_plan
 
 PAGE = "pages/roles.py"

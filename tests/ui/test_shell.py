@@ -6,7 +6,7 @@ import pytest
 
 from models import Plan
 from pages.ui.nav import PAGES
-from planner.storage import PlanStore
+from planner.store import PlanStore
 from tests.ui.helpers import app_on
 
 PAGE_PATHS = [spec.path for spec in PAGES]
@@ -56,7 +56,6 @@ def _raw_keys(texts: list[str]) -> list[str]:
     import re
 
     from planner import i18n
-
     keys = set(i18n.catalog("zh"))
     paths = {k.rsplit(".", n)[0] for k in keys for n in range(1, k.count(".") + 1)}
     tokens = {t for text in texts for t in re.findall(r"(?<![\w./@])[a-z][a-z0-9_]*(?:\.[A-Za-z0-9_]+)+", text)}
@@ -66,7 +65,7 @@ def _raw_keys(texts: list[str]) -> list[str]:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("page", PAGE_PATHS)
 def test_no_page_shows_a_raw_catalog_key(page: str, lang: str, isolated_db) -> None:
-    from planner.examples import example_slugs, load_example
+    from planner.plan.examples import example_slugs, load_example
 
     store = PlanStore(isolated_db)
     store.save(load_example(example_slugs()[0]))

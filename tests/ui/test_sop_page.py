@@ -1,5 +1,5 @@
 """SOP page: generate defaults, add a rule through the form, edit it, delete it; the Gantt spec the
-page draws (planner.charts_sop) follows each edit; empty states; downloads."""
+page draws (planner.sop.charts) follows each edit; empty states; downloads."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 
 from models.plan import Plan, Role
 from models.sop import SopRule, Trigger, TriggerKind
-from planner import charts_sop, sop
+from planner.sop import charts as charts_sop
+from planner.sop import schedule as sop
 from tests.ui.planning_helpers import button, fresh, reload, stored_plan
 
 PAGE = "pages/sop.py"

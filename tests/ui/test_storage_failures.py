@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from models import Plan
 from pages.ui import state
-from planner.storage import PlanStore
+from planner.store import PlanStore
 from tests.ui.helpers import APP, app_on
 from tests.ui.planning_helpers import bound, fresh, reload, stored_plan
 

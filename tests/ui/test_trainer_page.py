@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planner.examples import example_slugs, load_example
-from planner.plan_diff import diff_plans
-from planner.storage import PlanStore
+from planner.plan.diff import diff_plans
+from planner.plan.examples import example_slugs, load_example
+from planner.store import PlanStore
 from tests.sample_plans import complete_plan
 from tests.ui.helpers import app_on
 

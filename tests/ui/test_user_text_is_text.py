@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.storage import PlanStore
+from planner.store import PlanStore
 from tests.sample_plans import complete_plan
 from tests.ui.helpers import app_on
 

@@ -19,7 +19,7 @@ from models.plan import (
     StageSpan,
 )
 from models.sop import Audience, EventKind, SopRule, SopType, Trigger, TriggerKind
-from planner.member_data import LoadResult
+from planner.data.frames import LoadResult
 
 PLAN_NAME = "晨光二十一天早起营"
 SCRIPT = "<script>alert(1)</script>"

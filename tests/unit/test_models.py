@@ -13,8 +13,8 @@ from models import SCHEMA_VERSION, Feeling, Layer, Plan, SopRule, Stage, Trigger
 from models.migrations import upgrade
 from models.plan import ConversionTier, Goal, Kpi, Role, StageSpan
 from models.sop import EventKind
-from planner.plan_io import plan_from_json, plan_to_json
-from planner.text_safety import NONCHARACTERS
+from models.text import NONCHARACTERS
+from planner.plan_core.json_io import plan_from_json, plan_to_json
 
 # Any Unicode text a plan keeps as it is, Chinese and emoji included: no surrogates, controls other
 # than tab and line feed, or noncharacters, which validation drops (tests/unit/test_text_safety.py).

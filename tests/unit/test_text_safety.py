@@ -23,12 +23,15 @@ from pypdf import PdfReader
 from models.plan import Plan, Role
 from models.problems import Problem
 from models.sop import SopRule
-from planner import charts_plan, charts_sop, sop, sop_export
+from models.text import NONCHARACTERS, clean_text, clean_value, is_clean
 from planner.export import build_document, render
 from planner.export.images import render_spec
 from planner.export.model import Bullets, Document, Heading, Paragraph, Table
-from planner.plan_io import plan_from_json, plan_to_json
-from planner.text_safety import NONCHARACTERS, clean_text, clean_value, is_clean
+from planner.plan import charts as charts_plan
+from planner.plan_core.json_io import plan_from_json, plan_to_json
+from planner.sop import charts as charts_sop
+from planner.sop import files as sop_export
+from planner.sop import schedule as sop
 from tests.unit.export_plans import rich_plan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -298,7 +301,7 @@ def test_cli_export_of_such_a_plan(dirty_file: Path, tmp_path: Path, fmt: str) -
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "ics"])
 def test_cli_sop_of_such_a_plan(dirty_file: Path, tmp_path: Path, fmt: str,
                                 capsys: pytest.CaptureFixture[str]) -> None:
-    from planner.cli import main
+    from planner.commands.cli import main
 
     out = tmp_path / f"out.{fmt}"
     assert main(["sop", str(dirty_file), "--out", str(out)]) == 0

@@ -1,0 +1,182 @@
+"""The three canonical inputs every member-data source is mapped to, and the result of loading.
+
+Generic spreadsheets (planner/data/ingest.py) and chat exports (planner/data/chat_formats/) both produce a
+`LoadResult`; analytics only ever sees these columns.
+
+- activity log: member_id (str), nickname (str, may be empty; untrimmed: analytics trims the names it
+  shows), time (datetime64, local, naive), action (str: one of ACTIONS or free text), amount (float, NaN when none)
+- members table: member_id, nickname, join_date (datetime64), channel, paid (bool), tier, tag
+- daily group statistics: date (datetime64), member_total, new_members, members_spoke, messages
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from models.problems import Problem
+from planner import i18n
+
+ACTIVITY_COLUMNS = ("member_id", "nickname", "time", "action", "amount")
+MEMBER_COLUMNS = ("member_id", "nickname", "join_date", "channel", "paid", "tier", "tag")
+DAILY_COLUMNS = ("date", "member_total", "new_members", "members_spoke", "messages")
+
+SPEAK = "发言"
+CHECKIN = "打卡"
+SHARE = "分享"
+PURCHASE = "购买"
+JOIN = "加入"
+REMOVE = "移出"
+ACTIONS = (SPEAK, CHECKIN, SHARE, PURCHASE, JOIN, REMOVE)
+# Joins and removals are membership changes, not activity: they never count as "active".
+NON_ACTIVITY = frozenset({JOIN, REMOVE})
+
+
+# --- header vocabulary -----------------------------------------------------------------------------
+# The one table that maps spreadsheet headers to canonical columns, for generic files (planner/ingest)
+# and the chat readers that take spreadsheets (企业微信 statistics in planner/data/chat_formats/wecom) alike.
+# Spellings are compared by `header_key`; a header with a unit in brackets or a trailing counter
+# (群总人数（人）, 消息数(条)) is tried once more without it.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "member_id": ("成员id", "用户id", "会员id", "userid", "memberid", "uid", "id", "用户编号", "成员编号",
+                  "微信号", "wxid", "账号", "user", "member", "成员账号", "客户id", "externaluserid"),
+    "nickname": ("昵称", "成员昵称", "用户昵称", "群昵称", "姓名", "名称", "成员", "用户名", "nickname", "name",
+                 "displayname", "username", "客户名称", "成员名称"),
+    "time": ("时间", "发生时间", "行为时间", "事件时间", "发送时间", "消息时间", "日期时间", "time", "timestamp",
+             "datetime", "eventtime", "createdat", "sendtime"),
+    "action": ("行为", "动作", "事件", "类型", "行为类型", "事件类型", "消息类型", "action", "event", "type",
+               "eventtype", "actiontype"),
+    "amount": ("金额", "数额", "支付金额", "订单金额", "amount", "value", "price", "paid_amount", "paidamount"),
+    "join_date": ("入群时间", "入群日期", "加入时间", "加入日期", "注册时间", "注册日期", "加群时间", "joindate",
+                  "joinedat", "jointime", "joined", "joinedon", "signupdate"),
+    "channel": ("渠道", "来源", "入群方式", "来源渠道", "channel", "source", "utmsource"),
+    "paid": ("是否付费", "付费", "已付费", "付费状态", "paid", "ispaid", "paying"),
+    "tier": ("等级", "会员等级", "档位", "会员类型", "tier", "level", "plan", "membership"),
+    "tag": ("标签", "角色", "身份", "tag", "tags", "role", "label"),
+    # 企业微信 statistics: API field names (stat_time …) and the console's Chinese column names
+    "date": ("日期", "统计日期", "统计时间", "date", "day", "statdate", "stat_time"),
+    "member_total": ("群成员总数", "成员总数", "群成员数", "群人数", "总人数", "群总人数", "成员数", "membertotal",
+                     "totalmembers", "members", "membercount", "groupmembers"),
+    "new_members": ("新增成员数", "新增群成员数", "新增成员", "新成员数", "入群人数", "新增人数", "新增群人数",
+                    "新入群人数", "newmembers", "newmember", "joined members", "joinedmembers", "new",
+                    "new_member_cnt", "new_member_count"),
+    "members_spoke": ("发言成员数", "发言群成员数", "发言人数", "活跃成员数", "有发言成员数", "发过消息的群成员数",
+                      "发过消息的成员数", "membersspoke", "memberswhospoke", "activemembers", "speakers",
+                      "membersspeaking", "member_has_msg"),
+    "messages": ("消息总数", "群聊消息总数", "群聊消息数", "消息数", "群消息总数", "群消息数", "发言总数", "发言条数",
+                 "发言次数", "messages", "messagecount", "totalmessages", "messagestotal", "msg_total",
+                 "message_total"),
+}
+# Columns that are dropped on purpose: message text never leaves a loader.
+CONTENT_HEADERS = frozenset({"内容", "消息内容", "发言内容", "content", "message", "text", "body", "msg"})
+
+_UNIT = re.compile(r"（[^）]*）|\([^)]*\)|\[[^]]*]|【[^】]*】")
+
+
+def header_key(header: object) -> str:
+    """A header as compared with the aliases: lower case, without spaces, _ - brackets : # *."""
+    return re.sub(r"[\s_\-()（）\[\]【】:：#*]+", "", str(header).strip().lstrip("\ufeff").lower())
+
+
+_ALIAS_INDEX: dict[str, str] = {}
+for _canon, _names in ALIASES.items():
+    for _name in _names:
+        _ALIAS_INDEX.setdefault(header_key(_name), _canon)
+
+
+def canonical_column(header: object) -> str | None:
+    """The canonical column a header names, or None (units in brackets and 人/个/条 are tried away)."""
+    found = _ALIAS_INDEX.get(header_key(header))
+    if found is None:
+        bare = re.sub(r"[人个条]$", "", header_key(_UNIT.sub("", str(header))))
+        found = _ALIAS_INDEX.get(bare)
+    return found
+
+
+def is_content_header(header: object) -> bool:
+    return header_key(header) in CONTENT_HEADERS
+
+
+def map_headers(headers: list[str], override: dict[str, str] | None = None) -> dict[str, str]:
+    """{source header: canonical column} for the headers we recognise (override wins; each
+    canonical column is taken by the first header that names it)."""
+    override = override or {}
+    mapping: dict[str, str] = {}
+    taken: set[str] = set()
+    for header in headers:
+        if header in override:
+            target = override[header]
+            if target:
+                mapping[header] = target
+                taken.add(target)
+    for header in headers:
+        if header in override:
+            continue
+        canon = canonical_column(header)
+        if canon and canon not in taken:
+            mapping[header] = canon
+            taken.add(canon)
+    return mapping
+
+
+@dataclass
+class LoadResult:
+    """What one upload (one or more files) turned into."""
+
+    activity: pd.DataFrame | None = None
+    members: pd.DataFrame | None = None
+    daily: pd.DataFrame | None = None
+    format: str = "generic"  # e.g. "wechat_liuhen_v1", "telegram", "generic"
+    problems: list[Problem] = field(default_factory=list)  # bad rows and file-level issues
+    bad_rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return any(frame is not None for frame in (self.activity, self.members, self.daily))
+
+
+def combine(kind: str, frames: Sequence[pd.DataFrame | None]) -> pd.DataFrame | None:
+    """Frames of one kind ("activity", "members", "daily") from several files or readers as one:
+    activity in time order; one row per member (the row with the earliest known join date, in the
+    order they came); one row per day (the last file's)."""
+    present = [f for f in frames if f is not None and not f.empty]
+    if not present:
+        return next((f for f in frames if f is not None), None)
+    frame = present[0] if len(present) == 1 else pd.concat(present, ignore_index=True)
+    if kind == "activity":
+        if not frame["time"].is_monotonic_increasing:  # a sorted log is kept as it is, not copied
+            frame = frame.sort_values("time", kind="stable", ignore_index=True)
+    elif kind == "members":
+        first = frame.sort_values("join_date", na_position="last", kind="stable").drop_duplicates("member_id")
+        if len(first) < len(frame):
+            frame = frame.loc[first.index.sort_values()].reset_index(drop=True)
+    elif kind == "daily":
+        frame = frame.drop_duplicates("date", keep="last").sort_values("date", ignore_index=True)
+    return frame
+
+
+def merge(results: Sequence[LoadResult], into: LoadResult | None = None) -> LoadResult:
+    """Several load results as one: `into` (default the first result) receives the combined frames,
+    every problem and bad row, and a format naming each result that loaded something ("wecom+generic")."""
+    target = results[0] if into is None else into
+    target.activity, target.members, target.daily = (
+        combine(kind, [getattr(r, kind) for r in results]) for kind in ("activity", "members", "daily")
+    )
+    target.problems = [p for r in results for p in r.problems]
+    target.bad_rows = sum(r.bad_rows for r in results)
+    target.format = "+".join(r.format for r in results if r.ok) or results[0].format
+    return target
+
+
+def format_label(fmt: str, lang: str) -> str:
+    """The name of a recognised source for people, e.g. "wecom+generic" → "企业微信客户群数据 + 通用表格"."""
+    def one(slug: str) -> str:
+        for key in (f"data.format.{slug}", f"chat.format.{slug}"):
+            if i18n.has(key, lang):
+                return i18n.t(key, lang)
+        return slug
+
+    return i18n.t("chat.sep.formats", lang).join(one(slug) for slug in fmt.split("+"))

@@ -1,0 +1,41 @@
+"""The example plans shipped in `assets/examples/<slug>.json`."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from models.plan import Plan
+from planner.paths import EXAMPLES
+from planner.plan_core.json_io import plan_from_json
+
+
+def example_slugs() -> list[str]:
+    return sorted(p.stem for p in EXAMPLES.glob("*.json"))
+
+
+@cache
+def _example(slug: str) -> Plan:
+    path = EXAMPLES / f"{slug}.json"
+    plan, problems = plan_from_json(path.read_bytes(), file=path.name)
+    if plan is None:
+        raise ValueError(f"example {slug} is invalid: {[p.key for p in problems]}")
+    return plan
+
+
+def load_example(slug: str, fresh_id: bool = True) -> Plan:
+    """The example as a new plan (its own id unless `fresh_id` is False)."""
+    if slug not in example_slugs():
+        raise KeyError(slug)
+    plan = _example(slug).model_copy(deep=True)
+    if fresh_id:
+        plan.id = Plan().id
+        plan.meta.created_on = None
+        plan.meta.updated_at = None
+    return plan
+
+
+def new_blank_plan(name: str = "", lang: str = "zh") -> Plan:
+    plan = Plan()
+    plan.meta.name = name
+    plan.meta.language = lang
+    return plan

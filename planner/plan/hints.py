@@ -1,0 +1,78 @@
+"""Example values as placeholders: each field of a page shows what the closest shipped example
+wrote there, so a new operator sees a worked answer without having it typed into their plan."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from models.plan import Plan
+from planner.plan.examples import example_slugs, load_example
+from planner.plan_core.edit import get_at
+
+FALLBACK_EXAMPLE = "early_rise_camp"
+
+
+@cache
+def _shipped(slugs: tuple[str, ...]) -> dict[str, Plan]:
+    """The valid shipped examples; keyed on the slug list so new files are picked up."""
+    out: dict[str, Plan] = {}
+    for slug in slugs:
+        try:
+            out[slug] = load_example(slug, fresh_id=False)
+        except (KeyError, ValueError):  # a broken example must not break every page
+            continue
+    return out
+
+
+def shipped_examples() -> dict[str, Plan]:
+    return _shipped(tuple(example_slugs()))
+
+
+def example_for(plan: Plan, examples: Mapping[str, Plan] | None = None) -> Plan | None:
+    """The example whose community type matches the plan's (first by slug), else the early-rise
+    camp, else any example; None when there are none."""
+    pool = shipped_examples() if examples is None else examples
+    if not pool:
+        return None
+    for slug in sorted(pool):
+        if pool[slug].meta.community_type == plan.meta.community_type:
+            return pool[slug]
+    return pool.get(FALLBACK_EXAMPLE) or pool[sorted(pool)[0]]
+
+
+def example_value(plan: Plan, path: str, examples: Mapping[str, Plan] | None = None) -> Any:
+    """The matching example's JSON value at `path`, or None when it has none."""
+    example = example_for(plan, examples)
+    if example is None:
+        return None
+    try:
+        return get_at(example, path)
+    except (KeyError, IndexError, ValueError, TypeError):
+        return None
+
+
+def example_hint(plan: Plan, path: str, examples: Mapping[str, Plan] | None = None) -> str:
+    """The example's value at `path` as placeholder text ("" when there is nothing to show).
+
+    Lists of strings become one item per line, as the `lines` widget edits them."""
+    value = example_value(plan, path, examples)
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return f"{value:g}"
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "\n".join(value)
+    return ""
+
+
+def example_rows(plan: Plan, path: str, columns: list[str],
+                 examples: Mapping[str, Plan] | None = None) -> list[dict[str, Any]]:
+    """The example's rows of a table field, reduced to `columns` (shown beside editable tables)."""
+    value = example_value(plan, path, examples)
+    if not isinstance(value, list):
+        return []
+    return [{c: row.get(c) for c in columns} for row in value if isinstance(row, dict)]

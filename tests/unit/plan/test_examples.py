@@ -1,0 +1,206 @@
+"""The shipped example plans: each loads cleanly, round-trips exactly and is coherent enough to
+demo live (one goal, contiguous stages, owned SOP rules, measurable KPIs)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, time, timedelta
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from models.enums import LIFECYCLE_PRESETS, STAGE_ORDER, Feeling
+from models.plan import Plan
+from models.sop import TriggerKind
+from planner.commands.cli import main
+from planner.paths import EXAMPLES
+from planner.plan.examples import example_slugs, load_example
+from planner.plan_core.json_io import plan_from_json, plan_to_json
+
+# The shared metric keys of /tmp/kpi.md (what the analytics module measures).
+KPI_METRICS = {
+    "members",
+    "new_members",
+    "active_members",
+    "checkin_rate",
+    "dau_mau",
+    "retention_m1",
+    "buyers",
+    "messages",
+}
+EARLIEST, LATEST = time(8, 0), time(21, 30)
+
+
+def _load(slug: str) -> Plan:
+    path = EXAMPLES / f"{slug}.json"
+    plan, problems = plan_from_json(path.read_bytes(), file=path.name)
+    assert problems == []
+    assert plan is not None
+    return plan
+
+
+@pytest.fixture(params=example_slugs())
+def slug(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def plan(slug: str) -> Plan:
+    return _load(slug)
+
+
+def test_at_least_five_examples_of_distinct_types() -> None:
+    types = {_load(s).meta.community_type for s in example_slugs()}
+    assert len(example_slugs()) >= 5
+    assert len(types) >= 5
+
+
+def test_example_ids_are_unique() -> None:
+    ids = [_load(s).id for s in example_slugs()]
+    assert len(set(ids)) == len(ids)
+
+
+def test_round_trip_is_exact(plan: Plan) -> None:
+    again, problems = plan_from_json(plan_to_json(plan))
+    assert problems == []
+    assert again == plan
+
+
+def test_file_is_canonical_json(slug: str, plan: Plan) -> None:
+    # The file on disk is exactly what plan_to_json writes, so re-saving an example changes nothing.
+    assert (EXAMPLES / f"{slug}.json").read_text(encoding="utf-8") == plan_to_json(plan)
+
+
+def test_meta_is_filled(plan: Plan) -> None:
+    meta = plan.meta
+    assert meta.name and meta.slogan and meta.owner_team and meta.description
+    assert meta.language == "zh"
+    assert meta.created_on is None and meta.updated_at is None
+    assert all(plan.research.model_dump().values())
+
+
+def test_exactly_one_goal(plan: Plan) -> None:
+    assert len(plan.lifecycle.goals) == 1
+    goal = plan.lifecycle.goals[0]
+    assert goal.statement and goal.metric and goal.unit and goal.evaluation_rule
+    assert goal.target is not None
+
+
+def test_lifecycle_is_a_preset_starting_in_2027(plan: Plan) -> None:
+    assert plan.lifecycle.length_days in LIFECYCLE_PRESETS
+    assert plan.lifecycle.start_date is not None and plan.lifecycle.start_date.year == 2027
+
+
+def test_stages_are_contiguous_and_cover_the_lifecycle(plan: Plan) -> None:
+    stages = plan.lifecycle.stages
+    assert [s.stage for s in stages] == list(STAGE_ORDER)
+    assert stages[0].start_day == 0
+    assert stages[-1].end_day == plan.lifecycle.length_days - 1
+    for before, after in pairwise(stages):
+        assert after.start_day == before.end_day + 1
+
+
+def test_four_elements_are_filled(plan: Plan) -> None:
+    el = plan.elements
+    assert 4 <= len(el.structure.group_rules) <= 6
+    assert el.structure.interaction_mechanisms and el.structure.admins and el.structure.kols
+    assert 3 <= len(el.content) <= 5
+    assert all(p.topic and p.form and p.cadence for p in el.content)
+    assert all(el.operations.feelings.get(f) for f in Feeling)
+    assert el.operations.routines
+    assert len(plan.lifecycle.acquisition_moves) == 3
+    assert 2 <= len(plan.lifecycle.conversion_ladder) <= 3
+    assert 3 <= len(plan.incentives.levels) <= 4
+    assert all(layer.treatment for layer in plan.member_layers.layers)
+
+
+def test_roles_have_stable_short_ids(plan: Plan) -> None:
+    ids = [r.id for r in plan.roles]
+    assert 4 <= len(ids) <= 7
+    assert len(set(ids)) == len(ids)
+    assert all(i.isascii() and i.replace("_", "").isalpha() and len(i) <= 12 for i in ids)
+
+
+def test_every_sop_rule_is_owned_by_a_plan_role(plan: Plan) -> None:
+    role_ids = {r.id for r in plan.roles}
+    rules = plan.sop.rules
+    assert 8 <= len(rules) <= 14
+    for rule in rules:
+        assert rule.owner_role in role_ids, rule.id
+        assert rule.script and rule.task
+        if rule.audience.value == "role":
+            assert rule.audience_ref in role_ids
+
+
+def test_sop_marketing_share_and_hours(plan: Plan) -> None:
+    rules = plan.sop.rules
+    assert sum(r.is_marketing for r in rules) <= plan.sop.settings.max_marketing_share * len(rules)
+    for rule in rules:
+        if rule.trigger.at_time is not None:
+            assert EARLIEST <= rule.trigger.at_time <= LATEST, rule.id
+
+
+def test_sop_triggers_fall_inside_the_lifecycle(plan: Plan) -> None:
+    length = plan.lifecycle.length_days
+    start = plan.lifecycle.start_date
+    assert length is not None and start is not None
+    for rule in plan.sop.rules:
+        trigger = rule.trigger
+        if trigger.kind in (TriggerKind.GROUP_DAY, TriggerKind.MEMBER_DAY):
+            assert trigger.day is not None and 0 <= trigger.day < length, rule.id
+        if trigger.kind == TriggerKind.ABSOLUTE:
+            assert trigger.at is not None
+            assert start <= trigger.at.date() <= start + timedelta(days=length - 1), rule.id
+
+
+def test_sop_covers_the_method(plan: Plan) -> None:
+    rules = plan.sop.rules
+    events = {r.trigger.event.value for r in rules if r.trigger.event is not None}
+    assert {"member_joins", "member_inactive"} <= events
+    assert any(r.trigger.kind == TriggerKind.GROUP_DAY and r.trigger.day == 0 for r in rules)
+    assert any(r.trigger.kind == TriggerKind.WEEKLY for r in rules)
+    assert any(r.type.value == "conversion" for r in rules)
+    assert any(
+        r.trigger.kind == TriggerKind.GROUP_DAY and r.trigger.day == plan.lifecycle.length_days - 1 for r in rules
+    )
+
+
+def test_kpis_use_shared_metrics_inside_the_lifecycle(plan: Plan) -> None:
+    length = plan.lifecycle.length_days
+    assert length is not None
+    assert 3 <= len(plan.kpis) <= 5
+    for kpi in plan.kpis:
+        assert kpi.metric in KPI_METRICS, kpi.metric
+        assert kpi.due_day is not None and 0 <= kpi.due_day < length
+        assert kpi.target is not None
+
+
+def test_rituals_replication_compliance_and_data(plan: Plan) -> None:
+    assert all(plan.rituals.model_dump().values())
+    assert all(plan.replication.culture.model_dump().values())
+    assert plan.replication.rhythm and plan.replication.method and plan.replication.traps
+    assert plan.compliance.privacy_note and plan.compliance.moderation_policy and plan.compliance.legal_notes
+    assert plan.data.checkin_keywords
+
+
+def test_load_example_gives_a_fresh_id() -> None:
+    slug = example_slugs()[0]
+    assert load_example(slug).id != _load(slug).id
+    assert load_example(slug, fresh_id=False).id == _load(slug).id
+
+
+def test_cli_list_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list-examples"]) == 0
+    out = capsys.readouterr().out
+    for slug in example_slugs():
+        assert slug in out
+
+
+def test_cli_new_from_example(tmp_path: Path) -> None:
+    out = tmp_path / "x.json"
+    assert main(["new", "--example", "early_rise_camp", "--out", str(out)]) == 0
+    plan, problems = plan_from_json(out.read_bytes())
+    assert problems == [] and plan is not None
+    assert plan.meta.name == _load("early_rise_camp").meta.name
+    assert json.loads(out.read_text(encoding="utf-8"))["lifecycle"]["start_date"] == date(2027, 3, 1).isoformat()

@@ -1,0 +1,76 @@
+"""Example hints: the example matching the plan's community type fills the placeholders."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.enums import CommunityType
+from models.plan import ContentPillar, Plan
+from planner.plan.hints import FALLBACK_EXAMPLE, example_for, example_hint, example_rows, shipped_examples
+
+
+def _example(kind: CommunityType, why: str) -> Plan:
+    plan = Plan()
+    plan.meta.community_type = kind
+    plan.positioning.why = why
+    plan.elements.structure.group_rules = ["no ads", "be kind"]
+    plan.lifecycle.length_days = 21
+    plan.elements.content = [ContentPillar(topic="t", form="f", cadence="daily")]
+    return plan
+
+
+EXAMPLES = {
+    FALLBACK_EXAMPLE: _example(CommunityType.CHECKIN_CAMP, "camp why"),
+    "shop": _example(CommunityType.ECOMMERCE, "shop why"),
+}
+
+
+def _plan(kind: CommunityType) -> Plan:
+    plan = Plan()
+    plan.meta.community_type = kind
+    return plan
+
+
+@pytest.mark.parametrize(("kind", "expected"), [
+    (CommunityType.ECOMMERCE, "shop why"),
+    (CommunityType.CHECKIN_CAMP, "camp why"),
+    (CommunityType.BRAND_FANS, "camp why"),  # no match: the early-rise camp
+])
+def test_example_matches_the_community_type(kind: CommunityType, expected: str) -> None:
+    assert example_hint(_plan(kind), "positioning.why", EXAMPLES) == expected
+
+
+def test_without_the_fallback_any_example_is_used() -> None:
+    only_shop = {"shop": EXAMPLES["shop"]}
+    assert example_hint(_plan(CommunityType.OTHER), "positioning.why", only_shop) == "shop why"
+
+
+def test_no_examples_gives_empty_hints() -> None:
+    assert example_for(_plan(CommunityType.OTHER), {}) is None
+    assert example_hint(_plan(CommunityType.OTHER), "positioning.why", {}) == ""
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("elements.structure.group_rules", "no ads\nbe kind"),  # lists: one item per line
+    ("lifecycle.length_days", "21"),
+    ("lifecycle.start_date", ""),  # None
+    ("replication.planned", ""),  # booleans are no hint
+    ("elements.content", ""),  # tables have rows, not a hint
+    ("no.such.path", ""),
+    ("lifecycle.goals.0.statement", ""),  # index out of range
+])
+def test_hint_formats(path: str, expected: str) -> None:
+    assert example_hint(_plan(CommunityType.CHECKIN_CAMP), path, EXAMPLES) == expected
+
+
+def test_example_rows_keep_only_the_columns() -> None:
+    rows = example_rows(_plan(CommunityType.ECOMMERCE), "elements.content", ["topic", "cadence"], EXAMPLES)
+    assert rows == [{"topic": "t", "cadence": "daily"}]
+    assert example_rows(_plan(CommunityType.ECOMMERCE), "positioning.why", ["x"], EXAMPLES) == []
+
+
+def test_shipped_examples_give_hints() -> None:
+    examples = shipped_examples()
+    assert FALLBACK_EXAMPLE in examples
+    camp = examples[FALLBACK_EXAMPLE]
+    assert example_hint(_plan(CommunityType.OTHER), "positioning.why") == camp.positioning.why

@@ -22,7 +22,7 @@ from planner.data import charts as charts_data
 from planner.data import ingest, xlsx_guard
 from planner.data import sample as sample_data
 from planner.data import view as data_view
-from planner.data.analytics import Analysis
+from planner.data.analysis import Analysis
 from planner.data.frames import LoadResult, format_label
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,8 @@ import streamlit as st
 from models.plan import Plan
 from pages.ui import state
 from planner.data import view as data_view
-from planner.data.analytics import Analysis, analyze
+from planner.data.analysis import Analysis
+from planner.data.analytics import analyze
 from planner.data.frames import LoadResult
 
 

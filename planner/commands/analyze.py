@@ -11,7 +11,8 @@ from pathlib import Path
 from models.text import clean_text
 from planner import i18n
 from planner.commands import fail, read_files, report
-from planner.data.analytics import AnalysisOptions, analyze, to_json
+from planner.data.analysis import AnalysisOptions, to_json
+from planner.data.analytics import analyze
 from planner.data.ingest import load_files, too_large
 from planner.plan_core.json_io import plan_from_json
 

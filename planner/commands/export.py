@@ -10,7 +10,8 @@ from models.plan import Plan
 from models.text import clean_text
 from planner import i18n
 from planner.commands import fail, read_files, report
-from planner.data.analytics import Analysis, analyze
+from planner.data.analysis import Analysis
+from planner.data.analytics import analyze
 from planner.data.ingest import load_files
 from planner.export import FORMATS, export_plan
 from planner.plan_core.json_io import plan_from_json

@@ -13,7 +13,7 @@ import pandas as pd
 
 from models.enums import Layer
 from planner import i18n
-from planner.data.analytics import Analysis
+from planner.data.analysis import Analysis
 
 # Numeric dates read the same in both languages (Vega would print English month names).
 DATE_AXIS = "%m-%d"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner import i18n
-from planner.data.analytics import KPI_METRICS
+from planner.data.analysis import KPI_METRICS
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
-    from planner.data.analytics import Analysis
+    from planner.data.analysis import Analysis
 
 ID_COLUMNS = ("member_id", "nickname")
 

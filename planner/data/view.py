@@ -11,7 +11,7 @@ import pandas as pd
 
 from models.problems import Problem
 from planner import i18n
-from planner.data.analytics import Analysis, AnalysisOptions
+from planner.data.analysis import Analysis, AnalysisOptions
 from planner.data.frames import ALIASES
 from planner.data.ingest import DATE_ORDER_QUESTION
 from planner.data.metrics import dictionary

@@ -19,9 +19,9 @@ from models.enums import Feeling
 from models.plan import Plan
 from models.sop import SopRule
 from planner import i18n
-from planner.data import analytics, metrics
 from planner.data import charts as charts_data
-from planner.data.analytics import Analysis
+from planner.data import kpis, metrics
+from planner.data.analysis import Analysis
 from planner.data.pseudonym import pseudonymise_analysis
 from planner.export.images import chart_image
 from planner.export.model import Block, Bullets, Document, Heading, Paragraph, Table
@@ -427,10 +427,10 @@ def kpi_actuals(plan: Plan, analysis: Analysis) -> list[dict[str, Any]]:
     rows = analysis.plan_vs_actual
     wanted = [(k.metric, k.target, k.due_day) for k in plan.kpis]
     if [(r["metric"], r["target"], r["due_day"]) for r in rows] == wanted and all(
-        r["due_date"] == _iso(analytics.due_date(plan, k.due_day)) for r, k in zip(rows, plan.kpis, strict=True)
+        r["due_date"] == _iso(kpis.due_date(plan, k.due_day)) for r, k in zip(rows, plan.kpis, strict=True)
     ):
         return rows
-    return analytics.plan_vs_actual(plan, analysis)
+    return kpis.plan_vs_actual(plan, analysis)
 
 
 def _iso(day: date | None) -> str | None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from models.enums import LIFECYCLE_PRESETS, STAGE_ORDER
 from models.plan import Goal, Lifecycle, StageSpan
 from planner import i18n
-from planner.data.analytics import KPI_METRICS  # the metrics the analytics measure
+from planner.data.analysis import KPI_METRICS  # the metrics the analytics measure
 
 CUSTOM_LENGTH = "custom"
 

@@ -97,6 +97,7 @@ def test_rules_have_no_cycle() -> None:
 
 def test_detector_sees_imports(tmp_path: Path) -> None:
     sample = tmp_path / "x.py"
-    sample.write_text("import os\nfrom streamlit import session_state\nfrom planner.sop import checks\n", encoding="utf-8")
+    sample.write_text("import os\nfrom streamlit import session_state\nfrom planner.sop import checks\n",
+                      encoding="utf-8")
     found = imported_modules(sample)
     assert {"streamlit", "planner.sop", "planner.sop.checks"} <= found

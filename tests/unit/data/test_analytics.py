@@ -14,7 +14,8 @@ import pytest
 
 from models.enums import Layer
 from models.plan import Kpi, MemberLayer, Plan
-from planner.data.analytics import AnalysisOptions, analyze, to_json
+from planner.data.analysis import AnalysisOptions, to_json
+from planner.data.analytics import analyze
 from planner.data.ingest import load_files
 
 LOG = """成员ID,昵称,时间,行为
@@ -206,14 +207,14 @@ def test_categorical_and_plain_unsorted_logs_give_the_same_analysis() -> None:
 def test_distinct_keys_by_mask_and_by_sort_agree() -> None:
     import numpy as np
 
-    from planner.data.analytics import _unique
+    from planner.data.day_arrays import unique
 
     rng = np.random.default_rng(3)
     for span in (50, 5_000, 10**9):  # dense (bincount / mask) and sparse (sort) key ranges
         keys = rng.integers(0, span, 2_000) + 7
         expected, counts = np.unique(keys, return_counts=True)
-        assert np.array_equal(_unique(keys), expected)
-        got, got_counts = _unique(keys, return_counts=True)
+        assert np.array_equal(unique(keys), expected)
+        got, got_counts = unique(keys, return_counts=True)
         assert np.array_equal(got, expected) and np.array_equal(got_counts, counts)
 
 

@@ -1,7 +1,7 @@
 """The fast analytics paths against plain references on random logs.
 
 `_rolling_distinct` (runs up to the next active day), `_member_periods` (period changes along sorted
-pairs) and `_retention` (on distinct member-periods) replaced mask/sort based versions; the previous
+pairs) and `cohort_retention` (on distinct member-periods) replaced mask/sort based versions; the previous
 versions are kept here verbatim as references. The whole analysis is also checked against a pandas
 computation of the same definitions (distinct members per day, 7 and 30 day windows, week, month)."""
 
@@ -11,18 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner.data.analytics import (
-    AnalysisOptions,
-    _member_periods,
-    _month_label,
-    _month_of,
-    _retention,
-    _rolling_distinct,
-    _unique,
-    _week_of,
-    analyze,
-    to_json,
-)
+from planner.data.analysis import AnalysisOptions, to_json
+from planner.data.analytics import _member_periods, _rolling_distinct, analyze
+from planner.data.cohorts import cohort_retention
+from planner.data.day_arrays import month_label, month_of, unique, week_of
 from planner.data.ingest import load_files
 
 
@@ -43,19 +35,19 @@ def _old_rolling_distinct(pair_m: np.ndarray, pair_d: np.ndarray, nd: int, windo
 def _old_distinct_per_period(member: np.ndarray, period: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     span = int(period.max()) + 1 - int(period.min())
     base = int(period.min())
-    keys = _unique(member.astype(np.int64) * span + (period - base))
-    return _unique(keys % span + base, return_counts=True)
+    keys = unique(member.astype(np.int64) * span + (period - base))
+    return unique(keys % span + base, return_counts=True)
 
 
 def _old_retention(cohort, pair_m, pair_period, last_period, horizon, label):
     valid = cohort >= 0
     if not valid.any():
         return {}, {}
-    cohorts, sizes = _unique(cohort[valid], return_counts=True)
+    cohorts, sizes = unique(cohort[valid], return_counts=True)
     size_of = dict(zip(cohorts.tolist(), sizes.tolist(), strict=True))
     k = pair_period - cohort[pair_m]
     ok = (cohort[pair_m] >= 0) & (k >= 0) & (k <= horizon)
-    keys = _unique(pair_m[ok] * (horizon + 1) + k[ok])
+    keys = unique(pair_m[ok] * (horizon + 1) + k[ok])
     km, kk = keys // (horizon + 1), keys % (horizon + 1)
     rank = np.searchsorted(cohorts, cohort[km])
     cells = np.bincount(rank * (horizon + 1) + kk, minlength=len(cohorts) * (horizon + 1))
@@ -86,19 +78,19 @@ def test_new_pair_algorithms_match_the_previous_ones(seed: int) -> None:
         new = _rolling_distinct(dau, pair_d, next_d, nd, window, np.empty_like(pair_d))
         assert np.array_equal(new, _old_rolling_distinct(pair_m, pair_d, nd, window))
     days = np.arange(nd) + int(rng.integers(18_000, 21_000))
-    for period_of in (_week_of, _month_of):
+    for period_of in (week_of, month_of):
         period = period_of(days)[pair_d]
         member, distinct = _member_periods(pair_m, period, boundary)
         periods, counts = np.unique(distinct, return_counts=True)
         old_periods, old_counts = _old_distinct_per_period(pair_m, period)
         assert np.array_equal(periods, old_periods) and np.array_equal(counts, old_counts)
         assert len(set(zip(member.tolist(), distinct.tolist(), strict=True))) == len(member)  # distinct
-    month = _month_of(days)
+    month = month_of(days)
     cohort = np.where(rng.random(int(pair_m.max()) + 1) < 0.8, rng.choice(np.unique(month), int(pair_m.max()) + 1),
                       -1)
     member, months = _member_periods(pair_m, month[pair_d], boundary)
-    new = _retention(cohort, member, months, int(month[-1]), 12, _month_label)
-    assert new == _old_retention(cohort, pair_m, month[pair_d], int(month[-1]), 12, _month_label)
+    new = cohort_retention(cohort, member, months, int(month[-1]), 12, month_label)
+    assert new == _old_retention(cohort, pair_m, month[pair_d], int(month[-1]), 12, month_label)
 
 
 def _random_log(rng: np.random.Generator, joins: bool) -> str:
@@ -157,14 +149,17 @@ def test_side_by_side_paths_give_the_sequential_result(seed: int, monkeypatch: p
     """Large logs split work over two threads (names, per-period counts, mask halves); forcing those paths
     on small random logs must give exactly what the one-thread path gives."""
     import planner.data.analytics as analytics
+    import planner.data.day_arrays as day_arrays
+    import planner.data.events as events
 
     rng = np.random.default_rng(300 + seed)
     result = load_files([("log.csv", _random_log(rng, joins=seed % 2 == 0).encode())])
     options = AnalysisOptions(weekly_cohorts=True)
     sequential = to_json(analyze(result, options=options))
     sequential_table = analyze(result, options=options).member_table
-    monkeypatch.setattr(analytics, "_BACKGROUND_ROWS", 0)
-    monkeypatch.setattr(analytics, "_HALVES_FROM", 0)
+    monkeypatch.setattr(analytics, "BACKGROUND_ROWS", 0)
+    monkeypatch.setattr(events, "BACKGROUND_ROWS", 0)
+    monkeypatch.setattr(day_arrays, "HALVES_FROM", 0)
     parallel = analyze(result, options=options)
     assert to_json(parallel) == sequential
     pd.testing.assert_frame_equal(parallel.member_table, sequential_table)

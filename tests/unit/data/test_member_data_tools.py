@@ -13,7 +13,8 @@ from planner.commands.cli import main
 from planner.data import charts as charts_data
 from planner.data import metrics
 from planner.data import view as data_view
-from planner.data.analytics import KPI_METRICS, analyze
+from planner.data.analysis import KPI_METRICS
+from planner.data.analytics import analyze
 from planner.data.frames import format_label
 from planner.data.ingest import load_files
 from planner.data.pseudonym import alias_map, pseudonymise

@@ -19,7 +19,7 @@ from models.plan import Plan
 from pages.ui import chat_import, layout, member_data, state, widgets
 from planner import i18n
 from planner.data import charts as charts_data
-from planner.data import ingest, xlsx_guard
+from planner.data import frames, ingest, xlsx_guard
 from planner.data import sample as sample_data
 from planner.data import view as data_view
 from planner.data.analysis import Analysis
@@ -93,7 +93,7 @@ def _mapping_override(files: list[tuple[str, bytes]], digest: str) -> None:
         for f_index, (name, headers) in enumerate(zip((n for n, _ in files), _headers(digest, files), strict=True)):
             if not headers:
                 continue
-            auto = ingest.map_headers(headers)
+            auto = frames.map_headers(headers)
             st.markdown(f"**{state.md(name)}**")
             shown = _mapping_columns(headers, auto, current)
             if len(shown) < len(headers):

@@ -12,8 +12,8 @@ import pandas as pd
 from models.problems import Problem
 from planner import i18n
 from planner.data.analysis import Analysis, AnalysisOptions
+from planner.data.canonical import DATE_ORDER_QUESTION
 from planner.data.frames import ALIASES
-from planner.data.ingest import DATE_ORDER_QUESTION
 from planner.data.metrics import dictionary
 from planner.data.pseudonym import alias_map, pseudonymise
 

@@ -11,10 +11,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from planner.data import ingest
+from planner.data import canonical, ingest
+from planner.data.canonical import DATE_ORDER_QUESTION
 from planner.data.chat_formats import fixtures as fx
-from planner.data.frames import CHECKIN, PURCHASE, SPEAK
-from planner.data.ingest import DATE_ORDER_QUESTION, load_files, map_headers, parse_dates
+from planner.data.columnar import parse_dates
+from planner.data.frames import CHECKIN, PURCHASE, SPEAK, map_headers
+from planner.data.ingest import load_files
 from planner.i18n import render_problem
 from planner.safe_cells import neutralise
 
@@ -297,8 +299,8 @@ def test_long_columns_encode_in_halves_like_whole() -> None:
     import pyarrow.compute as pc
 
     rng = np.random.default_rng(7)
-    ids = pa.array(np.char.add("u", rng.integers(0, 5000, ingest._SPLIT_ROWS + 1001).astype(str)))
-    halves, whole = ingest._dictionary_encode(ids), pc.dictionary_encode(ids)
+    ids = pa.array(np.char.add("u", rng.integers(0, 5000, canonical._SPLIT_ROWS + 1001).astype(str)))
+    halves, whole = canonical._dictionary_encode(ids), pc.dictionary_encode(ids)
     assert halves.dictionary.equals(whole.dictionary)
     assert halves.indices.equals(whole.indices)
 

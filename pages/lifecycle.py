@@ -161,7 +161,8 @@ with st.container(border=True):
     st.subheader(state.t("lifecycle.section.kpis"))
     st.caption(state.t("lifecycle.intro.kpis"))
     kpi_columns = ["metric", "label", "target", "unit", "due_day"]
-    widgets.table(NS, "kpis", kpi_columns, column_config={
+    # KPIs keep their ids through the table, so two sessions' edits merge by KPI, not by row.
+    widgets.table(NS, "kpis", kpi_columns, keep=["id"], column_config={
         "metric": st.column_config.SelectboxColumn(
             state.t(f"field.{NS}.metric"), options=metric_options([k.metric for k in plan.kpis]), required=True,
             format_func=lambda m: metric_label(m, lang)),

@@ -120,6 +120,19 @@ def test_kpi_and_ladder_tables(isolated_db) -> None:
     assert [(t.name, t.price) for t in saved.lifecycle.conversion_ladder] == [("进阶营", 199)]
 
 
+def test_kpis_keep_their_ids_when_a_row_is_deleted(isolated_db) -> None:
+    # Two sessions' KPI edits merge by id: deleting the first row must not hand its id to the second.
+    plan = Plan()
+    plan.kpis = [Kpi(metric="members", target=150, due_day=2), Kpi(metric="checkin_rate", target=0.6, due_day=20)]
+    plan = stored_plan(isolated_db, plan)
+    second = plan.kpis[1].id
+    at = fresh(PAGE)
+    at.session_state[editor_key(at, NS, "kpis")] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [0]}
+    at.run()
+    assert not at.exception, at.exception
+    assert [(k.id, k.metric) for k in reload(isolated_db, plan.id).kpis] == [(second, "checkin_rate")]
+
+
 def test_bad_table_value_is_explained_not_saved(isolated_db) -> None:
     plan = Plan()
     plan.lifecycle.stages = [StageSpan(stage=Stage.ACQUISITION, start_day=0, end_day=4)]

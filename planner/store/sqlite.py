@@ -1,9 +1,11 @@
 """Plans in an embedded SQLite database (standard library sqlite3).
 
-A small repository: list / get / save / duplicate / rename / delete / revisions / restore.
-Tests use `PlanStore(":memory:")`. Every failure of the database is raised as `StorageError` with
-a message key naming what happened (disk full, read-only, busy, cannot open, damaged...), so the app
-can say so, keep the edit and try again.
+Tests use `SqlitePlanStore(":memory:")` (or `PlanStore(":memory:")`). Every failure of the database
+is raised as `StorageError` with a message key naming what happened (disk full, read-only, busy,
+cannot open, damaged...), so the app can say so, keep the edit and try again.
+
+Schema versions live in `PRAGMA user_version` and are brought up to date on open, in one
+transaction: a database made before versions existed has user_version 0 and the version-1 tables.
 """
 
 from __future__ import annotations
@@ -13,67 +15,57 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from models.base import Entity
 from models.plan import Plan
-from planner.plan_core.json_io import plan_from_json, plan_to_json
+from planner.store.base import (
+    MAX_REVISIONS,
+    PlanStore,
+    PlanSummary,
+    RevisionSummary,
+    StaleVersion,
+    StorageError,
+    load_plan,
+    now,
+    sqlite_path,
+    without_stamp,
+)
 
-MAX_REVISIONS = 20
+__all__ = ["BUSY_TIMEOUT_S", "MAX_REVISIONS", "MIGRATIONS", "PlanStore", "SqlitePlanStore", "StorageError"]
+
 # How long a write waits for another connection's lock before reporting "storage.locked": long
 # enough that an ordinary short lock (another save, a backup) never surfaces, short enough that the
 # page is not frozen while a long one is held (the app then retries on later runs).
 BUSY_TIMEOUT_S = 2.0
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS plans (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    body TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS revisions (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
-    saved_at TEXT NOT NULL,
-    body TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS revisions_by_plan ON revisions(plan_id, id);
-CREATE TABLE IF NOT EXISTS settings (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-"""
-
-
-class StorageError(Exception):
-    """`key` is a locale key: storage.full, storage.readonly, storage.locked, storage.cannot_open,
-    storage.corrupt, storage.io, storage.failed (anything else), storage.not_found,
-    storage.unreadable_plan."""
-
-    def __init__(self, key: str, detail: str = "") -> None:
-        super().__init__(f"{key}: {detail}" if detail else key)
-        self.key = key
-        self.detail = detail
-
-
-class PlanSummary(Entity):
-    id: str
-    name: str
-    updated_at: datetime
-
-
-class RevisionSummary(Entity):
-    id: int
-    plan_id: str
-    saved_at: datetime
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+# MIGRATIONS[n - 1] brings a database from schema version n - 1 to n. Version 1 is the schema from
+# before versions were counted (IF NOT EXISTS: such a database has user_version 0 and these tables).
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE IF NOT EXISTS plans (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            body TEXT NOT NULL
+        )""",
+        """CREATE TABLE IF NOT EXISTS revisions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            saved_at TEXT NOT NULL,
+            body TEXT NOT NULL
+        )""",
+        "CREATE INDEX IF NOT EXISTS revisions_by_plan ON revisions(plan_id, id)",
+        "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ),
+    (
+        "ALTER TABLE plans ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE plans ADD COLUMN updated_by TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE revisions ADD COLUMN author TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE revisions ADD COLUMN version INTEGER",
+        "ALTER TABLE revisions ADD COLUMN note TEXT NOT NULL DEFAULT ''",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
 
 
 # SQLite's primary result codes (the low byte of an extended code) -> what the user is told.
@@ -125,29 +117,59 @@ def _classify_os(exc: OSError) -> StorageError:
     return StorageError(_BY_ERRNO.get(exc.errno or 0, "storage.cannot_open"), str(exc))
 
 
-class PlanStore:
+class SqlitePlanStore(PlanStore):
     def __init__(self, path: str | Path, timeout: float = BUSY_TIMEOUT_S) -> None:
-        self.path = str(path)
+        self.path = sqlite_path(path)
         self._lock = threading.Lock()  # one connection shared by Streamlit's script threads
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=timeout, check_same_thread=False)
+            # isolation_level=None: transactions are begun here, explicitly (BEGIN IMMEDIATE for
+            # writes, so a compare-and-swap reads and writes under one write lock).
+            self._db = sqlite3.connect(self.path, timeout=timeout, check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA foreign_keys = ON")
             # WAL lets the app keep reading plans while another process holds a write lock.
             self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.executescript(_SCHEMA)
+            self._migrate()
         except sqlite3.Error as exc:
             raise _classify(exc) from exc
         except OSError as exc:  # the folder cannot be created
             raise _classify_os(exc) from exc
 
+    def _migrate(self) -> None:
+        found = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if found > SCHEMA_VERSION:  # written by a newer app: its columns would be lost or misread
+            raise StorageError("storage.newer_schema", f"schema {found} > {SCHEMA_VERSION}")
+        if found == SCHEMA_VERSION:
+            return
+        with self._tx() as db:  # re-read under the write lock: another process may have migrated
+            current = db.execute("PRAGMA user_version").fetchone()[0]
+            for steps in MIGRATIONS[current:]:
+                for statement in steps:
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction holding the database's write lock from its start."""
         with self._lock:
             try:
-                with self._db:  # commits, or rolls back on error: a failed save damages nothing
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
                     yield self._db
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    if self._db.in_transaction:  # a failed save damages nothing
+                        self._db.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                raise _classify(exc) from exc
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                yield self._db
             except sqlite3.Error as exc:
                 raise _classify(exc) from exc
 
@@ -156,91 +178,91 @@ class PlanStore:
 
     # --- queries -------------------------------------------------------------------------------
     def list(self) -> list[PlanSummary]:
-        with self._tx() as db:
-            rows = db.execute("SELECT id, name, updated_at FROM plans ORDER BY updated_at DESC, name").fetchall()
-        return [PlanSummary(id=r[0], name=r[1], updated_at=r[2]) for r in rows]
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT id, name, updated_at, version, updated_by FROM plans ORDER BY updated_at DESC, name"
+            ).fetchall()
+        return [PlanSummary(id=r[0], name=r[1], updated_at=r[2], version=r[3], updated_by=r[4]) for r in rows]
 
-    def get(self, plan_id: str) -> Plan:
-        with self._tx() as db:
-            row = db.execute("SELECT body FROM plans WHERE id = ?", (plan_id,)).fetchone()
+    def _get_body(self, plan_id: str) -> tuple[str, int]:
+        with self._read() as db:
+            row = db.execute("SELECT body, version FROM plans WHERE id = ?", (plan_id,)).fetchone()
         if row is None:
             raise StorageError("storage.not_found", plan_id)
-        return self._load(row[0])
+        return row[0], row[1]
+
+    def version(self, plan_id: str) -> int:
+        with self._read() as db:
+            row = db.execute("SELECT version FROM plans WHERE id = ?", (plan_id,)).fetchone()
+        if row is None:
+            raise StorageError("storage.not_found", plan_id)
+        return int(row[0])
 
     def exists(self, plan_id: str) -> bool:
-        with self._tx() as db:
+        with self._read() as db:
             return db.execute("SELECT 1 FROM plans WHERE id = ?", (plan_id,)).fetchone() is not None
 
     def revisions(self, plan_id: str) -> list[RevisionSummary]:
-        with self._tx() as db:
+        with self._read() as db:
             rows = db.execute(
-                "SELECT id, plan_id, saved_at FROM revisions WHERE plan_id = ? ORDER BY id DESC", (plan_id,)
+                "SELECT id, plan_id, saved_at, author, version, note FROM revisions WHERE plan_id = ? ORDER BY id DESC",
+                (plan_id,),
             ).fetchall()
-        return [RevisionSummary(id=r[0], plan_id=r[1], saved_at=r[2]) for r in rows]
+        return [
+            RevisionSummary(id=r[0], plan_id=r[1], saved_at=r[2], author=r[3], version=r[4], note=r[5]) for r in rows
+        ]
 
-    def get_revision(self, revision_id: int) -> Plan:
-        with self._tx() as db:
+    def _get_revision_body(self, revision_id: int) -> str:
+        with self._read() as db:
             row = db.execute("SELECT body FROM revisions WHERE id = ?", (revision_id,)).fetchone()
         if row is None:
             raise StorageError("storage.not_found", str(revision_id))
-        return self._load(row[0])
+        return row[0]
 
     # --- commands ------------------------------------------------------------------------------
-    def save(self, plan: Plan) -> Plan:
-        """Store `plan` (stamping `meta.updated_at`) and keep it as a revision if it changed."""
-        stamped = plan.model_copy(deep=True)
-        stamped.meta.updated_at = _now()
-        if stamped.meta.created_on is None:
-            stamped.meta.created_on = stamped.meta.updated_at.date()
-        body = plan_to_json(stamped)
-        when = stamped.meta.updated_at.isoformat()
+    def _write(self, plan: Plan, body: str, author: str, expected: int | None) -> tuple[Plan, int]:
+        when = plan.meta.updated_at.isoformat() if plan.meta.updated_at else now().isoformat()
         with self._tx() as db:
+            row = db.execute("SELECT version, body FROM plans WHERE id = ?", (plan.id,)).fetchone()
+            current = row[0] if row else 0
+            if expected is not None and current != expected:
+                raise StaleVersion(load_plan(row[1]) if row else None, current, f"{plan.id}: {current} != {expected}")
+            if row and without_stamp(row[1]) == without_stamp(body):
+                return load_plan(row[1]), current  # nothing changed: nothing written, same version
+            version = current + 1
             db.execute(
-                "INSERT INTO plans (id, name, updated_at, body) VALUES (?, ?, ?, ?) "
+                "INSERT INTO plans (id, name, updated_at, body, version, updated_by) VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at, "
-                "body = excluded.body",
-                (stamped.id, stamped.meta.name, when, body),
+                "body = excluded.body, version = excluded.version, updated_by = excluded.updated_by",
+                (plan.id, plan.meta.name, when, body, version, author),
             )
-            last = db.execute(
-                "SELECT body FROM revisions WHERE plan_id = ? ORDER BY id DESC LIMIT 1", (stamped.id,)
-            ).fetchone()
-            if last is None or _without_stamp(last[0]) != _without_stamp(body):
-                db.execute(
-                    "INSERT INTO revisions (plan_id, saved_at, body) VALUES (?, ?, ?)", (stamped.id, when, body)
-                )
-                db.execute(
-                    "DELETE FROM revisions WHERE plan_id = ? AND id NOT IN "
-                    "(SELECT id FROM revisions WHERE plan_id = ? ORDER BY id DESC LIMIT ?)",
-                    (stamped.id, stamped.id, MAX_REVISIONS),
-                )
-        return stamped
+            db.execute(
+                "INSERT INTO revisions (plan_id, saved_at, body, author, version) VALUES (?, ?, ?, ?, ?)",
+                (plan.id, when, body, author, version),
+            )
+            _trim(db, plan.id)
+        return plan, version
 
-    def duplicate(self, plan_id: str, new_name: str) -> Plan:
-        copy = self.get(plan_id).model_copy(deep=True)
-        copy.id = Plan().id
-        copy.meta.name = new_name
-        copy.meta.created_on = None
-        return self.save(copy)
-
-    def rename(self, plan_id: str, new_name: str) -> Plan:
-        plan = self.get(plan_id)
-        plan.meta.name = new_name
-        return self.save(plan)
+    def _add_revision(self, plan_id: str, body: str, author: str, note: str) -> RevisionSummary:
+        when = now()
+        with self._tx() as db:
+            if db.execute("SELECT 1 FROM plans WHERE id = ?", (plan_id,)).fetchone() is None:
+                raise StorageError("storage.not_found", plan_id)
+            cursor = db.execute(
+                "INSERT INTO revisions (plan_id, saved_at, body, author, version, note) VALUES (?, ?, ?, ?, NULL, ?)",
+                (plan_id, when.isoformat(), body, author, note),
+            )
+            revision_id = int(cursor.lastrowid or 0)
+            _trim(db, plan_id)
+        return RevisionSummary(id=revision_id, plan_id=plan_id, saved_at=when, author=author, version=None, note=note)
 
     def delete(self, plan_id: str) -> None:
         with self._tx() as db:
             db.execute("DELETE FROM plans WHERE id = ?", (plan_id,))
 
-    def restore(self, plan_id: str, revision_id: int) -> Plan:
-        """Make a revision current again (itself saved as the newest revision)."""
-        plan = self.get_revision(revision_id)
-        if plan.id != plan_id:
-            raise StorageError("storage.not_found", f"{plan_id}/{revision_id}")
-        return self.save(plan)
-
     # --- small per-user settings (last opened plan, language) --------------------------------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:
-        with self._tx() as db:
+        with self._read() as db:
             row = db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return row[0] if row else default
 
@@ -251,19 +273,10 @@ class PlanStore:
                 (key, value),
             )
 
-    @staticmethod
-    def _load(body: str) -> Plan:
-        plan, problems = plan_from_json(body)
-        if plan is None:  # one stored plan (say from a newer version of the app), not the whole file
-            raise StorageError("storage.unreadable_plan", "; ".join(p.key for p in problems))
-        return plan
 
-
-def _without_stamp(body: str) -> str:
-    # Two saves that differ only in their time stamp are one revision.
-    try:
-        plan = Plan.model_validate_json(body)
-    except ValidationError:
-        return body
-    plan.meta.updated_at = None
-    return plan.model_dump_json()
+def _trim(db: sqlite3.Connection, plan_id: str) -> None:
+    db.execute(
+        "DELETE FROM revisions WHERE plan_id = ? AND id NOT IN "
+        "(SELECT id FROM revisions WHERE plan_id = ? ORDER BY id DESC LIMIT ?)",
+        (plan_id, plan_id, MAX_REVISIONS),
+    )

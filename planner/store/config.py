@@ -1,0 +1,57 @@
+"""Which database the plans live in, decided here once for the app and the command line.
+
+`COMMUNITY_PLANNER_DB` in the environment wins; else the app passes its `.streamlit/secrets.toml`
+(either `COMMUNITY_PLANNER_DB = "…"` at the top or `[database] url = "…"`); else the per-user
+SQLite file. A value is a file path, `sqlite:///path`, or `postgresql://…` / `postgres://…`.
+planner does not import streamlit: the app hands `st.secrets` in as a mapping.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from planner.paths import DB_ENV_VAR, default_db_path
+from planner.store.base import PlanStore, StorageError
+
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+def configured_url(secrets: Mapping[str, Any] | None = None) -> str:
+    """The configured database ("" for the default SQLite file)."""
+    from_env = os.environ.get(DB_ENV_VAR, "").strip()
+    if from_env:
+        return from_env
+    if secrets is None:
+        return ""
+    try:
+        value = secrets.get(DB_ENV_VAR) or (secrets.get("database") or {}).get("url")
+    except (AttributeError, FileNotFoundError):  # st.secrets without a secrets.toml raises on access
+        return ""
+    return str(value).strip() if value else ""
+
+
+def is_postgres(url: str) -> bool:
+    return url.lower().startswith(POSTGRES_SCHEMES)
+
+
+def backend_class(target: object) -> type[PlanStore]:
+    """The store class for a path or URL (see the module's doc)."""
+    text = str(target or "")
+    if is_postgres(text):
+        from planner.store.postgres import PostgresPlanStore  # psycopg only when PostgreSQL is used
+
+        return PostgresPlanStore
+    if "://" in text and not text.startswith("sqlite:///"):
+        raise StorageError("storage.bad_url", text.split("://", 1)[0])  # never echo a password
+    from planner.store.sqlite import SqlitePlanStore
+
+    return SqlitePlanStore
+
+
+def open_store(url: str | None = None) -> PlanStore:
+    """The store `url` names; None or "" means the configured one (environment), else the default
+    SQLite file. Raises StorageError when it cannot be opened."""
+    target = url or configured_url() or str(default_db_path())
+    return backend_class(target)(target)

@@ -77,6 +77,11 @@ class PgCluster:
     def stop(self, mode: str = "fast") -> None:
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
 
+    def running(self) -> bool:
+        status = subprocess.run([*self._prefix, str(self.bindir / "pg_ctl"), "-D", str(self.data), "status"],
+                                capture_output=True, timeout=30)  # fmt: skip
+        return status.returncode == 0
+
     def url(self, dbname: str = "postgres") -> str:
         return f"postgresql://postgres@/{dbname}?host={self.root}&port={self.port}"
 

@@ -114,28 +114,34 @@ def test_concurrent_save_if_exactly_one_wins(opened: Callable[[], PlanStore]) ->
     stores = [first, opened()]  # two connections, as two app processes would have
     for round_ in range(10):
         expected = first.version(plan.id)
-        barrier = threading.Barrier(2)
-        outcome: list[object] = [None, None]
-
-        def attempt(i: int, expected: int = expected, round_: int = round_) -> None:
-            edit = plan.model_copy(deep=True)
-            edit.meta.name = f"round {round_} by {i}"
-            barrier.wait()
-            try:
-                outcome[i] = stores[i].save_if(edit, expected, author=f"s{i}")[1]
-            except StaleVersion as exc:
-                outcome[i] = exc
-
-        threads = [threading.Thread(target=attempt, args=(i,)) for i in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        outcome = _race(stores, plan, expected, round_)
         winners = [o for o in outcome if isinstance(o, int)]
         losers = [o for o in outcome if isinstance(o, StaleVersion)]
         assert winners == [expected + 1] and len(losers) == 1, outcome
         assert losers[0].version == expected + 1 and first.version(plan.id) == expected + 1
         assert losers[0].plan == first.get(plan.id)
+
+
+def _race(stores: list[PlanStore], plan: Plan, expected: int, round_: int) -> list[object]:
+    """Each store's save_if of its own edit, started together: the new version or StaleVersion."""
+    barrier = threading.Barrier(len(stores))
+    outcome: list[object] = [None] * len(stores)
+
+    def attempt(i: int) -> None:
+        edit = plan.model_copy(deep=True)
+        edit.meta.name = f"round {round_} by {i}"
+        barrier.wait()
+        try:
+            outcome[i] = stores[i].save_if(edit, expected, author=f"s{i}")[1]
+        except StaleVersion as exc:
+            outcome[i] = exc
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(len(stores))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcome
 
 
 def test_revisions_record_author_version_and_kept_aside_values(store: PlanStore) -> None:

@@ -9,7 +9,9 @@ planner does not import streamlit: the app hands `st.secrets` in as a mapping.
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from planner.paths import DB_ENV_VAR, default_db_path
@@ -30,6 +32,20 @@ def configured_url(secrets: Mapping[str, Any] | None = None) -> str:
     except (AttributeError, FileNotFoundError):  # st.secrets without a secrets.toml raises on access
         return ""
     return str(value).strip() if value else ""
+
+
+def secrets_files(project: Path | None = None) -> dict[str, Any]:
+    """What Streamlit would put in st.secrets, for a program without Streamlit (the command line):
+    ~/.streamlit/secrets.toml, then ./.streamlit/secrets.toml over it."""
+    merged: dict[str, Any] = {}
+    for path in (Path.home() / ".streamlit" / "secrets.toml", (project or Path.cwd()) / ".streamlit" / "secrets.toml"):
+        try:
+            merged.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            continue
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise StorageError("storage.bad_url", f"{path}: {exc}") from exc
+    return merged
 
 
 def is_postgres(url: str) -> bool:

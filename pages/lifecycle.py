@@ -43,7 +43,7 @@ def keep_goal(index: int) -> None:
     goals = keep_one_goal(current.lifecycle, index)
     widgets.set_value(NS, "lifecycle.goals", [g.model_dump(mode="json") for g in goals])
     for field in GOAL_FIELDS:  # the goal fields show goal 0, which is now another goal
-        state.forget_widget(state.widget_key(NS, f"lifecycle.goals.0.{field}"))
+        state.renew_widgets(f"lifecycle.goals.0.{field}")
 
 
 def split_stages() -> None:

@@ -5,6 +5,7 @@ import streamlit as st
 from pages.ui import layout, state
 from planner.fmt import local_time
 from planner.plan_core.json_io import plan_to_json
+from planner.store.sync import CONFLICT_NOTE
 
 layout.header("plans")
 
@@ -44,10 +45,19 @@ if current is not None:
     st.download_button(state.t("plans.download_json"), plan_to_json(current).encode("utf-8"),
                        file_name=f"{current.meta.name or 'plan'}.json", mime="application/json",
                        key="plans.download")
-    for index, revision in enumerate(state.revisions(current.id)):
+    revisions = state.revisions(current.id)
+    # What is open now is the newest stored version (a revision kept aside by a merge has none).
+    stored = [r for r in revisions if r.version is not None] or revisions
+    open_now = stored[0].id if stored else None
+    for revision in revisions:
         left, right = st.columns([5, 1], vertical_alignment="center")
         saved_at = local_time(revision.saved_at, seconds=True)
+        if revision.author:  # who saved it, so a restore is an informed choice
+            saved_at = state.t_plain("plans.revision_by", time=saved_at, author=state.author_label(revision.author))
+        if revision.note == CONFLICT_NOTE:
+            saved_at += state.t_plain("plans.revision_conflict")
         # The newest revision is what is open now: nothing to restore.
-        left.write(state.t("plans.revision_current", time=saved_at) if index == 0 else saved_at)
+        is_open = revision.id == open_now
+        left.write(state.t("plans.revision_current", time=saved_at) if is_open else state.md(saved_at))
         right.button(state.t("plans.restore"), key=f"plans.restore.{revision.id}", on_click=state.restore_revision,
-                     args=(current.id, revision.id), disabled=index == 0)
+                     args=(current.id, revision.id), disabled=is_open)

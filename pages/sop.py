@@ -146,7 +146,8 @@ with tab_rules:
     trig = rule.trigger
 
     def k(name: str) -> str:
-        return state.widget_key(NS, "form", rid, name)
+        # the form draws from the rule: when another session changes the rules, it shows their values
+        return state.bound_key(NS, f"form.{rid}.{name}", shows="sop.rules")
 
     top = st.columns(2)
     kinds = [m.value for m in TriggerKind]

@@ -11,6 +11,7 @@ from pages.ui import state
 from planner import i18n
 from planner.plan.progress import completeness, step_label
 from planner.store import PlanSummary
+from planner.store.config import watch_seconds
 
 
 def render() -> DeltaGenerator:
@@ -26,6 +27,7 @@ def show_save_status(slot: DeltaGenerator) -> None:
     this run's edits)."""
     with slot.container():
         _progress()
+        _merge_notice()
         _save_status()
 
 
@@ -73,11 +75,31 @@ def _save_status() -> None:
         # An edit the database refused is tried again on every run and, while it waits, every few
         # seconds without the user doing anything (a rerun of this fragment only, not the page).
         st.fragment(_retry_and_show, run_every=RETRY_EVERY_S)()
+    elif state.current_plan() is not None and watch_seconds():
+        # Another tab or colleague may save this plan: look every few seconds (one small query) and
+        # rerun the page with their changes, without the user reloading.
+        st.fragment(_watch_and_show, run_every=watch_seconds())()
     else:
         _show_status()
 
 
 RETRY_EVERY_S = 5
+
+
+def _watch_and_show() -> None:
+    if state.pull_changes():
+        st.rerun(scope="app")
+    _show_status()
+
+
+def _merge_notice() -> None:
+    """The fields another session changed first, so this session's values did not apply."""
+    conflicts = state.merge_notice()
+    if conflicts:
+        lang = state.lang()
+        fields = state.t_plain("sidebar.merge_sep").join(
+            dict.fromkeys(i18n.humanize_path(c.shown_path, lang) for c in conflicts))
+        st.warning(state.t("sidebar.merge_conflict", fields=fields), icon="🔀")
 
 
 def _retry_and_show() -> None:

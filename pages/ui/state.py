@@ -12,11 +12,20 @@ Keys kept here:
                 | ("unsaved", message key) an edit is kept in `unsaved` and retried
                 | ("error", message key) a read or setting failed | ("memory", message key)
 - `unsaved`     plan id -> the latest version the database refused; saved again on every run
+- `seen`        plan id -> Seen(plan, version): what this session last read or wrote of it; a save
+                is compare-and-swap against it, and another session's save is merged in
+- `merge_notice` the fields this session's last save could not apply (another session changed them
+                first), for the sidebar to name
+- `author`      this session's short label in the revision history
+- `bound_widgets` widget key -> the plan path it shows, to refresh just those widgets when another
+                session changed that path
+- `fresh_widgets` plan path -> how often another session changed it: part of its widgets' keys
 - `problems`    path -> problems of the last rejected edit (shown inline)
 """
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -31,12 +40,21 @@ from planner import i18n
 from planner.labels import distinct_labels
 from planner.markdown_text import escape_markdown, escape_params
 from planner.paths import default_db_path
-from planner.plan_core.edit import with_value
-from planner.store import PlanStore, PlanSummary, RevisionSummary, StorageError
+from planner.plan_core.edit import get_at, with_value
+from planner.plan_core.merge import Conflict
+from planner.store import PlanStore, PlanSummary, RevisionSummary, StorageError, open_store
+from planner.store.config import configured_url
+from planner.store.sync import Seen, newer, save_merging
 
 _LAST_PLAN = "last_plan"
 _LANG = "lang"
 _UNSAVED = "unsaved"
+_SEEN = "seen"
+_NOTICE = "merge_notice"
+_BOUND = "bound_widgets"
+_FRESH = "fresh_widgets"
+_ABSENT = object()
+SESSION_PREFIX = "session:"
 _REFUSED_AT = "unsaved_refused_at"
 # After the database refused a save, wait this long before asking it again: a run that has just
 # waited for a lock (the busy timeout) does not wait for it again at each of its later calls.
@@ -46,16 +64,22 @@ T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
-def _open_store(path: str) -> tuple[PlanStore, str | None]:
-    """The database at `path`, or an in-memory one plus the error key when it cannot be opened."""
+def _open_store(url: str) -> tuple[PlanStore, str | None]:
+    """The configured database, or an in-memory one plus the error key when it cannot be opened."""
     try:
-        return PlanStore(path), None
+        return open_store(url), None
     except StorageError as exc:
         return PlanStore(":memory:"), exc.key
 
 
+def _url() -> str:
+    # The environment, else .streamlit/secrets.toml, else the per-user file (planner.store.config);
+    # the file's path is part of the cache key, so a test's own database is its own store.
+    return configured_url(st.secrets) or str(default_db_path())
+
+
 def store() -> PlanStore:
-    db, error = _open_store(str(default_db_path()))
+    db, error = _open_store(_url())
     if error:
         st.session_state["save_status"] = ("memory", error)
     return db
@@ -63,7 +87,7 @@ def store() -> PlanStore:
 
 def _memory_reason() -> str | None:
     """Why plans are kept in memory only (the database did not open), or None."""
-    return _open_store(str(default_db_path()))[1]
+    return _open_store(_url())[1]
 
 
 # --- language ------------------------------------------------------------------------------------
@@ -116,17 +140,64 @@ def plan_choices(summaries: list[PlanSummary]) -> dict[str, str]:
 
 # --- the current plan ----------------------------------------------------------------------------
 def current_plan() -> Plan | None:
-    """The plan being edited: from this session, else the one opened last (refresh / restart)."""
+    """The plan being edited: the one the address names (`?plan=ID`, so a link opens it), else this
+    session's, else the one opened last (refresh / restart). Every run also saves a refused edit
+    again and takes in what another session saved meanwhile."""
     retry_unsaved()  # every page asks for the plan on every run: the run's chance to save a refused edit
+    wanted = st.query_params.get("plan")
+    current = st.session_state.get("plan")
+    opens_another = "plan" in st.session_state and wanted and (current is None or current.id != wanted)
+    if opens_another and not open_plan_by_id(wanted):  # a stale or foreign link: keep what is open
+        st.query_params.pop("plan", None)
     if "plan" not in st.session_state:
-        plan_id = st.query_params.get("plan") or _safe(lambda: store().get_setting(_LAST_PLAN))
-        plan = _safe(lambda: store().get(plan_id)) if plan_id else None
-        if plan is None:
+        plan_id = wanted or _safe(lambda: store().get_setting(_LAST_PLAN))
+        loaded = _safe(lambda: store().get_versioned(plan_id)) if plan_id else None
+        if loaded is None:
             summaries = _safe(store().list) or []
-            plan = _safe(lambda: store().get(summaries[0].id)) if summaries else None
-        st.session_state["plan"] = plan
+            loaded = _safe(lambda: store().get_versioned(summaries[0].id)) if summaries else None
+        st.session_state["plan"] = loaded[0] if loaded else None
         st.session_state.setdefault("plan_gen", 0)
+        if loaded:
+            _seen()[loaded[0].id] = Seen(*loaded)
+    else:
+        pull_changes()
     return st.session_state["plan"]
+
+
+def pull_changes() -> bool:
+    """Take in the current plan's newer stored version, saved by another session (tab, colleague),
+    and rebuild the widgets from it. Not while an edit of this session waits to be saved: that save
+    merges the two. True when the plan changed."""
+    plan = st.session_state.get("plan")
+    seen = _seen().get(plan.id) if plan is not None else None
+    if seen is None or plan.id in _unsaved():
+        return False
+    fresh = _safe(lambda: newer(store(), seen))
+    if fresh is None:
+        return False
+    _seen()[plan.id] = fresh
+    st.session_state["plan"] = fresh.plan
+    _refresh_widgets(plan, fresh.plan)
+    return True
+
+
+def author() -> str:
+    """This session's label in the revision history (a person's name once sign-in exists)."""
+    if "author" not in st.session_state:
+        st.session_state["author"] = SESSION_PREFIX + secrets.token_hex(2)
+    return st.session_state["author"]
+
+
+def author_label(author_value: str) -> str:
+    """A revision's author as the plans page shows it."""
+    if author_value.startswith(SESSION_PREFIX):
+        return t("plans.by_session", id=author_value.removeprefix(SESSION_PREFIX))
+    return author_value
+
+
+def merge_notice() -> list[Conflict]:
+    """The fields this session's last save could not apply, once (the sidebar shows them)."""
+    return st.session_state.pop(_NOTICE, [])
 
 
 def require_plan() -> Plan:
@@ -139,17 +210,19 @@ def require_plan() -> Plan:
     return plan
 
 
-def open_plan(plan: Plan) -> None:
-    """Make `plan` current (already stored) and rebuild every widget from it."""
+def open_plan(plan: Plan, version: int | None = None) -> None:
+    """Make `plan` current (already stored, at `version` when known) and rebuild every widget from it."""
     st.session_state["plan"] = plan
-    st.session_state["plan_gen"] = st.session_state.get("plan_gen", 0) + 1
-    st.session_state["problems"] = {}
+    if version is not None:
+        _seen()[plan.id] = Seen(plan, version)
+    _rebuild_widgets()
     _safe(lambda: store().set_setting(_LAST_PLAN, plan.id))
     st.query_params["plan"] = plan.id
 
 
 def start_plan(plan: Plan) -> Plan:
     """Store a new plan and make it current."""
+    _seen().pop(plan.id, None)  # new: stored only if no plan has its id yet
     saved = save(plan)
     open_plan(saved)
     return saved
@@ -161,10 +234,14 @@ def list_plans() -> list[PlanSummary]:
 
 def open_plan_by_id(plan_id: str) -> bool:
     # A version the database refused is newer than the stored one: reopening must not drop it.
-    plan = _unsaved().get(plan_id) or _safe(lambda: store().get(plan_id))
-    if plan is not None:
-        open_plan(plan)
-    return plan is not None
+    pending = _unsaved().get(plan_id)
+    if pending is not None:
+        open_plan(pending)
+        return True
+    loaded = _safe(lambda: store().get_versioned(plan_id))
+    if loaded is not None:
+        open_plan(*loaded)
+    return loaded is not None
 
 
 def plan_exists(plan_id: str) -> bool:
@@ -172,7 +249,7 @@ def plan_exists(plan_id: str) -> bool:
 
 
 def duplicate_plan(plan_id: str, new_name: str) -> None:
-    _safe(lambda: store().duplicate(plan_id, new_name))
+    _safe(lambda: store().duplicate(plan_id, new_name, author()))
 
 
 def rename_plan(plan_id: str, new_name: str) -> None:
@@ -182,10 +259,10 @@ def rename_plan(plan_id: str, new_name: str) -> None:
         _queue(pending)
         renamed: Plan | None = _flush(first=plan_id) or pending
     else:
-        renamed = _safe(lambda: store().rename(plan_id, new_name))
+        renamed = _safe(lambda: store().rename(plan_id, new_name, author()))
     plan = current_plan()
     if renamed is not None and plan is not None and plan.id == plan_id:
-        open_plan(renamed)
+        open_plan_by_id(plan_id)  # with its new version
 
 
 def delete_plan(plan_id: str) -> None:
@@ -203,10 +280,10 @@ def revisions(plan_id: str) -> list[RevisionSummary]:
 
 
 def restore_revision(plan_id: str, revision_id: int) -> None:
-    restored = _safe(lambda: store().restore(plan_id, revision_id))
+    restored = _safe(lambda: store().restore(plan_id, revision_id, author()))
     if restored is not None:
         _unsaved().pop(plan_id, None)  # the restored version is the user's choice; a retry must not undo it
-        open_plan(restored)
+        open_plan_by_id(plan_id)
 
 
 def save(plan: Plan) -> Plan:
@@ -234,6 +311,39 @@ def _may_try() -> bool:
     return refused_at is None or time.monotonic() - refused_at >= RETRY_GAP_S
 
 
+def _seen() -> dict[str, Seen]:
+    return st.session_state.setdefault(_SEEN, {})
+
+
+def _rebuild_widgets() -> None:
+    """Every widget anew from the plan (another plan or revision was opened)."""
+    st.session_state["plan_gen"] = st.session_state.get("plan_gen", 0) + 1
+    st.session_state["problems"] = {}
+    st.session_state[_BOUND] = {}
+    st.session_state[_FRESH] = {}
+
+
+def _refresh_widgets(old: Plan, new: Plan) -> None:
+    """Only the widgets whose field another session changed are rebuilt, under a new key (the
+    browser keeps a widget's own value while its key stays): a box the user is typing in right now
+    keeps its text, which rebuilding every widget would drop."""
+    bound: dict[str, str] = st.session_state.get(_BOUND, {})
+    changed = {path for path in set(bound.values()) if _value_at(old, path) != _value_at(new, path)}
+    for path in changed:
+        renew_widgets(path)
+    for key, path in list(bound.items()):
+        if path in changed:
+            forget_widget(key)
+            del bound[key]
+
+
+def _value_at(plan: Plan, path: str) -> Any:
+    try:
+        return get_at(plan, path)
+    except (KeyError, IndexError, ValueError, TypeError):
+        return _ABSENT
+
+
 def _unsaved() -> dict[str, Plan]:
     return st.session_state.setdefault(_UNSAVED, {})
 
@@ -250,17 +360,24 @@ def _flush(first: str | None = None, retried: bool = False) -> Plan | None:
     order = sorted(unsaved, key=lambda plan_id: plan_id != first)
     result = None
     for plan_id in order:
+        unsaved_plan = unsaved[plan_id]
         try:
-            saved = store().save(unsaved[plan_id])
+            outcome = save_merging(store(), unsaved_plan, _seen().get(plan_id), author())
         except StorageError as exc:
             # The rest would fail the same way (and each wait for a lock): try them next time.
             st.session_state["save_status"] = ("unsaved", exc.key)
             st.session_state[_REFUSED_AT] = time.monotonic()
             return None
         del unsaved[plan_id]
+        saved = outcome.plan
+        _seen()[plan_id] = Seen(saved, outcome.version)
         current = st.session_state.get("plan")
         if current is not None and current.id == plan_id:
             st.session_state["plan"] = saved
+            if outcome.merged:  # another session's edits came in: the widgets show the merged plan
+                _refresh_widgets(unsaved_plan, saved)
+        if outcome.conflicts:
+            st.session_state[_NOTICE] = [*st.session_state.get(_NOTICE, []), *outcome.conflicts]
         if plan_id == first:
             result = saved
     st.session_state.pop(_REFUSED_AT, None)
@@ -271,7 +388,9 @@ def _flush(first: str | None = None, retried: bool = False) -> Plan | None:
 
 def edit(path: str, value: Any) -> list[Problem]:
     """Set one field of the current plan and save; returns the problems that rejected it."""
-    plan = current_plan()
+    # The edit is made to the plan the widget showed, not to a newer one another session stored
+    # meanwhile: the save then merges the two and notices when both changed this field.
+    plan = st.session_state["plan"] if "plan" in st.session_state else current_plan()
     if plan is None:
         return []
     new_plan, problems = with_value(plan, path, value)
@@ -287,6 +406,23 @@ def problems_at(path: str) -> list[Problem]:
 
 def save_status() -> tuple[str, Any] | None:
     return st.session_state.get("save_status")
+
+
+def bound_key(namespace: str, path: str, *, shows: str | None = None) -> str:
+    """The key of a widget that shows the plan's field `path` (or, `shows`, a part of the plan it
+    draws from): when another session changes that part, this widget alone is rebuilt."""
+    watched = shows or path
+    fresh = st.session_state.get(_FRESH, {}).get(watched, 0)
+    key = widget_key(namespace, path) + (f"~{fresh}" if fresh else "")
+    st.session_state.setdefault(_BOUND, {})[key] = watched
+    return key
+
+
+def renew_widgets(path: str) -> None:
+    """Give the widgets showing `path` new keys, so they show the plan's value again (after a button
+    or another session changed it; a widget keeps its own value while its key stays)."""
+    fresh: dict[str, int] = st.session_state.setdefault(_FRESH, {})
+    fresh[path] = fresh.get(path, 0) + 1
 
 
 def widget_key(namespace: str, *parts: object) -> str:

@@ -40,7 +40,7 @@ def _help(help_key: str | None) -> str | None:
 def text(ns: str, path: str, label_key: str, *, help_key: str | None = None,
          placeholder: str | None = None, area: bool = False, height: int | None = None) -> None:
     plan = state.require_plan()
-    key = state.widget_key(ns, path)
+    key = state.bound_key(ns, path)
     value = get_at(plan, path) or ""
     kwargs: dict[str, Any] = dict(value=value, key=key, help=_help(help_key), placeholder=placeholder,
                                   on_change=_commit, args=(path, key, lambda v: v))
@@ -55,7 +55,7 @@ def lines(ns: str, path: str, label_key: str, *, help_key: str | None = None,
           placeholder: str | None = None, height: int | None = None) -> None:
     """A list of short strings edited as one item per line."""
     plan = state.require_plan()
-    key = state.widget_key(ns, path)
+    key = state.bound_key(ns, path)
     value = "\n".join(get_at(plan, path) or [])
     st.text_area(_label(label_key), value=value, key=key, help=_help(help_key) or state.t("widget.one_per_line"),
                  placeholder=placeholder, height=height, on_change=_commit,
@@ -66,7 +66,7 @@ def lines(ns: str, path: str, label_key: str, *, help_key: str | None = None,
 def number(ns: str, path: str, label_key: str, *, min_value: float | None = None,
            max_value: float | None = None, step: float | int = 1, help_key: str | None = None) -> None:
     plan = state.require_plan()
-    key = state.widget_key(ns, path)
+    key = state.bound_key(ns, path)
     st.number_input(_label(label_key), value=get_at(plan, path), min_value=min_value, max_value=max_value,
                     step=step, key=key, help=_help(help_key), on_change=_commit, args=(path, key, lambda v: v))
     _show_problems(path)
@@ -74,7 +74,7 @@ def number(ns: str, path: str, label_key: str, *, min_value: float | None = None
 
 def date_field(ns: str, path: str, label_key: str, *, help_key: str | None = None) -> None:
     plan = state.require_plan()
-    key = state.widget_key(ns, path)
+    key = state.bound_key(ns, path)
     raw = get_at(plan, path)
     st.date_input(_label(label_key), value=date.fromisoformat(raw) if raw else None, key=key,
                   help=_help(help_key), format="YYYY-MM-DD", on_change=_commit,
@@ -85,7 +85,7 @@ def date_field(ns: str, path: str, label_key: str, *, help_key: str | None = Non
 def time_field(ns: str, path: str, label_key: str, *, help_key: str | None = None) -> None:
     """A time of day (HH:MM) field."""
     plan = state.require_plan()
-    key = state.widget_key(ns, path)
+    key = state.bound_key(ns, path)
     raw = get_at(plan, path)
     st.time_input(_label(label_key), value=time.fromisoformat(raw) if raw else None, key=key, step=300,
                   help=_help(help_key), on_change=_commit,
@@ -96,7 +96,7 @@ def time_field(ns: str, path: str, label_key: str, *, help_key: str | None = Non
 def select_enum(ns: str, path: str, label_key: str, enum_cls: type[Enum], *, help_key: str | None = None,
                 horizontal: bool = False) -> None:
     plan = state.require_plan()
-    key = state.widget_key(ns, path)
+    key = state.bound_key(ns, path)
     options = [m.value for m in enum_cls]
     current = get_at(plan, path)
     fmt = lambda v: i18n.t(f"enum.{enum_cls.__name__}.{v}", state.lang())  # noqa: E731
@@ -111,7 +111,7 @@ def select_enum(ns: str, path: str, label_key: str, enum_cls: type[Enum], *, hel
 
 def toggle(ns: str, path: str, label_key: str, *, help_key: str | None = None) -> None:
     plan = state.require_plan()
-    key = state.widget_key(ns, path)
+    key = state.bound_key(ns, path)
     st.toggle(_label(label_key), value=bool(get_at(plan, path)), key=key, help=_help(help_key),
               on_change=_commit, args=(path, key, bool))
     _show_problems(path)
@@ -127,7 +127,7 @@ def table(ns: str, path: str, columns: Sequence[str], *, column_config: dict[str
     plan = state.require_plan()
     rows: list[dict[str, Any]] = get_at(plan, path) or []
     fields = [*keep, *columns]
-    key = state.widget_key(ns, path)
+    key = state.bound_key(ns, path)
     # The editor applies its edits to the frame it was first given, so keep handing it that same
     # frame until the widget is dropped (page left, plan reloaded); the plan gets the result.
     shown = [{k: r.get(k) for k in fields} for r in rows]
@@ -155,7 +155,7 @@ def set_value(ns: str, path: str, value: Any) -> bool:
     under `ns`, which would otherwise keep showing, and write back, its old value."""
     if state.edit(path, value):
         return False
-    state.forget_widget(state.widget_key(ns, path))
+    state.renew_widgets(path)
     return True
 
 

@@ -71,3 +71,16 @@ def open_store(url: str | None = None) -> PlanStore:
     SQLite file. Raises StorageError when it cannot be opened."""
     target = url or configured_url() or str(default_db_path())
     return backend_class(target)(target)
+
+
+WATCH_ENV_VAR = "COMMUNITY_PLANNER_WATCH_SECONDS"
+DEFAULT_WATCH_SECONDS = 3.0
+
+
+def watch_seconds() -> float:
+    """How often an open page looks for another session's save of its plan (one small query);
+    0 turns the look off (a page then takes other saves in on its next run only)."""
+    try:
+        return max(0.0, float(os.environ.get(WATCH_ENV_VAR, DEFAULT_WATCH_SECONDS)))
+    except ValueError:
+        return DEFAULT_WATCH_SECONDS

@@ -39,14 +39,15 @@ def _exclusive_lock(db: Path) -> Iterator[None]:
 
 
 def _count_saves(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Counts the app's save attempts (compare-and-swap saves, which is what a session makes)."""
     attempts: list[str] = []
-    save = PlanStore.save
+    save_if = PlanStore.save_if
 
-    def counted(self: PlanStore, plan: Plan) -> Plan:
+    def counted(self: PlanStore, plan: Plan, expected_version: int, author: str = "") -> tuple[Plan, int]:
         attempts.append(plan.id)
-        return save(self, plan)
+        return save_if(self, plan, expected_version, author)
 
-    monkeypatch.setattr(PlanStore, "save", counted)
+    monkeypatch.setattr(PlanStore, "save_if", counted)
     return attempts
 
 

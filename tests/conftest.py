@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import glob
-import itertools
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import suppress
 from pathlib import Path
@@ -19,6 +14,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from tests.pg_cluster import PgCluster, pg_bindir  # noqa: E402  (after the path above)
 
 
 @pytest.fixture(autouse=True)
@@ -31,78 +28,6 @@ def isolated_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 # --- a throwaway PostgreSQL server for the store tests ------------------------------------------
 # Started once per test session in a temp folder (unix socket only, no TCP), stopped at the end.
 # Without PostgreSQL's binaries the tests that need it are skipped locally and fail in CI.
-
-
-def _pg_bindir() -> Path | None:
-    """Where initdb and pg_ctl are: PATH, else Debian's /usr/lib/postgresql/<major>/bin."""
-    found = shutil.which("initdb")
-    candidates = [Path(found).resolve().parent] if found else []
-    candidates += [Path(p) for p in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)]
-    return next((d for d in candidates if (d / "initdb").exists() and (d / "pg_ctl").exists()), None)
-
-
-class PgCluster:
-    """A PostgreSQL cluster owned by the tests; `stop()` / `start()` let a test take it away."""
-
-    def __init__(self, bindir: Path) -> None:
-        self.bindir = bindir
-        self.root = Path(tempfile.mkdtemp(prefix="planner-pg-"))
-        self.data = self.root / "data"
-        self.log = self.root / "server.log"
-        with socket.socket() as probe:  # a free port: it also names the unix socket file
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        # initdb refuses to run as root: as root, the cluster belongs to Debian's `postgres` user.
-        self._prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        if self._prefix:
-            shutil.chown(self.root, "postgres", "postgres")
-        self._names = itertools.count(1)
-
-    def _run(self, *args: str) -> None:
-        subprocess.run([*self._prefix, *args], check=True, capture_output=True, text=True, timeout=120)
-
-    def init(self) -> None:
-        self._run(
-            str(self.bindir / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
-            "-E", "UTF8", "--locale=C", "--no-sync",
-        )  # fmt: skip
-
-    def start(self) -> None:
-        options = (
-            f"-p {self.port} -k {self.root} -c listen_addresses='' -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off"
-        )
-        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "start")
-
-    def stop(self, mode: str = "fast") -> None:
-        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
-
-    def running(self) -> bool:
-        status = subprocess.run([*self._prefix, str(self.bindir / "pg_ctl"), "-D", str(self.data), "status"],
-                                capture_output=True, timeout=30)  # fmt: skip
-        return status.returncode == 0
-
-    def url(self, dbname: str = "postgres") -> str:
-        return f"postgresql://postgres@/{dbname}?host={self.root}&port={self.port}"
-
-    def admin(self, sql: str) -> None:
-        import psycopg
-
-        with psycopg.connect(self.url(), autocommit=True) as conn:
-            conn.execute(sql)
-
-    def new_database(self) -> str:
-        name = f"t{next(self._names)}"
-        self.admin(f"CREATE DATABASE {name} TEMPLATE template0")
-        return name
-
-    def drop_database(self, name: str) -> None:
-        self.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-    def remove(self) -> None:
-        with suppress(subprocess.CalledProcessError):  # already stopped
-            self.stop("immediate")
-        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def _pg_unavailable(reason: str) -> None:
@@ -118,7 +43,7 @@ def pg_cluster() -> Iterator[PgCluster]:
         import psycopg  # noqa: F401
     except ImportError:
         _pg_unavailable("psycopg (pip install -r requirements-dev.txt)")
-    bindir = _pg_bindir()
+    bindir = pg_bindir()
     if bindir is None:
         _pg_unavailable("initdb and pg_ctl (apt-get install postgresql)")
     assert bindir is not None

@@ -58,12 +58,17 @@ def require_chromium() -> None:
         pytest.skip(f"{CHROMIUM} not installed (apt-get install -y chromium)")
 
 
+SERVERS: dict[str, subprocess.Popen] = {}  # url -> the server process, for a test that kills it
+
+
 @contextmanager
-def streamlit_server(db: Path, port: int | None = None, address: str | None = "127.0.0.1") -> Iterator[str]:
+def streamlit_server(db: Path, port: int | None = None, address: str | None = "127.0.0.1",
+                     env: dict[str, str] | None = None) -> Iterator[str]:
     """`streamlit run app.py` on `port` (default: a free one) with its own plan database; yields its URL.
-    `address=None` leaves the listening address to the project's .streamlit/config.toml."""
+    `address=None` leaves the listening address to the project's .streamlit/config.toml; `env` adds
+    environment variables."""
     port = port or _free_port()
-    env = {**os.environ, "COMMUNITY_PLANNER_DB": str(db)}
+    env = {**os.environ, "COMMUNITY_PLANNER_DB": str(db), **(env or {})}
     where = ["--server.address", address] if address else []
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), *where,
@@ -71,6 +76,7 @@ def streamlit_server(db: Path, port: int | None = None, address: str | None = "1
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
+    SERVERS[url] = proc
     try:
         _wait_healthy(url, proc)
         yield url

@@ -92,8 +92,11 @@ def name_id(name: str) -> str:
 
 # --- WeChat system messages -------------------------------------------------------------------------
 _Q = "\"“”「」'"  # the quotes WeChat (and copy-pasted variants) put around names
-_NAMES = rf"(?:你和)?[{_Q}][^{_Q}]*[{_Q}](?:[、,，][{_Q}][^{_Q}]*[{_Q}])*|你"
-_ACTOR = rf"[{_Q}][^{_Q}]*[{_Q}]|你"
+# A name is delimited by a matching pair of outer quotes, so quotes of another kind and commas inside
+# it are part of the name: "Alexander 'Leo' Bergolth", "Bergolth, Alexander".
+_QUOTED = r""""[^"]*"|“[^”"]*[”"]|「[^」]*」|'[^']*'"""
+_NAMES = rf"(?:你和)?(?:{_QUOTED})(?:[、,，](?:{_QUOTED}))*|你"
+_ACTOR = rf"{_QUOTED}|你"
 _WECHAT_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     # "A"邀请"B、C"加入了群聊 / 你邀请"B"加入了群聊 / "A"邀请你和"B"加入了群聊
     (re.compile(rf"^(?:{_ACTOR})邀请(?P<names>{_NAMES})加入了?群聊"), JOIN, INVITE),
@@ -113,10 +116,12 @@ def split_names(fragment: str) -> list[str]:
     if fragment.startswith("你"):
         names.append(YOU)
         fragment = fragment[1:].removeprefix("和")
-    for part in re.split(r"[、,，]", fragment):
-        name = part.strip().strip(_Q).strip()
-        if name:
-            names.append(name)
+    for quoted in re.finditer(_QUOTED, fragment):
+        # several names inside one pair of quotes are separated by 、 (a comma may be part of a name)
+        for part in quoted.group()[1:-1].split("、"):
+            name = part.strip()
+            if name:
+                names.append(name)
     return names
 
 

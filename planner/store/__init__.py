@@ -1,9 +1,12 @@
 """Plan storage: list, open, save with versions and revisions, compare-and-swap, restore.
 
 base.py says what every store offers (`PlanStore`); sqlite.py (the default, one file per user) and
-postgres.py (a shared server) implement it; config.py decides once which database is configured.
+postgres.py (a shared server) implement it; config.py decides once which database is configured;
+access.py is the same store as one signed-in user of a team sees it (`TeamStore`: workspaces, roles,
+comments, every read and write authorised).
 Callers import from the package. May use plan_core and the shared basics."""
 
+from planner.store.access import AccessDenied, Comment, Member, Role, TeamStore, Workspace
 from planner.store.base import (
     MAX_REVISIONS,
     PlanStore,
@@ -16,11 +19,17 @@ from planner.store.config import configured_url, open_store
 
 __all__ = [
     "MAX_REVISIONS",
+    "AccessDenied",
+    "Comment",
+    "Member",
     "PlanStore",
     "PlanSummary",
     "RevisionSummary",
+    "Role",
     "StaleVersion",
     "StorageError",
+    "TeamStore",
+    "Workspace",
     "configured_url",
     "open_store",
 ]

@@ -13,9 +13,10 @@ revisions' policy, rename / duplicate / restore live here once.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -24,6 +25,14 @@ from models.plan import Plan
 from planner.plan_core.json_io import plan_from_json, plan_to_json
 
 MAX_REVISIONS = 20
+T = TypeVar("T")
+# Runs one SQL statement inside a `_transact` transaction: `?` placeholders on every back-end, the
+# result rows as tuples ([] for a statement without rows). Datetimes go in as datetimes.
+Sql = Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]
+# Checks, inside a write's transaction and before anything is read or written, that it may happen
+# (planner.store.access uses it); raises to refuse, which writes nothing.
+Guard = Callable[[Sql], None]
+
 # A rename or duplicate is read-modify-write: retried this often when another session saved between.
 _CAS_ATTEMPTS = 5
 
@@ -56,6 +65,9 @@ class PlanSummary(Entity):
     # 0: not stored (yet); a page may list a plan that lives only in its session.
     version: int = 0
     updated_by: str = ""
+    # The team workspace it belongs to (planner.store.access); None in solo mode and for plans
+    # stored before workspaces existed.
+    workspace_id: str | None = None
 
 
 class RevisionSummary(Entity):
@@ -131,11 +143,27 @@ class PlanStore(ABC):
     def _get_revision_body(self, revision_id: int) -> str: ...
 
     @abstractmethod
-    def _write(self, plan: Plan, body: str, author: str, expected: int | None) -> tuple[Plan, int]:
-        """In one transaction: when `expected` is not None and the stored version (0: absent)
-        differs, raise StaleVersion and write nothing; when the stored plan equals `body` but for
-        its stamp, return it unchanged; else store `body` at version + 1 and add it as a revision
-        unless the newest revision is the same plan. Returns (stored plan, its version)."""
+    def _write(
+        self,
+        plan: Plan,
+        body: str,
+        author: str,
+        expected: int | None,
+        *,
+        workspace: str | None = None,
+        guard: Guard | None = None,
+    ) -> tuple[Plan, int]:
+        """In one transaction: first `guard(sql)` when given (it raises to refuse); when `expected`
+        is not None and the stored version (0: absent) differs, raise StaleVersion and write
+        nothing; when the stored plan equals `body` but for its stamp, return it unchanged; else
+        store `body` at version + 1 and add it as a revision unless the newest revision is the same
+        plan. A plan not stored yet is stored in `workspace` (None: no workspace, solo mode); a
+        stored plan keeps its workspace. Returns (stored plan, its version)."""
+
+    def _transact(self, work: Callable[[Sql], T], write: bool = False) -> T:
+        """`work(sql)` in one transaction (a write transaction when `write`), database errors as
+        StorageError: the few queries of planner.store.access, written once for both back-ends."""
+        raise StorageError("storage.failed", f"{type(self).__name__} cannot hold workspaces")
 
     @abstractmethod
     def _add_revision(self, plan_id: str, body: str, author: str, note: str) -> RevisionSummary:

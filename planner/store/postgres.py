@@ -14,7 +14,7 @@ storage.locked, storage.failed for the rest.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from typing import Any, TypeVar
 
@@ -23,9 +23,11 @@ import psycopg
 from models.plan import Plan
 from planner.store.base import (
     MAX_REVISIONS,
+    Guard,
     PlanStore,
     PlanSummary,
     RevisionSummary,
+    Sql,
     StaleVersion,
     StorageError,
     load_plan,
@@ -66,6 +68,39 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ADD COLUMN updated_by TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE revisions ADD COLUMN author TEXT NOT NULL DEFAULT '', ADD COLUMN version INTEGER, "
         "ADD COLUMN note TEXT NOT NULL DEFAULT ''",
+    ),
+    (  # 3: teams (planner/store/access.py); see sqlite.py for what the tables hold.
+        """CREATE TABLE users (
+            email TEXT PRIMARY KEY,
+            name TEXT NOT NULL DEFAULT '',
+            created_at TIMESTAMPTZ NOT NULL
+        )""",
+        """CREATE TABLE workspaces (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            personal_of TEXT UNIQUE,
+            created_at TIMESTAMPTZ NOT NULL
+        )""",
+        """CREATE TABLE memberships (
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            email TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+            invited_by TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (workspace_id, email)
+        )""",
+        "CREATE INDEX memberships_by_email ON memberships(email, workspace_id)",
+        "ALTER TABLE plans ADD COLUMN workspace_id TEXT REFERENCES workspaces(id) ON DELETE CASCADE",
+        "CREATE INDEX plans_by_workspace ON plans(workspace_id)",
+        """CREATE TABLE comments (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            step TEXT NOT NULL,
+            author TEXT NOT NULL,
+            created_at TIMESTAMPTZ NOT NULL,
+            body TEXT NOT NULL,
+            resolved BOOLEAN NOT NULL DEFAULT FALSE
+        )""",
+        "CREATE INDEX comments_by_plan ON comments(plan_id, id)",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -186,6 +221,9 @@ class PostgresPlanStore(PlanStore):
         with self._lock:
             self._drop_connection()
 
+    def _transact(self, work: Callable[[Sql], T], write: bool = False) -> T:
+        return self._run(lambda conn: work(_sql(conn)), write=write)
+
     # --- queries -------------------------------------------------------------------------------
     def list(self) -> list[PlanSummary]:
         rows = self._run(
@@ -229,18 +267,29 @@ class PostgresPlanStore(PlanStore):
         return row[0]
 
     # --- commands ------------------------------------------------------------------------------
-    def _write(self, plan: Plan, body: str, author: str, expected: int | None) -> tuple[Plan, int]:
+    def _write(
+        self,
+        plan: Plan,
+        body: str,
+        author: str,
+        expected: int | None,
+        *,
+        workspace: str | None = None,
+        guard: Guard | None = None,
+    ) -> tuple[Plan, int]:
         when = plan.meta.updated_at or now()
 
         def work(conn: psycopg.Connection[Any]) -> tuple[Plan, int]:
+            if guard is not None:
+                guard(_sql(conn))
             # FOR UPDATE holds the row until commit: a concurrent save_if waits here, then reads the
             # version this one wrote (READ COMMITTED re-reads a row it waited for) and is refused.
             row = conn.execute("SELECT version, body FROM plans WHERE id = %s FOR UPDATE", (plan.id,)).fetchone()
             if row is None and expected in (None, 0):
                 inserted = conn.execute(
-                    "INSERT INTO plans (id, name, updated_at, body, version, updated_by) "
-                    "VALUES (%s, %s, %s, %s, 1, %s) ON CONFLICT (id) DO NOTHING RETURNING version",
-                    (plan.id, plan.meta.name, when, body, author),
+                    "INSERT INTO plans (id, name, updated_at, body, version, updated_by, workspace_id) "
+                    "VALUES (%s, %s, %s, %s, 1, %s, %s) ON CONFLICT (id) DO NOTHING RETURNING version",
+                    (plan.id, plan.meta.name, when, body, author, workspace),
                 ).fetchone()
                 if inserted is not None:
                     _add_version_revision(conn, plan.id, when, body, author, 1)
@@ -298,6 +347,15 @@ class PostgresPlanStore(PlanStore):
             ),
             write=True,
         )
+
+
+def _sql(conn: psycopg.Connection[Any]) -> Sql:
+    def run(statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        # The queries are written with `?` (SQLite's placeholder) and use no literal ? or %.
+        cursor = conn.execute(statement.replace("?", "%s"), tuple(params))  # type: ignore[arg-type]
+        return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
+
+    return run
 
 
 def _schema_version(conn: psycopg.Connection[Any]) -> int:

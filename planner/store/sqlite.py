@@ -13,16 +13,20 @@ from __future__ import annotations
 import errno
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from models.plan import Plan
 from planner.store.base import (
     MAX_REVISIONS,
+    Guard,
     PlanStore,
     PlanSummary,
     RevisionSummary,
+    Sql,
     StaleVersion,
     StorageError,
     load_plan,
@@ -30,6 +34,8 @@ from planner.store.base import (
     sqlite_path,
     without_stamp,
 )
+
+T = TypeVar("T")
 
 __all__ = ["BUSY_TIMEOUT_S", "MAX_REVISIONS", "MIGRATIONS", "PlanStore", "SqlitePlanStore", "StorageError"]
 
@@ -63,6 +69,41 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE revisions ADD COLUMN author TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE revisions ADD COLUMN version INTEGER",
         "ALTER TABLE revisions ADD COLUMN note TEXT NOT NULL DEFAULT ''",
+    ),
+    (  # 3: teams (planner/store/access.py). A membership is by e-mail: one without a users row is an
+        # invitation that applies when that person first signs in. Plans without a workspace are
+        # solo mode's (and those stored before workspaces existed).
+        """CREATE TABLE users (
+            email TEXT PRIMARY KEY,
+            name TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE workspaces (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            personal_of TEXT UNIQUE,
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE memberships (
+            workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            email TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+            invited_by TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (workspace_id, email)
+        )""",
+        "CREATE INDEX memberships_by_email ON memberships(email, workspace_id)",
+        "ALTER TABLE plans ADD COLUMN workspace_id TEXT REFERENCES workspaces(id) ON DELETE CASCADE",
+        "CREATE INDEX plans_by_workspace ON plans(workspace_id)",
+        """CREATE TABLE comments (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            step TEXT NOT NULL,
+            author TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            body TEXT NOT NULL,
+            resolved INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX comments_by_plan ON comments(plan_id, id)",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -176,6 +217,10 @@ class SqlitePlanStore(PlanStore):
     def close(self) -> None:
         self._db.close()
 
+    def _transact(self, work: Callable[[Sql], T], write: bool = False) -> T:
+        with self._tx() if write else self._read() as db:
+            return work(_sql(db))
+
     # --- queries -------------------------------------------------------------------------------
     def list(self) -> list[PlanSummary]:
         with self._read() as db:
@@ -220,9 +265,20 @@ class SqlitePlanStore(PlanStore):
         return row[0]
 
     # --- commands ------------------------------------------------------------------------------
-    def _write(self, plan: Plan, body: str, author: str, expected: int | None) -> tuple[Plan, int]:
+    def _write(
+        self,
+        plan: Plan,
+        body: str,
+        author: str,
+        expected: int | None,
+        *,
+        workspace: str | None = None,
+        guard: Guard | None = None,
+    ) -> tuple[Plan, int]:
         when = plan.meta.updated_at.isoformat() if plan.meta.updated_at else now().isoformat()
         with self._tx() as db:
+            if guard is not None:
+                guard(_sql(db))
             row = db.execute("SELECT version, body FROM plans WHERE id = ?", (plan.id,)).fetchone()
             current = row[0] if row else 0
             if expected is not None and current != expected:
@@ -231,10 +287,11 @@ class SqlitePlanStore(PlanStore):
                 return load_plan(row[1]), current  # nothing changed: nothing written, same version
             version = current + 1
             db.execute(
-                "INSERT INTO plans (id, name, updated_at, body, version, updated_by) VALUES (?, ?, ?, ?, ?, ?) "
+                "INSERT INTO plans (id, name, updated_at, body, version, updated_by, workspace_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at, "
                 "body = excluded.body, version = excluded.version, updated_by = excluded.updated_by",
-                (plan.id, plan.meta.name, when, body, version, author),
+                (plan.id, plan.meta.name, when, body, version, author, workspace),
             )
             db.execute(
                 "INSERT INTO revisions (plan_id, saved_at, body, author, version) VALUES (?, ?, ?, ?, ?)",
@@ -272,6 +329,14 @@ class SqlitePlanStore(PlanStore):
                 "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+
+def _sql(db: sqlite3.Connection) -> Sql:
+    def run(statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        values = [v.isoformat() if isinstance(v, datetime) else v for v in params]
+        return [tuple(row) for row in db.execute(statement, values).fetchall()]
+
+    return run
 
 
 def _trim(db: sqlite3.Connection, plan_id: str) -> None:

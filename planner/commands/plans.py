@@ -1,5 +1,10 @@
 """`plans list|show|import|export`: the stored plans, in whichever database is configured (the same
-choice as the app's: COMMUNITY_PLANNER_DB, else .streamlit/secrets.toml, else the per-user file)."""
+choice as the app's: COMMUNITY_PLANNER_DB, else .streamlit/secrets.toml, else the per-user file).
+
+Without `--as` a command acts as solo mode does, on every plan. With `--as EMAIL` it acts as that
+team member (planner.store.access.TeamStore): only the plans of their workspaces, their role checked
+by the store; `import --into WORKSPACE` puts the plan in one of their workspaces. A refused action
+is one localized line and exit 2."""
 
 from __future__ import annotations
 
@@ -13,7 +18,15 @@ from models.text import clean_text
 from planner import i18n
 from planner.commands import fail, report
 from planner.plan_core.json_io import plan_from_json, plan_to_json
-from planner.store import PlanStore, StaleVersion, StorageError, configured_url, open_store
+from planner.store import (
+    AccessDenied,
+    PlanStore,
+    StaleVersion,
+    StorageError,
+    TeamStore,
+    configured_url,
+    open_store,
+)
 from planner.store.config import secrets_files
 
 # Who a revision made here is by, in the history the app shows.
@@ -25,6 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions = plans.add_subparsers(dest="action", metavar="ACTION", required=True)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of messages")
+    common.add_argument(
+        "--as", dest="acting", metavar="EMAIL", help="act as this team member: their workspaces and role only"
+    )
 
     listing = actions.add_parser("list", parents=[common], help="every stored plan: id, version, last change, name")
     listing.add_argument("--json", action="store_true", help="a JSON list instead of lines")
@@ -38,6 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     load = actions.add_parser("import", parents=[common], help="store a plan JSON file (a new plan unless --replace)")
     load.add_argument("file", type=Path)
     load.add_argument("--replace", action="store_true", help="replace a stored plan with the same id")
+    load.add_argument("--into", metavar="WORKSPACE", help="the workspace (name or id) the plan goes into; needs --as")
     load.set_defaults(func=run_import)
 
     export = actions.add_parser("export", parents=[common], help="write a stored plan as JSON")
@@ -50,24 +67,37 @@ def _open() -> PlanStore:
     return open_store(configured_url(secrets_files()))
 
 
-def _storage_failure(exc: StorageError, args: argparse.Namespace) -> int:
+def storage_failure(exc: StorageError, args: argparse.Namespace) -> int:
+    """A refused action or a database failure as one localized line; the exit status."""
+    if isinstance(exc, AccessDenied):
+        return fail(i18n.t("access.cli.denied", args.lang, reason=i18n.t(exc.reason, args.lang)))
+    if exc.key == "storage.ambiguous_workspace":
+        return fail(i18n.t("storage.ambiguous_workspace", args.lang))
     if exc.key == "storage.not_found":
         return fail(i18n.t("plans.cli.not_found", args.lang, id=getattr(args, "id", "") or exc.detail))
     return fail(i18n.t("plans.cli.storage", args.lang, reason=i18n.t(exc.key, args.lang)))
 
 
-def _guarded(run: Callable[[PlanStore, argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """Every database failure is one localized line and a non-zero exit, never a traceback."""
+def acting_author(args: argparse.Namespace) -> str:
+    """Who a revision made here is by: the acting member when there is one."""
+    return f"{args.acting.strip().lower()} · {AUTHOR}" if getattr(args, "acting", None) else AUTHOR
+
+
+def guarded(run: Callable[[PlanStore, argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Every database failure and every refused action is one localized line and a non-zero exit,
+    never a traceback. `run` gets the plain store, or with --as the store as that member sees it."""
 
     def guarded(args: argparse.Namespace) -> int:
         try:
             store = _open()
         except StorageError as exc:
-            return _storage_failure(exc, args)
+            return storage_failure(exc, args)
         try:
-            return int(run(store, args))
+            acting = getattr(args, "acting", None)
+            view: PlanStore = TeamStore(store, acting) if acting else store
+            return int(run(view, args))
         except StorageError as exc:
-            return _storage_failure(exc, args)
+            return storage_failure(exc, args)
         finally:
             store.close()
 
@@ -75,9 +105,11 @@ def _guarded(run: Callable[[PlanStore, argparse.Namespace], int]) -> Callable[[a
     return guarded
 
 
-@_guarded
+@guarded
 def run_list(store: PlanStore, args: argparse.Namespace) -> int:
     summaries = store.list()
+    # With --as: each plan's workspace too (its name last on a line, as it may hold spaces).
+    names = {w.id: w.name for w in store.workspaces()} if isinstance(store, TeamStore) else None
     if args.json:
         rows = [
             {
@@ -87,6 +119,7 @@ def run_list(store: PlanStore, args: argparse.Namespace) -> int:
                 "updated": s.updated_at.isoformat(),
                 "updated_by": s.updated_by,
             }
+            | ({"workspace_id": s.workspace_id, "workspace": names.get(s.workspace_id or "", "")} if names else {})
             for s in summaries
         ]
         print(json.dumps(rows, ensure_ascii=False, indent=1))
@@ -94,11 +127,12 @@ def run_list(store: PlanStore, args: argparse.Namespace) -> int:
     if not summaries:
         print(i18n.t("plans.cli.empty", args.lang), file=sys.stderr)
     for s in summaries:
-        print(clean_text(f"{s.id}\tv{s.version}\t{s.updated_at.isoformat()}\t{s.name}"))
+        where = f"\t{names.get(s.workspace_id or '', '')}" if names else ""
+        print(clean_text(f"{s.id}\tv{s.version}\t{s.updated_at.isoformat()}\t{s.name}{where}"))
     return 0
 
 
-@_guarded
+@guarded
 def run_show(store: PlanStore, args: argparse.Namespace) -> int:
     plan, version = store.get_versioned(args.id)
     if args.json:
@@ -112,8 +146,17 @@ def run_show(store: PlanStore, args: argparse.Namespace) -> int:
     return 0
 
 
-@_guarded
+@guarded
 def run_import(store: PlanStore, args: argparse.Namespace) -> int:
+    if args.into:
+        if not isinstance(store, TeamStore):
+            return fail(i18n.t("access.cli.into_needs_as", args.lang))
+        try:
+            store.workspace_id = store.workspace_by_name(args.into).id
+        except StorageError as exc:
+            if exc.key != "storage.not_found":
+                raise
+            return fail(i18n.t("access.cli.no_workspace", args.lang, name=args.into))
     try:
         data = args.file.read_bytes()
     except OSError as exc:
@@ -124,17 +167,17 @@ def run_import(store: PlanStore, args: argparse.Namespace) -> int:
         return 2
     try:
         if args.replace:
-            saved = store.save(plan, author=AUTHOR)
+            saved = store.save(plan, author=acting_author(args))
             version = store.version(saved.id)
-        else:
-            saved, version = store.save_if(plan, 0, author=AUTHOR)  # never overwrites a stored plan
+        else:  # never overwrites a stored plan
+            saved, version = store.save_if(plan, 0, author=acting_author(args))
     except StaleVersion as exc:
         return fail(i18n.t("plans.cli.exists", args.lang, id=plan.id, version=exc.version))
     print(clean_text(i18n.t("plans.cli.imported", args.lang, id=saved.id, name=saved.meta.name, version=version)))
     return 0
 
 
-@_guarded
+@guarded
 def run_export(store: PlanStore, args: argparse.Namespace) -> int:
     text = plan_to_json(store.get(args.id))
     try:

@@ -156,10 +156,11 @@ def _charts(analysis: Analysis, lang: str) -> None:
     tabs = st.tabs([state.t(f"data.tab.{k}") for k in ("trend", "retention", "funnel", "concentration", "plan",
                                                        "inactive", "before_after", "dictionary")])
     with tabs[0]:
-        period = st.radio(state.t("data.period"), ["day", "week", "month"], index=2, horizontal=True,
+        period = st.radio(state.t("data.period"), ["auto", *charts_data.GRAINS], index=0, horizontal=True,
                           key="data.period", format_func=lambda p: state.t(f"data.period.{p}"))
-        for chart in (charts_data.new_active(analysis, period, lang), charts_data.active_users(analysis, lang),
-                      charts_data.dau_mau(analysis, lang), charts_data.checkin_rate(analysis, lang)):
+        grain = charts_data.grain_of(analysis, period)
+        for chart in (charts_data.new_active(analysis, grain, lang), charts_data.active_users(analysis, lang, grain),
+                      charts_data.dau_mau(analysis, lang, grain), charts_data.checkin_rate(analysis, lang, grain)):
             if chart is not None:
                 st.altair_chart(chart, width="stretch")
     with tabs[1]:

@@ -79,10 +79,16 @@ def chart_image(chart: Any, caption: str) -> Image | None:
     Whatever the engine raises while drawing (ValueError for a spec it cannot render, a Rust panic
     surfacing as pyo3's PanicException, which derives from BaseException) costs that one chart,
     not the user's whole document or the server. Building the spec stays outside the guard, so a
-    bug in our chart code still raises."""
+    bug in our chart code still raises; only Altair's refusal of a chart with too many rows is a note."""
     import vl_convert
 
-    spec = render_spec(chart)
+    try:
+        spec = render_spec(chart)
+    except Exception as error:  # too many rows for Altair: a note in the document, not a failed export
+        if type(error).__name__ != "MaxRowsError":
+            raise
+        log.warning("export: chart %r has too many rows", caption, exc_info=True)
+        return None
     _register_font()
     try:
         png = vl_convert.vegalite_to_png(spec, scale=2.0)

@@ -2,16 +2,21 @@
 
 import streamlit as st
 
-from pages.ui import sidebar, state
-from pages.ui.nav import PAGES
+from pages.ui import account, sidebar, state
+from pages.ui.nav import pages_for
 from planner.memory import keep_freed_memory
 
 keep_freed_memory()  # reruns of a large analysis reuse their memory instead of faulting in fresh pages
 
 st.set_page_config(page_title=state.t("home.title"), page_icon="🧭", layout="wide")
 
+if account.needs_sign_in():  # server mode: nothing but the sign-in page until the person signs in
+    st.navigation([st.Page(account.sign_in_page, title=state.t("account.sign_in"), url_path="signin")],
+                  position="hidden").run()
+    st.stop()
+
 sections: dict[str, list] = {}
-for spec in PAGES:
+for spec in pages_for(server=account.auth_configured()):
     page = st.Page(spec.path, title=state.t(spec.title_key), icon=spec.icon, url_path=spec.url,
                    default=spec.url == "home")
     sections.setdefault(state.t(spec.section), []).append(page)

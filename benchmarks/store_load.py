@@ -1,11 +1,12 @@
 """N simulated sessions editing plans at once, against SQLite and PostgreSQL (issue 14).
 
-    python benchmarks/store_load.py [--sessions 10 30] [--edits 20] [--pace 0.05 0.3]
+    python benchmarks/store_load.py [--sessions 10 30] [--edits 12] [--pace 1 4]
 
 Each session is a thread with its own database connection, as each browser tab is a Streamlit
 session of its own. A session edits the way the app does (`planner.store.sync.save_merging`, a
 compare-and-swap save that merges on a stale version, the edit kept and tried again when the
-database refuses), pausing `pace` seconds between edits. Two workloads:
+database refuses), pausing `pace` seconds between edits (a person changes a field every few
+seconds at the very most; `--pace 0.05 0.3` shows where the database saturates). Two workloads:
 - "same plan":  every session adds its own roles to ONE plan (each must be there at the end) and
   now and then rewrites the shared slogan (a real conflict: the first writer keeps it, the other
   session is notified and its value is kept in the revision history);
@@ -142,8 +143,8 @@ def _backends(tmp: Path) -> list[tuple[str, str, object | None]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, nargs="+", default=[10, 30])
-    parser.add_argument("--edits", type=int, default=20)
-    parser.add_argument("--pace", type=float, nargs=2, default=[0.05, 0.3], help="seconds between a session's edits")
+    parser.add_argument("--edits", type=int, default=12)
+    parser.add_argument("--pace", type=float, nargs=2, default=[1.0, 4.0], help="seconds between a session's edits")
     args = parser.parse_args()
     failed = False
     with tempfile.TemporaryDirectory() as tmp:

@@ -4,9 +4,10 @@ page that fixes it."""
 import streamlit as st
 
 from models.problems import Severity, Step
-from pages.ui import layout, state
+from pages.ui import comments, layout, state
 from pages.ui.nav import PAGE_BY_URL
 from planner import i18n
+from planner.fmt import local_time
 from planner.plan import doctor
 from planner.plan.progress import META, completeness, step_label
 
@@ -66,3 +67,15 @@ if findings:
                 st.caption(state.t("doctor.fix_prefix") + fix)
             page_title = state.t(f"page.{Step(step).value}")
             st.page_link(_page_of(step.value), label=state.t("doctor.go_fix", page=page_title), icon="➡️")
+
+# --- review comments (server mode): open ones beside the findings, each with a link to its step -----
+open_comments = comments.open_comments_by_step()
+if open_comments:
+    st.subheader(state.t("comments.doctor_title"))
+    for step, items in open_comments.items():
+        with st.container(border=True):
+            st.markdown(f"#### {state.t(f'page.{step}')}")
+            for comment in items:
+                st.markdown(state.t("comments.by", author=comment.author, time=local_time(comment.created_at)))
+                st.text(comment.text)
+            st.page_link(_page_of(step), label=state.t("doctor.go_fix", page=state.t(f"page.{step}")), icon="➡️")

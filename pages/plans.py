@@ -9,6 +9,22 @@ from planner.store.sync import CONFLICT_NOTE
 
 layout.header("plans")
 
+
+def _move_or_copy(plan_id: str, workspace_id: str | None, title: str) -> None:
+    """Move a plan into another of the person's workspaces, or copy it there."""
+    others = {w: name for w, name in workspaces.items() if w != workspace_id}
+    with st.expander(state.t("plans.move_title")):
+        target = st.selectbox(state.t("plans.move_to"), list(others), format_func=others.get,
+                              key=f"plans.move.to.{plan_id}")
+        move_col, copy_col = st.columns(2)
+        if move_col.button(state.t("plans.move"), key=f"plans.move.{plan_id}"):
+            state.move_plan(plan_id, target)
+            st.rerun()
+        if copy_col.button(state.t("plans.copy_into"), key=f"plans.copy.{plan_id}"):
+            state.duplicate_plan(plan_id, state.t_plain("plans.copy_of", name=title), into=target)
+            st.rerun()
+
+
 summaries = state.list_plans()
 if not summaries:
     st.info(state.t("plans.empty"))
@@ -16,13 +32,22 @@ if not summaries:
     st.stop()
 
 current = state.current_plan()
+workspaces = state.workspace_names()  # signed in: plans grouped by workspace, moved between them
+order = {workspace_id: i for i, workspace_id in enumerate(workspaces)}
+summaries = sorted(summaries, key=lambda s: order.get(s.workspace_id or "", len(order)))
+shown_workspace = None
 for summary in summaries:
+    if workspaces and summary.workspace_id != shown_workspace:
+        shown_workspace = summary.workspace_id
+        st.subheader(state.md(workspaces.get(summary.workspace_id or "", "?")))
     is_current = current is not None and summary.id == current.id
     with st.container(border=True):
         name_col, open_col, dup_col, del_col = st.columns([5, 1, 1, 1], vertical_alignment="center")
         title = state.plan_title(summary.name)
         name_col.markdown(f"**{state.md(title)}**" + (f" · {state.t('plans.current')}" if is_current else ""))
-        name_col.caption(state.t("home.saved.updated", time=local_time(summary.updated_at)))
+        when = local_time(summary.updated_at)
+        name_col.caption(state.t("plans.changed_by", time=when, author=state.author_label(summary.updated_by))
+                         if summary.updated_by else state.t("home.saved.updated", time=when))
         if open_col.button(state.t("plans.open"), key=f"plans.open.{summary.id}", disabled=is_current):
             state.open_plan_by_id(summary.id)
             st.rerun()
@@ -34,6 +59,8 @@ for summary in summaries:
             if st.button(state.t("plans.delete_yes"), key=f"plans.del.{summary.id}", type="primary"):
                 state.delete_plan(summary.id)
                 st.rerun()
+        if len(workspaces) > 1:
+            _move_or_copy(summary.id, summary.workspace_id, title)
         with st.expander(state.t("plans.rename")), st.form(f"plans.rename.{summary.id}", border=False):
             new_name = st.text_input(state.t("plans.new_name"), value=summary.name, key=f"plans.name.{summary.id}")
             if st.form_submit_button(state.t("plans.rename_save")):

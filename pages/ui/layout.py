@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.ui import state
+from pages.ui import comments, state
 
 
 def header(page: str) -> None:
@@ -14,6 +14,7 @@ def header(page: str) -> None:
     guide = state.t(f"guide.{page}")
     if guide != f"guide.{page}":
         st.caption(guide)
+    comments.panel(page)  # review comments on this step (server mode only)
 
 
 def placeholder(page: str) -> None:

@@ -11,6 +11,7 @@ class PageSpec(NamedTuple):
     title_key: str
     icon: str
     section: str  # locale key of the navigation section
+    server_only: bool = False  # shown only when people sign in (server mode)
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -28,6 +29,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/data.py", "data", "page.data", "📊", "nav.check"),
     PageSpec("pages/export.py", "export", "page.export", "📤", "nav.share"),
     PageSpec("pages/trainer.py", "trainer", "page.trainer", "🎓", "nav.share"),
+    PageSpec("pages/team.py", "team", "page.team", "🤝", "nav.share", server_only=True),
 )
 
 PAGE_BY_URL = {p.url: p for p in PAGES}
+
+
+def pages_for(server: bool) -> tuple[PageSpec, ...]:
+    """The pages to navigate: in solo mode (no sign-in) the team pages are left out."""
+    return tuple(p for p in PAGES if server or not p.server_only)

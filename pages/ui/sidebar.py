@@ -7,7 +7,7 @@ from datetime import datetime
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from pages.ui import state
+from pages.ui import account, state
 from planner import i18n
 from planner.plan.progress import completeness, step_label
 from planner.store import PlanSummary
@@ -18,8 +18,20 @@ def render() -> DeltaGenerator:
     """Language and plan switcher; returns the slot for the save status, filled after the page ran."""
     with st.sidebar:
         _language()
+        _account()
         _plan_switcher()
         return st.empty()
+
+
+def _account() -> None:
+    """Who is signed in, and the way out (server mode only)."""
+    person = account.signed_in()
+    if person is None:
+        return
+    who, out = st.columns([3, 2], vertical_alignment="center")
+    who.caption(state.t("account.signed_in_as", name=person.name, email=person.email) if person.name != person.email
+                else state.t("account.signed_in_email", email=person.email))
+    out.button(state.t("account.sign_out"), key="sidebar.sign_out", on_click=account.sign_out)
 
 
 def show_save_status(slot: DeltaGenerator) -> None:
@@ -53,7 +65,7 @@ def _plan_switcher() -> None:
     if plan.id not in {s.id for s in summaries}:
         # Kept in the session only (the database refused it): still the one being edited.
         summaries = [PlanSummary(id=plan.id, name=plan.meta.name, updated_at=datetime.now()), *summaries]
-    names = state.plan_choices(summaries)
+    names = state.plan_choices(summaries)  # signed in: "workspace · plan", grouped by workspace
     ids = list(names)
     key = state.widget_key("sidebar", "plan")
     st.selectbox(state.t("sidebar.current_plan"), ids, index=ids.index(plan.id), format_func=names.get,

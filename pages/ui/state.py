@@ -16,7 +16,10 @@ Keys kept here:
                 is compare-and-swap against it, and another session's save is merged in
 - `merge_notice` the fields this session's last save could not apply (another session changed them
                 first), for the sidebar to name
-- `author`      this session's short label in the revision history
+- `author`      this session's short label in the revision history (solo mode; signed in: the e-mail)
+- `team_store`  (e-mail, TeamStore): the signed-in person's authorised view of the store
+- `new_plan_workspace` where plans created in this session go (server mode)
+- `plan_role`   (plan id, the person's role in its workspace), for read-only pages
 - `bound_widgets` widget key -> the plan path it shows, to refresh just those widgets when another
                 session changed that path
 - `fresh_widgets` plan path -> how often another session changed it: part of its widgets' keys
@@ -32,10 +35,14 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 import streamlit as st
+from planner.store.access import AccessDenied, Role, TeamStore
 
 from models.plan import Plan
 from models.problems import Problem
-from pages.ui import shell  # noqa: F401  (first, so a page opened directly after a start runs through app.py)
+from pages.ui import (
+    account,
+    shell,  # noqa: F401  (first, so a page opened directly after a start runs through app.py)
+)
 from planner import i18n
 from planner.labels import distinct_labels
 from planner.markdown_text import escape_markdown, escape_params
@@ -52,6 +59,9 @@ _UNSAVED = "unsaved"
 _SEEN = "seen"
 _NOTICE = "merge_notice"
 _BOUND = "bound_widgets"
+_TEAM = "team_store"
+_WORKSPACE = "new_plan_workspace"
+_ROLE = "plan_role"
 _FRESH = "fresh_widgets"
 _ABSENT = object()
 SESSION_PREFIX = "session:"
@@ -79,10 +89,48 @@ def _url() -> str:
 
 
 def store() -> PlanStore:
+    """The plans this session may use: every plan (solo mode), or, signed in on a server, those of
+    the person's workspaces, every call authorised by the store (planner.store.access.TeamStore).
+    StorageError when the database refuses (callers wrap reads in `_safe`)."""
     db, error = _open_store(_url())
     if error:
         st.session_state["save_status"] = ("memory", error)
-    return db
+    person = account.signed_in()
+    if person is None:
+        return db
+    cached = st.session_state.get(_TEAM)
+    if cached is None or cached[0] != person.email:
+        team = TeamStore(db, person.email, person.name)
+        st.session_state[_TEAM] = cached = (person.email, team)
+    team = cached[1]
+    chosen = st.session_state.get(_WORKSPACE)
+    if chosen:
+        team.workspace_id = chosen
+    return team
+
+
+def team() -> TeamStore | None:
+    """The signed-in person's view of the store (server mode), else None (solo mode)."""
+    return _safe(store) if account.signed_in() is not None else None  # type: ignore[return-value]
+
+
+def set_new_plan_workspace(workspace_id: str) -> None:
+    """Where plans created in this session go (server mode)."""
+    st.session_state[_WORKSPACE] = workspace_id
+
+
+def read_only() -> bool:
+    """Whether the current plan is only to be read here (a viewer of its workspace): every widget
+    that would change it is shown disabled; the store refuses such a write anyway."""
+    plan = st.session_state.get("plan")
+    if plan is None or account.signed_in() is None:
+        return False
+    cached = st.session_state.get(_ROLE)
+    if cached is None or cached[0] != plan.id:
+        role = _safe(lambda: store().role_for_plan(plan.id))  # type: ignore[attr-defined]
+        cached = (plan.id, role)
+        st.session_state[_ROLE] = cached
+    return cached[1] == Role.VIEWER
 
 
 def _memory_reason() -> str | None:
@@ -132,10 +180,25 @@ def plan_title(name: str) -> str:
 
 
 def plan_choices(summaries: list[PlanSummary]) -> dict[str, str]:
-    """Plan id -> a label no other plan shares. Streamlit's select widgets map a chosen label back
-    to its option, so two plans with the same name would both select the last one: edits then
-    land in the other plan. Choices are ids; the labels only have to tell the plans apart."""
+    """Plan id -> a label no other plan shares, in order. Streamlit's select widgets map a chosen
+    label back to its option, so two plans with the same name would both select the last one: edits
+    then land in the other plan. Choices are ids; the labels only have to tell the plans apart.
+    Signed in, plans are grouped by workspace and labelled "workspace · plan"."""
+    names = workspace_names()
+    if names:
+        order = {workspace_id: i for i, workspace_id in enumerate(names)}
+        summaries = sorted(summaries, key=lambda s: order.get(s.workspace_id or "", len(order)))
+        return distinct_labels([(s.id, f"{names.get(s.workspace_id or '', '?')} · {plan_title(s.name)}")
+                                for s in summaries])
     return distinct_labels([(s.id, plan_title(s.name)) for s in summaries])
+
+
+def workspace_names() -> dict[str, str]:
+    """Workspace id -> name, personal first (server mode); empty in solo mode."""
+    team_store = team()
+    if team_store is None:
+        return {}
+    return {w.id: w.name for w in _safe(team_store.workspaces) or []}
 
 
 # --- the current plan ----------------------------------------------------------------------------
@@ -153,7 +216,7 @@ def current_plan() -> Plan | None:
         plan_id = wanted or _safe(lambda: store().get_setting(_LAST_PLAN))
         loaded = _safe(lambda: store().get_versioned(plan_id)) if plan_id else None
         if loaded is None:
-            summaries = _safe(store().list) or []
+            summaries = _safe(lambda: store().list()) or []
             loaded = _safe(lambda: store().get_versioned(summaries[0].id)) if summaries else None
         st.session_state["plan"] = loaded[0] if loaded else None
         st.session_state.setdefault("plan_gen", 0)
@@ -182,7 +245,10 @@ def pull_changes() -> bool:
 
 
 def author() -> str:
-    """This session's label in the revision history (a person's name once sign-in exists)."""
+    """Who saves, for the revision history: the signed-in person's e-mail, else this session's label."""
+    person = account.signed_in()
+    if person is not None:
+        return person.email
     if "author" not in st.session_state:
         st.session_state["author"] = SESSION_PREFIX + secrets.token_hex(2)
     return st.session_state["author"]
@@ -229,7 +295,7 @@ def start_plan(plan: Plan) -> Plan:
 
 
 def list_plans() -> list[PlanSummary]:
-    return _safe(store().list) or []
+    return _safe(lambda: store().list()) or []
 
 
 def open_plan_by_id(plan_id: str) -> bool:
@@ -248,8 +314,18 @@ def plan_exists(plan_id: str) -> bool:
     return bool(_safe(lambda: store().exists(plan_id)))
 
 
-def duplicate_plan(plan_id: str, new_name: str) -> None:
-    _safe(lambda: store().duplicate(plan_id, new_name, author()))
+def duplicate_plan(plan_id: str, new_name: str, into: str | None = None) -> None:
+    """A copy under `new_name`; signed in, into the workspace `into` (default: the plan's own)."""
+    if into is None:
+        _safe(lambda: store().duplicate(plan_id, new_name, author()))
+    else:
+        _safe(lambda: store().duplicate(plan_id, new_name, author(), into=into))  # type: ignore[call-arg]
+
+
+def move_plan(plan_id: str, workspace_id: str) -> None:
+    """Move a plan into another of the signed-in person's workspaces."""
+    _safe(lambda: store().move(plan_id, workspace_id))  # type: ignore[attr-defined]
+    st.session_state.pop(_ROLE, None)  # the person's role may differ there
 
 
 def rename_plan(plan_id: str, new_name: str) -> None:
@@ -317,6 +393,7 @@ def _seen() -> dict[str, Seen]:
 
 def _rebuild_widgets() -> None:
     """Every widget anew from the plan (another plan or revision was opened)."""
+    st.session_state.pop(_ROLE, None)
     st.session_state["plan_gen"] = st.session_state.get("plan_gen", 0) + 1
     st.session_state["problems"] = {}
     st.session_state[_BOUND] = {}
@@ -363,6 +440,15 @@ def _flush(first: str | None = None, retried: bool = False) -> Plan | None:
         unsaved_plan = unsaved[plan_id]
         try:
             outcome = save_merging(store(), unsaved_plan, _seen().get(plan_id), author())
+        except AccessDenied as exc:  # not this person's to change: no retry, the page shows the stored plan
+            del unsaved[plan_id]
+            st.session_state["save_status"] = ("error", exc.reason)
+            stored = _safe(lambda: store().get_versioned(plan_id))  # noqa: B023 (called at once)
+            if stored is not None and st.session_state.get("plan") is not None \
+                    and st.session_state["plan"].id == plan_id:
+                st.session_state["plan"] = stored[0]
+                _rebuild_widgets()
+            continue
         except StorageError as exc:
             # The rest would fail the same way (and each wait for a lock): try them next time.
             st.session_state["save_status"] = ("unsaved", exc.key)
@@ -457,6 +543,12 @@ def forget_widget(key: str) -> None:
     """Drop widget `key`'s state so it rebuilds from the plan (after a button changed its field)."""
     st.session_state.pop(key, None)
     st.session_state.pop(f"{key}#base", None)
+
+
+def safe(call: Callable[[], T]) -> T | None:
+    """A store call from a page (comments, workspaces): None, and the sidebar says why, when the
+    database refuses."""
+    return _safe(call)
 
 
 def _safe(call: Callable[[], T]) -> T | None:

@@ -1,5 +1,7 @@
 """Widgets bound to a field of the current plan by its dotted path.
 
+A viewer of the plan's workspace (server mode) sees every one of them disabled (`state.read_only`).
+
 Each widget takes its value from the plan, and on change writes the new value back through
 `state.edit` (validated, saved at once). A rejected value shows its problem under the widget and
 leaves the plan as it was.
@@ -43,7 +45,7 @@ def text(ns: str, path: str, label_key: str, *, help_key: str | None = None,
     key = state.bound_key(ns, path)
     value = get_at(plan, path) or ""
     kwargs: dict[str, Any] = dict(value=value, key=key, help=_help(help_key), placeholder=placeholder,
-                                  on_change=_commit, args=(path, key, lambda v: v))
+                                  disabled=state.read_only(), on_change=_commit, args=(path, key, lambda v: v))
     if area:
         st.text_area(_label(label_key), height=height, **kwargs)
     else:
@@ -58,7 +60,7 @@ def lines(ns: str, path: str, label_key: str, *, help_key: str | None = None,
     key = state.bound_key(ns, path)
     value = "\n".join(get_at(plan, path) or [])
     st.text_area(_label(label_key), value=value, key=key, help=_help(help_key) or state.t("widget.one_per_line"),
-                 placeholder=placeholder, height=height, on_change=_commit,
+                 placeholder=placeholder, height=height, disabled=state.read_only(), on_change=_commit,
                  args=(path, key, lambda v: [line.strip() for line in v.splitlines() if line.strip()]))
     _show_problems(path)
 
@@ -68,7 +70,8 @@ def number(ns: str, path: str, label_key: str, *, min_value: float | None = None
     plan = state.require_plan()
     key = state.bound_key(ns, path)
     st.number_input(_label(label_key), value=get_at(plan, path), min_value=min_value, max_value=max_value,
-                    step=step, key=key, help=_help(help_key), on_change=_commit, args=(path, key, lambda v: v))
+                    step=step, key=key, help=_help(help_key), disabled=state.read_only(), on_change=_commit,
+                    args=(path, key, lambda v: v))
     _show_problems(path)
 
 
@@ -77,7 +80,7 @@ def date_field(ns: str, path: str, label_key: str, *, help_key: str | None = Non
     key = state.bound_key(ns, path)
     raw = get_at(plan, path)
     st.date_input(_label(label_key), value=date.fromisoformat(raw) if raw else None, key=key,
-                  help=_help(help_key), format="YYYY-MM-DD", on_change=_commit,
+                  help=_help(help_key), format="YYYY-MM-DD", disabled=state.read_only(), on_change=_commit,
                   args=(path, key, lambda v: v.isoformat() if v else None))
     _show_problems(path)
 
@@ -88,7 +91,7 @@ def time_field(ns: str, path: str, label_key: str, *, help_key: str | None = Non
     key = state.bound_key(ns, path)
     raw = get_at(plan, path)
     st.time_input(_label(label_key), value=time.fromisoformat(raw) if raw else None, key=key, step=300,
-                  help=_help(help_key), on_change=_commit,
+                  help=_help(help_key), disabled=state.read_only(), on_change=_commit,
                   args=(path, key, lambda v: v.strftime("%H:%M") if v else None))
     _show_problems(path)
 
@@ -102,10 +105,11 @@ def select_enum(ns: str, path: str, label_key: str, enum_cls: type[Enum], *, hel
     fmt = lambda v: i18n.t(f"enum.{enum_cls.__name__}.{v}", state.lang())  # noqa: E731
     if horizontal:
         st.radio(_label(label_key), options, index=options.index(current), format_func=fmt, key=key,
-                 horizontal=True, help=_help(help_key), on_change=_commit, args=(path, key, lambda v: v))
+                 horizontal=True, help=_help(help_key), disabled=state.read_only(), on_change=_commit,
+                 args=(path, key, lambda v: v))
     else:
         st.selectbox(_label(label_key), options, index=options.index(current), format_func=fmt, key=key,
-                     help=_help(help_key), on_change=_commit, args=(path, key, lambda v: v))
+                     help=_help(help_key), disabled=state.read_only(), on_change=_commit, args=(path, key, lambda v: v))
     _show_problems(path)
 
 
@@ -113,7 +117,7 @@ def toggle(ns: str, path: str, label_key: str, *, help_key: str | None = None) -
     plan = state.require_plan()
     key = state.bound_key(ns, path)
     st.toggle(_label(label_key), value=bool(get_at(plan, path)), key=key, help=_help(help_key),
-              on_change=_commit, args=(path, key, bool))
+              disabled=state.read_only(), on_change=_commit, args=(path, key, bool))
     _show_problems(path)
 
 
@@ -137,8 +141,9 @@ def table(ns: str, path: str, columns: Sequence[str], *, column_config: dict[str
     config = {c: st.column_config.Column(state.t(f"field.{ns}.{c}")) for c in columns}
     config.update(column_config or {})
     config.update({c: None for c in keep})  # hidden
-    edited = st.data_editor(base, key=key, num_rows="dynamic", hide_index=True, column_config=config,
-                            width="stretch")
+    read_only = state.read_only()
+    edited = st.data_editor(base, key=key, num_rows="fixed" if read_only else "dynamic", hide_index=True,
+                            column_config=config, width="stretch", disabled=read_only)
     new_rows = _rows_from_frame(edited, fields)
     if new_rows != shown:
         by_id = {r.get(keep[0]): r for r in rows} if keep else {}

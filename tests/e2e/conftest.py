@@ -63,7 +63,7 @@ SERVERS: dict[str, subprocess.Popen] = {}  # url -> the server process, for a te
 
 @contextmanager
 def streamlit_server(db: Path, port: int | None = None, address: str | None = "127.0.0.1",
-                     env: dict[str, str] | None = None) -> Iterator[str]:
+                     env: dict[str, str] | None = None, args: list[str] | None = None) -> Iterator[str]:
     """`streamlit run app.py` on `port` (default: a free one) with its own plan database; yields its URL.
     `address=None` leaves the listening address to the project's .streamlit/config.toml; `env` adds
     environment variables."""
@@ -72,7 +72,7 @@ def streamlit_server(db: Path, port: int | None = None, address: str | None = "1
     where = ["--server.address", address] if address else []
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), *where,
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+         "--server.headless", "true", "--browser.gatherUsageStats", "false", *(args or [])],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"

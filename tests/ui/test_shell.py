@@ -9,7 +9,7 @@ from pages.ui.nav import PAGES
 from planner.store import PlanStore
 from tests.ui.helpers import app_on
 
-PAGE_PATHS = [spec.path for spec in PAGES]
+PAGE_PATHS = [spec.path for spec in PAGES if not spec.server_only]  # solo mode: what these tests run
 
 
 @pytest.mark.parametrize("page", PAGE_PATHS)
@@ -32,12 +32,19 @@ def test_page_renders_with_a_plan(page: str, lang: str, isolated_db) -> None:
     assert at.session_state["plan"].id == plan.id
 
 
+def test_team_page_only_in_server_navigation() -> None:
+    from pages.ui.nav import pages_for
+
+    assert "pages/team.py" not in {p.path for p in pages_for(server=False)}
+    assert "pages/team.py" in {p.path for p in pages_for(server=True)}
+
+
 def test_every_page_file_is_in_the_navigation() -> None:
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
     files = {f"pages/{p.name}" for p in (root / "pages").glob("*.py") if p.name != "__init__.py"}
-    assert files == set(PAGE_PATHS)
+    assert files == {spec.path for spec in PAGES}
 
 
 def _shown_texts(at) -> list[str]:

@@ -1,0 +1,52 @@
+"""Who is using the app: nobody in particular (solo mode, nothing configured), or a person signed in
+through the company's OpenID Connect provider (server mode: `[auth]` in .streamlit/secrets.toml).
+
+In server mode nobody sees a plan before signing in: app.py shows only `sign_in_page` until then.
+The identity comes from Streamlit's own sign-in (`st.login`, `st.user`); this module only reads it.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+
+class Person(NamedTuple):
+    email: str
+    name: str
+
+
+def auth_configured() -> bool:
+    """Server mode: an `[auth]` section in the secrets (no secrets file at all: solo mode)."""
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, StreamlitAPIException):  # no secrets file (solo mode), or a broken one
+        return False
+
+
+def signed_in() -> Person | None:
+    """The signed-in person in server mode, else None (solo mode, or not signed in yet)."""
+    if not auth_configured() or not st.user.is_logged_in:
+        return None
+    email = str(st.user.get("email") or st.user.get("sub") or "").strip().lower()
+    return Person(email, str(st.user.get("name") or email)) if email else None
+
+
+def needs_sign_in() -> bool:
+    return auth_configured() and signed_in() is None
+
+
+def sign_in_page() -> None:
+    """The only page a visitor sees in server mode before signing in."""
+    from pages.ui import state  # state imports this module
+
+    st.title(state.t("home.title"))
+    st.info(state.t("account.sign_in_needed"), icon="🔒")
+    if st.button(state.t("account.sign_in"), type="primary", key="account.sign_in"):
+        st.login()
+
+
+def sign_out() -> None:
+    st.logout()

@@ -35,6 +35,7 @@ from planner.store.base import (
     PlanSummary,
     RevisionSummary,
     Sql,
+    StaleVersion,
     StorageError,
     T,
     _stamped,
@@ -189,16 +190,25 @@ class TeamStore(PlanStore):
     def role_for_plan(self, plan_id: str) -> Role:
         return self.store._transact(lambda sql: self._plan_access(sql, plan_id))[1]
 
-    def _write_guard(self, plan_id: str, target: str) -> Guard:
+    def _write_guard(self, plan_id: str, target: str, expected: int | None) -> Guard:
         """A save of `plan_id`: editor+ where it is stored; a plan not stored yet, editor+ in `target`.
-        An id stored in a workspace of others is not found (its version, its plan stay unseen)."""
+        An id stored in a workspace of others answers as a missing plan would (its version and its
+        plan stay unseen): StaleVersion(None, 0) when a stored version was expected, else not found;
+        only creating a plan under that id cannot succeed."""
 
         def guard(sql: Sql) -> None:
             stored = sql("SELECT workspace_id FROM plans WHERE id = ?", (plan_id,))
-            if stored:
-                self._plan_editor(sql, plan_id)
-            else:
+            if not stored:
                 self._editor(sql, target)
+                return
+            try:
+                self._plan_editor(sql, plan_id)
+            except AccessDenied:
+                raise
+            except StorageError:
+                if expected not in (None, 0):
+                    raise StaleVersion(None, 0, f"{plan_id}: 0 != {expected}") from None
+                raise
 
         return guard
 
@@ -466,7 +476,7 @@ class TeamStore(PlanStore):
         guard: Guard | None = None,
     ) -> tuple[Plan, int]:
         target = workspace or self.workspace_id
-        own = self._write_guard(plan.id, target)
+        own = self._write_guard(plan.id, target, expected)
 
         def both(sql: Sql) -> None:
             own(sql)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.ui import layout, member_data, state
+from pages.ui import comments, layout, member_data, state
 from planner import i18n
 from planner.export import FORMATS, build_document, build_key, export_plan, file_name
 from planner.export.html import render_html
 from planner.export.markdown import render_markdown
+from planner.export.review import with_review as with_review_appendix
 
 PAGE = "export"
 
@@ -37,8 +38,13 @@ else:
     st.caption(state.t("export.page.no_data"))
 if fmt == "json":
     st.caption(state.t("export.page.json_note"))
+# Server mode: the review comments as an appendix, off by default (a document for a manager may not
+# want the team's working notes).
+notes = comments.review_notes() if fmt != "json" else None
+with_review = notes is not None and st.toggle(state.t("export.page.with_review"), value=False,
+                                              key="export.with_review")
 
-key = build_key(plan, fmt, doc_lang, digest if with_data else None)
+key = build_key(plan, fmt, doc_lang, digest if with_data else None) + (":review" if with_review else "")
 built = state.scratch("export.built")
 build_clicked = st.button(state.t("export.page.build"), type="primary", key="export.build", icon="📦")
 if build_clicked:
@@ -48,7 +54,12 @@ if build_clicked:
         def _progress(fraction: float, label: str) -> None:
             bar.progress(min(max(fraction, 0.0), 1.0), text=label)
 
-        data = export_plan(plan, fmt, doc_lang, analysis if with_data else None, progress=_progress)
+        document = None
+        if with_review and notes is not None:
+            document = with_review_appendix(
+                build_document(plan, doc_lang, analysis if with_data else None, progress=_progress), notes)
+        data = export_plan(plan, fmt, doc_lang, analysis if with_data else None, progress=_progress,
+                           document=document)
         bar.progress(1.0, text=state.t("export.page.rendered", kb=max(1, len(data) // 1024)))
         status.update(label=state.t("export.page.ready"), state="complete", expanded=False)
     built = (key, data)

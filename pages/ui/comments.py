@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.ui import state
+from planner.export.review import ReviewNote
 from planner.fmt import local_time
 
 STEPS = ("research", "elements", "positioning", "lifecycle", "roles", "sop", "replication")
@@ -46,6 +47,16 @@ def open_comments_by_step() -> dict[str, list]:
     for comment in state.safe(lambda: team.comments(plan.id)) or []:
         found.setdefault(comment.step, []).append(comment)
     return found
+
+
+def review_notes() -> list[ReviewNote] | None:
+    """Every comment on the current plan for the export's appendix; None in solo mode (no reviews)."""
+    team = state.team()
+    plan = state.current_plan() if team is not None else None
+    if team is None or plan is None:
+        return None
+    found = state.safe(lambda: team.comments(plan.id, include_resolved=True)) or []
+    return [ReviewNote(c.step, c.author, c.created_at, c.text, c.resolved) for c in found]
 
 
 def _resolve(comment_id: int) -> None:

@@ -200,6 +200,14 @@ def _charts(analysis: Analysis, lang: str) -> None:
         st.dataframe(data_view.dictionary_table(lang), hide_index=True, width="stretch")
 
 
+def _no_checkin(plan: Plan) -> None:
+    """No event matched a check-in keyword: say which keywords were looked for and edit them right here."""
+    with st.container(border=True):
+        words = state.t("data.list_sep").join(plan.data.checkin_keywords) or "—"
+        st.warning(state.t("data.empty.no_checkin", words=words), icon="🔎")
+        widgets.lines(PAGE, "data.checkin_keywords", "data.keywords.label", help_key="data.keywords.help")
+
+
 def _pseudonymised() -> bool:
     plan = state.current_plan()
     return bool(plan and plan.data.pseudonymise)
@@ -296,6 +304,11 @@ if result is not None and digest is not None:
             progress.empty()
         if analysis.start:
             st.caption(state.t("data.range", start=analysis.start.isoformat(), end=analysis.as_of.isoformat()))
+        if data_view.no_checkin_matched(analysis):
+            _no_checkin(plan)
+        if analysis.window:
+            st.caption(state.t(f"data.window.{analysis.window['basis']}", start=analysis.window["start"],
+                               end=analysis.window["end"], days=analysis.window["days"]))
         tiles = data_view.headline(analysis, lang)
         for col, (label, value, help_text) in zip(st.columns(len(tiles)), tiles, strict=True):
             col.metric(label, value, help=help_text)

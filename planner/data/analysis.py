@@ -14,6 +14,7 @@ from models.enums import Layer
 from planner.data.frames import LoadResult
 
 RETENTION_MONTHS = 12
+HEADLINE_DAYS = 30  # the headline period when the plan's lifecycle does not overlap the data
 
 
 KPI_METRICS = ("members", "new_members", "active_members", "checkin_rate", "dau_mau", "retention_m1", "buyers",
@@ -64,6 +65,9 @@ class Analysis:
     lurker_treatment: str = ""
     plan_vs_actual: list[dict[str, Any]] = field(default_factory=list)
     before_after: dict[str, Any] | None = None
+    # the headline period: start, end (ISO days), basis ("plan" | "last_days" | "all") and the counts over it
+    # (members at its end, new, active, events, messages, checkins, checkin_rate, dau_mau); see headline_window
+    window: dict[str, Any] = field(default_factory=dict)
     # one row per member: member_id, nickname, join_date, left, events, active_days, last_active,
     # layer, checkin_days, messages (the last two over the layer window)
     member_table: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -97,6 +101,7 @@ def to_json(analysis: Analysis, result: LoadResult | None = None) -> dict[str, A
         "inactivity": len(analysis.inactivity),
         "plan_vs_actual": analysis.plan_vs_actual,
         "before_after": analysis.before_after,
+        "window": analysis.window,
     }
 
 

@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from models.enums import Layer
 from planner.concurrency import in_background
-from planner.data.analysis import LAYER_ORDER, RETENTION_MONTHS, Analysis, AnalysisOptions
+from planner.data.analysis import HEADLINE_DAYS, LAYER_ORDER, RETENTION_MONTHS, Analysis, AnalysisOptions
 from planner.data.cohorts import cohort_retention
 from planner.data.day_arrays import (
     MASK_LIMIT,
@@ -271,12 +271,57 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
         "messages": msgs_win[member_rows],
     })
     periods.result()
+    lo_w, hi_w, basis = headline_window(plan, d0, data.end)
+    in_window = (pair_d >= lo_w - d0) & (pair_d <= hi_w - d0)
+    window_members = pair_m[in_window]  # sorted by member: distinct members are where the code changes
+    active_in_window = int(np.count_nonzero(np.diff(window_members))) + 1 if len(window_members) else 0
+    span = data.between(lo_w - 1, hi_w)
+    events_in_window = int(np.count_nonzero(data.is_active[span]))
+    out.window = _window_counts(out.daily, lo_w - d0, hi_w - d0, basis, active_in_window, events_in_window)
     if plan is not None:
         out.plan_vs_actual = plan_vs_actual(plan, out, data)
     if options.event_date is not None:
         out.before_after = _before_after(out.daily, to_day(options.event_date) - d0, options.around_days, data,
                                          d0, nd)
     return out
+
+
+def headline_window(plan: Any, first: int, last: int) -> tuple[int, int, str]:
+    """(first day, last day, basis) of the headline period, as day numbers: the plan's lifecycle where
+    it overlaps the data ("plan"), else the last `HEADLINE_DAYS` days of the data ("last_days"), or all
+    of it when it is shorter ("all")."""
+    life = plan.lifecycle if plan is not None else None
+    if life is not None and life.start_date is not None:
+        lo = to_day(life.start_date)
+        hi = lo + (life.length_days or 1) - 1
+        if lo <= last and hi >= first:
+            return max(lo, first), min(hi, last), "plan"
+    if last - first + 1 <= HEADLINE_DAYS:
+        return first, last, "all"
+    return last - HEADLINE_DAYS + 1, last, "last_days"
+
+
+def _window_counts(daily: pd.DataFrame, lo: int, hi: int, basis: str, active: int | None,
+                   events: int | None) -> dict[str, Any]:
+    """The headline counts over rows lo…hi of the daily table."""
+    part = daily.iloc[lo:hi + 1]
+
+    def total(column: str) -> int | None:
+        values = part[column]
+        return None if values.isna().all() else int(values.fillna(0).sum())
+
+    member_days = float(part["members"].fillna(0).sum())
+    checkins = total("checkins")
+    return {
+        "start": day_label(int(np.datetime64(part["date"].iloc[0], "D").astype(np.int64))),
+        "end": day_label(int(np.datetime64(part["date"].iloc[-1], "D").astype(np.int64))),
+        "days": len(part), "basis": basis,
+        "members": None if pd.isna(part["members"].iloc[-1]) else int(part["members"].iloc[-1]),
+        "new": total("new"), "active": active, "events": events, "messages": total("messages"),
+        "checkins": checkins,
+        "checkin_rate": ratio(checkins, member_days) if checkins is not None and member_days else None,
+        "dau_mau": None if part["dau_mau"].isna().all() else round(float(part["dau_mau"].mean()), 6),
+    }
 
 
 def _before_after(daily: pd.DataFrame, center: int, span: int, data: Events, d0: int, nd: int) -> dict[str, Any]:
@@ -323,6 +368,11 @@ def _daily_only(daily: pd.DataFrame, plan: Any, options: AnalysisOptions) -> Ana
     monday = full["date"] - pd.to_timedelta(full["date"].dt.day_of_week, unit="D")
     out.new_per_week = {k: int(v) for k, v in new.groupby(monday.dt.strftime("%Y-%m-%d")).sum().items()}
     out.active_per_day = {lb: int(v) for lb, v in zip(labels, full["members_spoke"], strict=True) if not pd.isna(v)}
+    lo_w, hi_w, basis = headline_window(plan, to_day(out.start), to_day(out.as_of))
+    d0 = to_day(out.start)
+    part = out.daily.iloc[lo_w - d0:hi_w - d0 + 1]
+    out.window = _window_counts(out.daily, lo_w - d0, hi_w - d0, basis, None, None)
+    out.window["messages"] = None if part["messages"].isna().all() else int(part["messages"].fillna(0).sum())
     if plan is not None:
         out.plan_vs_actual = plan_vs_actual(plan, out)
     return out

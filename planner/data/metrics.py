@@ -21,6 +21,7 @@ class Metric:
 
 
 _OTHER = (
+    ("events", "count"), ("joins", "count"), ("checkins", "count"),
     ("dau", "count"), ("wau", "count"), ("mau", "count"), ("new_per_period", "count"),
     ("active_per_period", "count"), ("retention", "share"), ("funnel", "table"), ("layers", "table"),
     ("presence", "table"), ("concentration", "table"), ("inactivity", "table"), ("before_after", "table"),

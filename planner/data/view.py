@@ -58,28 +58,37 @@ def _pct(value: float | None) -> str:
     return "—" if value is None or (isinstance(value, float) and np.isnan(value)) else f"{value:.1%}"
 
 
+HEADLINE_TILES = ("members", "new", "active", "events", "messages", "checkins", "checkin_rate")
+
+
+def headline_period(analysis: Analysis, lang: str) -> str:
+    """The sentence that states the headline period and why it was chosen."""
+    w = analysis.window
+    if not w:
+        return ""
+    return i18n.t(f"data.window.{w['basis']}", lang, start=w["start"], end=w["end"], days=w["days"])
+
+
 def headline(analysis: Analysis, lang: str) -> list[tuple[str, str, str]]:
-    """(label, value, definition) for the metric tiles at the top of the page."""
-    daily = analysis.daily
-    last = daily.iloc[-1] if not daily.empty else None
+    """(label, value, definition) for the metric tiles at the top of the page: counts over the headline
+    period (`Analysis.window`), the period's short name in every label."""
+    w = analysis.window
+    if not w:
+        return []
+    period = i18n.t(f"data.window.short.{w['basis']}", lang, days=w["days"])
+    tiles = []
+    for key in HEADLINE_TILES:
+        value = w.get(key)
+        shown = _pct(value) if key == "checkin_rate" else "—" if value is None else f"{value:,}"
+        tiles.append((i18n.t(f"data.tile.w.{key}", lang, period=period), shown,
+                      i18n.t(f"data.tile.w.{key}.help", lang)))
+    return tiles
 
-    def latest(column: str) -> float | None:
-        if last is None or column not in daily or pd.isna(last[column]):
-            return None
-        return float(last[column])
 
-    conc = analysis.concentration
-    tiles = [
-        ("members", f"{analysis.members:,}"),  # 12,345: a tile is read at a glance
-        ("events", f"{analysis.events:,}"),
-        ("dau_mau", _pct(latest("dau_mau"))),
-        ("checkin_rate", _pct(latest("checkin_rate"))),
-        ("active_members", "—" if latest("wau") is None else f"{int(latest('wau')):,}"),
-        ("concentration", "—" if not conc.get("total_events") else
-         i18n.t("data.tile.concentration_value", lang, n=f"{conc['members_for_half']:,}")),
-    ]
-    helps = {k: f"data.metric.{k}.definition" for k, _ in tiles} | {"events": "data.tile.events_help"}
-    return [(i18n.t(f"data.tile.{k}", lang), v, i18n.t(helps[k], lang)) for k, v in tiles]
+def no_checkin_matched(analysis: Analysis) -> bool:
+    """An activity log in which no event matched a check-in keyword (the check-in charts are flat)."""
+    return analysis.source == "activity" and bool(analysis.events) and not any(
+        f["count"] for f in analysis.funnel if f["step"] == "checked_in")
 
 
 def plan_vs_actual_table(rows: list[dict[str, Any]], lang: str) -> pd.DataFrame:

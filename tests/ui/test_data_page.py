@@ -39,8 +39,9 @@ def test_sample_button_loads_and_shows_metrics_and_plan_vs_actual(stored_plan) -
     assert not at.exception
     assert "已识别" in _texts(at)
     labels = [m.label for m in at.metric]
-    assert "成员数" in labels and "DAU/MAU" in labels
-    members = next(m for m in at.metric if m.label == "成员数")
+    assert "成员数（期末）" in labels and "打卡率（方案期）" in labels  # the headline period in every label
+    assert any("方案周期与数据重叠" in c.value for c in at.caption)  # and stated in a sentence
+    members = next(m for m in at.metric if m.label == "成员数（期末）")
     assert int(members.value.replace(",", "")) > 0
     # plan vs actual: the measured KPI has a status, the free-text one is manual
     frames = [df.value for df in at.dataframe]
@@ -49,7 +50,7 @@ def test_sample_button_loads_and_shows_metrics_and_plan_vs_actual(stored_plan) -
     assert pva["实际"].iloc[0] != "—"
     # a rerun keeps the loaded data (no re-upload needed)
     at.run()
-    assert any(m.label == "成员数" for m in at.metric)
+    assert any(m.label == "成员数（期末）" for m in at.metric)
 
 
 def test_uploaded_gbk_file_with_bad_row_is_reported(stored_plan) -> None:
@@ -105,3 +106,17 @@ def test_a_reader_bug_shows_a_message_not_a_traceback(stored_plan, monkeypatch) 
     assert not at.exception
     assert "内部出错" in _texts(at)
     assert at.session_state["plan"].meta.name == "测试群"  # the plan is still there
+
+
+def test_no_check_in_matched_names_the_keywords_and_edits_them_in_place(stored_plan) -> None:
+    at = app_on("pages/data.py")
+    log = "成员ID,昵称,时间,行为\na,甲,2026-01-05 09:00,发言\nb,乙,2026-01-06 09:00,早起\n".encode()
+    at.session_state["scratch.data.files"] = [("log.csv", log)]
+    at.run()
+    assert not at.exception
+    warning = next(w.value for w in at.warning if "打卡关键词" in w.value)
+    assert "打卡、签到、check-in" in warning
+    area = next(a for a in at.text_area if a.label == "打卡关键词")
+    area.set_value("打卡\n早起").run()
+    assert not at.exception
+    assert not any("打卡关键词" in w.value for w in at.warning)  # 早起 is a check-in now

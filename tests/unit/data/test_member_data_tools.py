@@ -123,11 +123,11 @@ def test_page_views_are_localised() -> None:
         for label, value, help_text in tiles:
             assert label and value and not help_text.startswith("data.")
             assert len(label) <= 20  # a tile is narrow: longer labels are cut off
-    concentration = dict((label, value) for label, value, _ in data_view.headline(analysis, "zh"))["贡献一半的人"]
-    assert concentration == f"{analysis.concentration['members_for_half']} 人"
-    big = analysis.__class__(members=12345, events=1234567)
+    assert dict((label, value) for label, value, _ in data_view.headline(analysis, "zh"))["成员数（期末）"] == "1"
+    big = analysis.__class__(window={"start": "2026-01-01", "end": "2026-01-30", "days": 30, "basis": "all",
+                                     "members": 12345, "events": 1234567})
     tiles = {label: value for label, value, _ in data_view.headline(big, "en")}
-    assert (tiles["Members"], tiles["Events"]) == ("12,345", "1,234,567")  # grouped digits
+    assert (tiles["Members at end"], tiles["Events (all)"]) == ("12,345", "1,234,567")  # grouped digits
     assert format_label("generic", "en").startswith("generic spreadsheet")
     assert format_label("wecom+generic", "zh") == "企业微信客户群数据 + 通用表格（按列名自动映射）"
     assert format_label("unknown_source", "en") == "unknown_source"

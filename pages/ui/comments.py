@@ -27,8 +27,10 @@ def panel(step: str) -> None:
             left, right = st.columns([6, 1], vertical_alignment="center")
             left.markdown(state.t("comments.by", author=comment.author, time=local_time(comment.created_at)))
             left.text(comment.text)  # plain text: whatever a reviewer typed stays text
+            # editors resolve any comment, a viewer only their own (the store decides the same)
+            may_resolve = not state.read_only() or comment.author == state.author()
             right.button(state.t("comments.resolve"), key=f"comments.resolve.{comment.id}",
-                         on_click=_resolve, args=(comment.id,))
+                         on_click=_resolve, args=(comment.id,), disabled=not may_resolve)
         with st.form(f"comments.add.{step}", clear_on_submit=True, border=False):
             text = st.text_area(state.t("comments.new"), key=f"comments.text.{step}", height=80,
                                 placeholder=state.t("comments.placeholder"))

@@ -14,6 +14,8 @@ def header(page: str) -> None:
     guide = state.t(f"guide.{page}")
     if guide != f"guide.{page}":
         st.caption(guide)
+    if state.read_only():  # a viewer of this plan's workspace: fields are shown disabled
+        st.info(state.t("team.read_only"), icon="👁️")
     comments.panel(page)  # review comments on this step (server mode only)
 
 

@@ -8,8 +8,9 @@ from enum import StrEnum
 
 class CommunityType(StrEnum):
     CHECKIN_CAMP = "checkin_camp"  # learning / check-in camp (21-day early rise)
-    SEED_USERS = "seed_users"  # seed-user group for an MVP
-    ECOMMERCE = "ecommerce"  # e-commerce repurchase group
+    SEED_USERS = "seed_users"  # one link of a business: seed users for an MVP, done once users are steady
+    ECOMMERCE = "ecommerce"  # a business of its own: buyers moved into groups for repurchase
+    DEALS = "deals"  # deals / benefits group (羊毛福利): members come for offers, rarely talk to each other
     PAID_MEMBERSHIP = "paid_membership"
     BRAND_FANS = "brand_fans"
     OTHER = "other"
@@ -26,6 +27,7 @@ class Stage(StrEnum):
     ACTIVATION = "activation"  # 促活
     RETENTION = "retention"  # 留存
     CONVERSION = "conversion"  # 转化
+    LONG_TERM = "long_term"  # 长期发展: what the community becomes after the first conversion
 
 
 STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
@@ -42,6 +44,26 @@ class Feeling(StrEnum):
     PARTICIPATION = "participation"  # 参与感
     ORGANISATION = "organisation"  # 组织感
     BELONGING = "belonging"  # 归属感
+
+
+class Ability(StrEnum):
+    """The four abilities an operator needs (the research step's self-check)."""
+
+    CONTENT = "content"  # 内容输出
+    EVENTS = "events"  # 活动策划
+    DATA = "data"  # 数据分析
+    PLANNING = "planning"  # 运营规划
+
+
+class SetupItem(StrEnum):
+    """What must be ready before the group opens; each is a field of `GroupSetup`."""
+
+    ENTRY_ANNOUNCEMENT = "entry_announcement"  # 入群通告
+    NAMING_RULE = "naming_rule"
+    WHO_MAY_INVITE = "who_may_invite"
+    QUIET_HOURS = "quiet_hours"
+    PINNED_NOTICE = "pinned_notice"
+    WELCOME_CARD = "welcome_card"
 
 
 LIFECYCLE_PRESETS: tuple[int, ...] = (21, 30, 70, 100, 365)

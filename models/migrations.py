@@ -46,7 +46,26 @@ def _v1_to_v2(data: PlanDict) -> PlanDict:
     return data
 
 
-STEPS: dict[int, Callable[[PlanDict], PlanDict]] = {0: _v0_to_v1, 1: _v1_to_v2}
+def _names_metric(kpi: Any, metric: str) -> bool:
+    return isinstance(kpi, dict) and metric in (str(kpi.get("metric", "")).strip(), str(kpi.get("label", "")).strip())
+
+
+def _v2_to_v3(data: PlanDict) -> PlanDict:
+    # Version 3 adds sections with empty defaults (standard behaviours, retention drivers, the long-term
+    # goal, admin training, group set-up, the operator self-check, the review loop, Kpi.measures_goal)
+    # and the long-term stage. A version-2 plan states its one goal as its first goal; a KPI whose metric
+    # or label is that goal's metric is marked as measuring it, so the doctor does not ask for one the
+    # plan already has.
+    goals = (data.get("lifecycle") or {}).get("goals") or []
+    metric = goals[0].get("metric", "").strip() if goals and isinstance(goals[0], dict) else ""
+    kpis = data.get("kpis")
+    if metric and isinstance(kpis, list):
+        data["kpis"] = [{**kpi, "measures_goal": True} if _names_metric(kpi, metric) else kpi for kpi in kpis]
+    data["schema_version"] = 3
+    return data
+
+
+STEPS: dict[int, Callable[[PlanDict], PlanDict]] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def schema_version_of(data: PlanDict) -> int:

@@ -9,16 +9,16 @@ longer validate.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from models.base import Entity
-from models.enums import CommunityType, Feeling, JoinMode, Layer, Stage
+from models.enums import Ability, CommunityType, Feeling, JoinMode, Layer, Stage
 from models.sop import SopSection
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _plan_id() -> str:
@@ -71,7 +71,9 @@ class Structure(Entity):
     admins: list[str] = Field(default_factory=list)
     kols: list[str] = Field(default_factory=list)
     group_rules: list[str] = Field(default_factory=list)
-    interaction_mechanisms: list[str] = Field(default_factory=list)
+    interaction_mechanisms: list[str] = Field(default_factory=list)  # members with members, not only with staff
+    # What a good member does each day / week (since schema 3); the SOP and the role models reinforce it.
+    standard_behaviours: list[str] = Field(default_factory=list)
 
 
 class ContentPillar(Entity):
@@ -133,6 +135,22 @@ class Goal(Entity):
     evaluation_rule: str = ""
 
 
+class Partner(Entity):
+    """A partner for joint activities: who, what they bring, what we bring."""
+
+    name: str = ""
+    they_bring: str = ""
+    we_bring: str = ""
+
+
+class RetentionDrivers(Entity):
+    """What keeps members besides content (since schema 3)."""
+
+    referral: str = ""  # members bringing members
+    service: str = ""  # answering questions, following up
+    partners: list[Partner] = Field(default_factory=list)
+
+
 class StageSpan(Entity):
     stage: Stage
     start_day: int = Field(ge=0)
@@ -158,9 +176,12 @@ class Lifecycle(Entity):
     values: Values = Field(default_factory=Values)
     # A list so an imported plan with several goals stays loadable; the doctor insists on one.
     goals: list[Goal] = Field(default_factory=list)
+    # The direction beyond this cycle (since schema 3); the goal above is the short-term, measured one.
+    long_term_goal: str = ""
     stages: list[StageSpan] = Field(default_factory=list)
     acquisition_moves: list[str] = Field(default_factory=list)
     conversion_ladder: list[ConversionTier] = Field(default_factory=list)
+    retention: RetentionDrivers = Field(default_factory=RetentionDrivers)
 
 
 # --- step 4: roles and member layers ---------------------------------------------------------
@@ -171,6 +192,14 @@ class Role(Entity):
     responsibility: str = ""
     headcount: int = Field(default=1, ge=0)
     hours_per_week: float = Field(default=0, ge=0, le=168)
+
+
+class AdminTraining(Entity):
+    """Finding and training admins from the members (since schema 3)."""
+
+    who: str = ""  # which members are asked
+    when: str = ""
+    how: str = ""
 
 
 class MemberLayer(Entity):
@@ -215,6 +244,17 @@ class Rituals(Entity):
     closing_ceremony: str = ""
 
 
+class GroupSetup(Entity):
+    """What is ready before the group opens (since schema 3)."""
+
+    entry_announcement: str = ""  # 入群通告
+    naming_rule: str = ""  # e.g. "city-name-occupation"
+    who_may_invite: str = ""
+    quiet_hours: str = ""
+    pinned_notice: str = ""
+    welcome_card: str = ""
+
+
 # --- replication, law, KPIs, data ------------------------------------------------------------
 class CultureMarkers(Entity):
     """Signs that a shared culture has formed; replicate only once they are there."""
@@ -249,6 +289,39 @@ class Kpi(Entity):
     target: float | None = None
     unit: str = ""
     due_day: int | None = Field(default=None, ge=0)  # day of the lifecycle
+    measures_goal: bool = False  # this KPI measures the one common goal (since schema 3)
+
+
+class RevisionNote(Entity):
+    """A change decided in a review: which KPI missed, what was changed where."""
+
+    on: date | None = None
+    kpi: str = ""
+    cause: str = ""
+    change: str = ""
+    target: str = ""  # the plan path changed, e.g. "sop.rules" or "roles"
+
+
+class Review(Entity):
+    """The review loop (since schema 3): a cadence generated into the SOP, and the notes."""
+
+    weekday: int | None = Field(default=None, ge=0, le=6)  # 0 = Monday; None = no weekly review
+    at_time: time | None = None
+    before_events: bool = False  # a coordination meeting the day before each big event
+    notes: list[RevisionNote] = Field(default_factory=list)
+
+
+class OperatorSelfCheck(Entity):
+    """The operator's four abilities, 0 = not rated, 1 = weak, 2 = fair, 3 = strong (since schema 3)."""
+
+    ratings: dict[Ability, int] = Field(default_factory=dict)
+    cover_plan: str = ""  # who or what covers a weak ability
+
+    @model_validator(mode="after")
+    def in_range(self) -> OperatorSelfCheck:
+        if any(not 0 <= v <= 3 for v in self.ratings.values()):
+            raise PydanticCustomError("rating_range", "a rating is 0 … 3")
+        return self
 
 
 class DataSettings(Entity):
@@ -262,6 +335,7 @@ class Plan(Entity):
     id: str = Field(default_factory=_plan_id, min_length=1)
     meta: PlanMeta = Field(default_factory=PlanMeta)
     research: Research = Field(default_factory=Research)
+    operator: OperatorSelfCheck = Field(default_factory=OperatorSelfCheck)
     elements: FourElements = Field(default_factory=FourElements)
     positioning: Positioning = Field(default_factory=Positioning)
     lifecycle: Lifecycle = Field(default_factory=Lifecycle)
@@ -269,11 +343,14 @@ class Plan(Entity):
     member_layers: MemberLayers = Field(default_factory=MemberLayers)
     incentives: Incentives = Field(default_factory=Incentives)
     rituals: Rituals = Field(default_factory=Rituals)
+    admin_training: AdminTraining = Field(default_factory=AdminTraining)
+    setup: GroupSetup = Field(default_factory=GroupSetup)
     sop: SopSection = Field(default_factory=SopSection)
     replication: Replication = Field(default_factory=Replication)
     compliance: Compliance = Field(default_factory=Compliance)
     kpis: list[Kpi] = Field(default_factory=list)
     data: DataSettings = Field(default_factory=DataSettings)
+    review: Review = Field(default_factory=Review)
 
     @model_validator(mode="after")
     def known_version(self) -> Plan:

@@ -17,7 +17,7 @@ from models.plan import (
     Role,
     StageSpan,
 )
-from models.sop import SopRule, Trigger, TriggerKind
+from models.sop import Audience, SopRule, Trigger, TriggerKind
 
 
 def complete_plan() -> Plan:
@@ -41,6 +41,7 @@ def complete_plan() -> Plan:
     structure.kols = ["晨读老师"]
     structure.group_rules = ["只发与早起相关的内容", "不发广告"]
     structure.interaction_mechanisms = ["打卡接龙"]
+    structure.standard_behaviours = ["每天 7:00 前打卡", "每周日交一次复盘"]
     plan.elements.content = [ContentPillar(topic="晨读", form="音频", cadence="每天 6:00")]
     plan.elements.operations.feelings = {f: [f"{f.value} action"] for f in Feeling}
     plan.elements.operations.routines = ["每日打卡"]
@@ -62,6 +63,9 @@ def complete_plan() -> Plan:
         StageSpan(stage=Stage.CONVERSION, start_day=18, end_day=21),
     ]
     life.acquisition_moves = ["老用户一对一", "定向渠道", "洗群"]
+    life.long_term_goal = "结营成员成为下一期的助教"
+    life.retention.referral = "老营员带一位朋友，两人各减 10 元"
+    life.retention.service = "助教当天回复每个问题"
     life.conversion_ladder = [ConversionTier(name="早起营", price=49), ConversionTier(name="年度会员", price=365)]
     lead = Role(id="lead", name="领教", behaviour="每天 6:00 领读", responsibility="内容与节奏", headcount=1,
                 hours_per_week=7)
@@ -78,11 +82,19 @@ def complete_plan() -> Plan:
     plan.incentives.levels = [Level(name="早鸟", requirement="打卡 7 天", perk="勋章")]
     plan.rituals.opening_ceremony = "目标、团队、日程、内容"
     plan.rituals.self_intro_template = "我是谁 / 来自哪里 / 这次的目标"
+    plan.admin_training.who, plan.admin_training.when = "连续打卡 7 天并常帮别人的营员", "第 8 天"
+    plan.admin_training.how = "领教一对一带教一周"
+    for name in type(plan.setup).model_fields:
+        setattr(plan.setup, name, f"{name} ready")
+    plan.review.weekday, plan.review.at_time = 6, time(19, 0)
     plan.sop.rules = [
         SopRule(name="开营", task="开营仪式", owner_role="lead", script="欢迎！",
                 trigger=Trigger(kind=TriggerKind.GROUP_DAY, day=0, at_time=time(20, 0))),
         SopRule(name="打卡提醒", task="提醒打卡", owner_role="help", script="早上好！",
                 trigger=Trigger(kind=TriggerKind.WEEKLY, weekdays=[0, 1, 2, 3, 4], at_time=time(8, 30))),
+        SopRule(name="潜水关怀", task="私聊潜水者", owner_role="help", script="最近还好吗？",
+                audience=Audience.LAYER, audience_ref="lurker",
+                trigger=Trigger(kind=TriggerKind.WEEKLY, weekdays=[2], at_time=time(12, 30))),
     ]
     rep = plan.replication
     rep.planned = True
@@ -91,6 +103,6 @@ def complete_plan() -> Plan:
     rep.rhythm, rep.method, rep.traps = "每月一个新群", "复制 SOP 模板", ["盲目扩张"]
     plan.compliance.privacy_note = "只收集昵称和打卡记录"
     plan.compliance.moderation_policy = "先提醒后移出"
-    plan.kpis = [Kpi(metric="checkin_rate", label="打卡率", target=0.8, due_day=21),
+    plan.kpis = [Kpi(metric="checkin_rate", label="打卡率", target=0.8, due_day=21, measures_goal=True),
                  Kpi(metric="active_members", label="活跃人数", target=80, due_day=14)]
     return Plan.model_validate(plan.model_dump())  # re-validate after the attribute edits

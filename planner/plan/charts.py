@@ -44,7 +44,8 @@ def stage_timeline(plan: Plan, lang: str) -> alt.Chart:
     rows = stage_rows(plan, lang)
     columns = ["stage", "label", "start", "end", "days", "focus", "from", "to"]
     frame = pd.DataFrame([{"from": "", "to": "", **r} for r in rows], columns=columns)
-    order = [i18n.enum_label(s, lang) for s in STAGE_ORDER]
+    present = {r["stage"] for r in rows}
+    order = [i18n.enum_label(s, lang) for s in STAGE_ORDER if s.value in present]
     day_title = i18n.t("lifecycle.chart.day", lang)
     tooltip = [
         alt.Tooltip("label:N", title=i18n.t("lifecycle.chart.stage", lang)),

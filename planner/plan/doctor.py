@@ -22,11 +22,12 @@ from enum import Enum
 from itertools import pairwise
 from typing import Any
 
-from models.enums import STAGE_ORDER, Feeling, JoinMode, Layer
+from models.enums import STAGE_ORDER, Ability, Feeling, JoinMode, Layer, SetupItem, Stage
 from models.plan import Plan
 from models.problems import Finding, Severity, Step
-from models.sop import TriggerKind
+from models.sop import Audience, TriggerKind
 from planner import i18n
+from planner.plan.hints import shipped_examples
 from planner.sop import checks as sop_checks
 
 Params = dict[str, Any]
@@ -128,12 +129,37 @@ def _no_stages(plan: Plan) -> list[Params]:
 
 
 def _stage_overlap(plan: Plan) -> list[Params]:
+    # Different stages overlapping is plausible: a group that keeps recruiting activates the first
+    # members while it still brings in new ones. Worth a look, not an error.
     stages = _sorted_stages(plan)
     return [
         {"first": a.stage, "second": b.stage, "day": b.start_day}
         for a, b in pairwise(stages)
-        if b.start_day <= a.end_day
+        if b.start_day <= a.end_day and a.stage != b.stage
     ]
+
+
+def _stage_impossible(plan: Plan) -> list[Params]:
+    """What cannot happen: the same stage twice on one day, or any later stage before the first
+    members have been brought in (nobody to activate, keep or convert yet)."""
+    stages = _sorted_stages(plan)
+    out: list[Params] = [
+        {"stage": a.stage, "day": b.start_day}
+        for a, b in pairwise(stages)
+        if b.stage == a.stage and b.start_day <= a.end_day
+    ]
+    acquisition = [s.start_day for s in stages if s.stage == Stage.ACQUISITION]
+    if acquisition:
+        first = min(acquisition)
+        out += [{"stage": s.stage, "day": s.start_day} for s in stages
+                if s.stage != Stage.ACQUISITION and s.start_day < first]
+    return out
+
+
+def _no_long_term(plan: Plan) -> list[Params]:
+    stages = plan.lifecycle.stages
+    return _once(bool(stages) and all(s.stage != Stage.LONG_TERM for s in stages)
+                 and _blank(plan.lifecycle.long_term_goal))
 
 
 def _stage_gap(plan: Plan) -> list[Params]:
@@ -175,6 +201,44 @@ def _too_many_kpis(plan: Plan) -> list[Params]:
     return _once(len(plan.kpis) > MAX_KPIS, count=len(plan.kpis), max=MAX_KPIS)
 
 
+# Metrics that count chatter or headcount: means, never the point (the first myth and the first pit).
+CHATTER_METRICS: frozenset[str] = frozenset({"messages", "dau_mau"})
+HEADCOUNT_METRICS: frozenset[str] = frozenset({"members", "new_members"})
+
+
+def _goal_metric(plan: Plan) -> str:
+    stated = _stated_goals(plan)
+    return stated[0].metric.strip() if len(stated) == 1 else ""
+
+
+def _myth_lively(plan: Plan) -> list[Params]:
+    """Myth 1: "the livelier the better". A goal or KPI that counts messages rewards chatter."""
+    found = [_kpi_label(k, i) for i, k in enumerate(plan.kpis) if k.metric.strip() == "messages"]
+    if _goal_metric(plan) in CHATTER_METRICS:
+        found.insert(0, _goal_metric(plan))
+    return _once(bool(found), kpi=found[0] if found else "")
+
+
+def _pit_headcount(plan: Plan) -> list[Params]:
+    """Pit 1: a community is more than a chat group; when every KPI counts heads, more people
+    stands in for value."""
+    metrics = [k.metric.strip() for k in plan.kpis]
+    return _once(bool(metrics) and all(m in HEADCOUNT_METRICS for m in metrics))
+
+
+def _goal_unmeasured(plan: Plan) -> list[Params]:
+    """The one goal must be measured: some KPI says it measures it."""
+    stated = _stated_goals(plan)
+    if len(stated) != 1:
+        return []
+    return _once(not any(k.measures_goal for k in plan.kpis), goal=_goal_label(stated[0], 0))
+
+
+def _no_retention_drivers(plan: Plan) -> list[Params]:
+    drivers = plan.lifecycle.retention
+    return _once(_blank(drivers.referral) and _blank(drivers.service) and not drivers.partners)
+
+
 def _kpi_label(kpi: Any, index: int) -> str:
     return kpi.label.strip() or kpi.metric.strip() or f"#{index + 1}"
 
@@ -199,6 +263,23 @@ def _no_identity(plan: Plan) -> list[Params]:
 
 def _no_group_rules(plan: Plan) -> list[Params]:
     return _once(not plan.elements.structure.group_rules)
+
+
+def _no_interaction(plan: Plan) -> list[Params]:
+    return _once(not any(not _blank(m) for m in plan.elements.structure.interaction_mechanisms))
+
+
+def _no_behaviours(plan: Plan) -> list[Params]:
+    return _once(not any(not _blank(b) for b in plan.elements.structure.standard_behaviours))
+
+
+def _myth_group_is_community(plan: Plan) -> list[Params]:
+    """Myth 2: a WeChat group is only the venue. Without values and without the behaviours members
+    share, what is planned is a chat room on a platform, not a community."""
+    values = plan.lifecycle.values
+    no_values = not values.stand_for and not values.stand_against
+    return _once(not _blank(plan.positioning.where) and no_values
+                 and not any(not _blank(b) for b in plan.elements.structure.standard_behaviours))
 
 
 def _paid_no_fee(plan: Plan) -> list[Params]:
@@ -230,6 +311,31 @@ def _free_no_value(plan: Plan) -> list[Params]:
     structure = plan.elements.structure
     free = structure.join_mode != JoinMode.PAID and not structure.fee
     return _once(free and _blank(plan.positioning.what))
+
+
+def _is_free(plan: Plan) -> bool:
+    structure = plan.elements.structure
+    return structure.join_mode != JoinMode.PAID and not structure.fee
+
+
+def _free_dies(plan: Plan) -> list[Params]:
+    """Free groups die, even with a value statement: members who paid nothing leave at no cost.
+    A fee at the door or a paid tier on the ladder clears it."""
+    paid_tier = any(tier.price > 0 for tier in plan.lifecycle.conversion_ladder)
+    return _once(_is_free(plan) and not _blank(plan.positioning.what) and not paid_tier)
+
+
+def _pit_copied(plan: Plan) -> list[Params]:
+    """Pit 2: copying a popular group without knowing why it works. The why, the what and the
+    persona's pain points are taken word for word from a shipped example."""
+    mine = [plan.positioning.why.strip(), plan.positioning.what.strip(), plan.positioning.persona.pain_points.strip()]
+    for example in shipped_examples().values():
+        theirs = [example.positioning.why.strip(), example.positioning.what.strip(),
+                  example.positioning.persona.pain_points.strip()]
+        same = sum(1 for a, b in zip(mine, theirs, strict=True) if a and a == b)
+        if same >= 2:
+            return [{"example": example.meta.name}]
+    return []
 
 
 def _no_why(plan: Plan) -> list[Params]:
@@ -268,6 +374,18 @@ def _no_core_users(plan: Plan) -> list[Params]:
         layer.layer == Layer.ACTIVIST and not _blank(layer.treatment) for layer in plan.member_layers.layers
     )
     return _once(not plan.elements.structure.kols and not activist_plan)
+
+
+def _no_admin_training(plan: Plan) -> list[Params]:
+    training = plan.admin_training
+    return _once(bool(plan.roles) and (_blank(training.who) or _blank(training.how)))
+
+
+def _pit_from_above(plan: Plan) -> list[Params]:
+    """Pit 3: serving members from above. Every SOP task is a broadcast to everyone; nobody is
+    followed up one to one or by layer, so operators never really meet members."""
+    rules = plan.sop.rules
+    return _once(len(rules) >= 3 and all(r.audience == Audience.EVERYONE for r in rules))
 
 
 def _opens_group(rule: Any) -> bool:
@@ -314,6 +432,24 @@ def _no_privacy(plan: Plan) -> list[Params]:
 
 
 RESEARCH_MIN_SHARE = 0.5
+WEAK = 1
+
+
+def _weak_uncovered(plan: Plan) -> list[Params]:
+    """Myth 3 ("I am not capable enough") is answered by covering a weak ability, not by waiting."""
+    weak = [a for a in Ability if plan.operator.ratings.get(a) == WEAK]
+    return _once(bool(weak) and _blank(plan.operator.cover_plan), abilities=weak)
+
+
+def _setup_missing(plan: Plan) -> list[Params]:
+    setup = plan.setup
+    missing = [item for item in SetupItem if _blank(getattr(setup, item.value))]
+    return _once(bool(missing), items=missing, count=len(missing))
+
+
+def _no_review(plan: Plan) -> list[Params]:
+    review = plan.review
+    return _once(review.weekday is None and not review.before_events)
 
 
 def _thin_research(plan: Plan) -> list[Params]:
@@ -336,7 +472,9 @@ RULES: tuple[Rule, ...] = (
     Rule("goal.no_evaluation", W, Step.LIFECYCLE, _goal_missing("evaluation_rule")),
     Rule("values.none", W, Step.LIFECYCLE, _no_values),
     Rule("stages.none", W, Step.LIFECYCLE, _no_stages),
-    Rule("stages.overlap", E, Step.LIFECYCLE, _stage_overlap),
+    Rule("stages.overlap", W, Step.LIFECYCLE, _stage_overlap),
+    Rule("stages.impossible", E, Step.LIFECYCLE, _stage_impossible),
+    Rule("stages.no_long_term", T, Step.LIFECYCLE, _no_long_term),
     Rule("stages.gap", W, Step.LIFECYCLE, _stage_gap),
     Rule("stages.past_end", E, Step.LIFECYCLE, _stage_past_end),
     Rule("stages.order", W, Step.LIFECYCLE, _stage_order),
@@ -346,6 +484,10 @@ RULES: tuple[Rule, ...] = (
     Rule("kpis.too_many", T, Step.LIFECYCLE, _too_many_kpis),
     Rule("kpis.no_target", W, Step.LIFECYCLE, _kpi_no_target),
     Rule("kpis.manual", T, Step.LIFECYCLE, _kpi_manual),
+    Rule("goal.unmeasured", W, Step.LIFECYCLE, _goal_unmeasured),
+    Rule("myth.lively", W, Step.LIFECYCLE, _myth_lively),
+    Rule("pit.headcount", W, Step.LIFECYCLE, _pit_headcount),
+    Rule("retention.no_drivers", T, Step.LIFECYCLE, _no_retention_drivers),
     Rule("elements.no_category", W, Step.ELEMENTS, _no_category),
     Rule("elements.no_identity", T, Step.ELEMENTS, _no_identity),
     Rule("structure.no_rules", E, Step.ELEMENTS, _no_group_rules),
@@ -353,7 +495,12 @@ RULES: tuple[Rule, ...] = (
     Rule("content.none", W, Step.ELEMENTS, _no_content),
     Rule("content.no_cadence", W, Step.ELEMENTS, _content_no_cadence),
     Rule("operations.feelings_missing", T, Step.ELEMENTS, _feelings_missing),
+    Rule("structure.no_interaction", W, Step.ELEMENTS, _no_interaction),
+    Rule("structure.no_behaviours", W, Step.ELEMENTS, _no_behaviours),
+    Rule("myth.group_is_community", W, Step.ELEMENTS, _myth_group_is_community),
     Rule("positioning.free_no_value", E, Step.POSITIONING, _free_no_value),
+    Rule("positioning.free_dies", W, Step.POSITIONING, _free_dies),
+    Rule("pit.copied", T, Step.POSITIONING, _pit_copied),
     Rule("positioning.no_why", W, Step.POSITIONING, _no_why),
     Rule("positioning.no_who", W, Step.POSITIONING, _no_who),
     Rule("positioning.no_where", T, Step.POSITIONING, _no_where),
@@ -362,13 +509,18 @@ RULES: tuple[Rule, ...] = (
     Rule("roles.incomplete", W, Step.ROLES, _role_incomplete),
     Rule("roles.no_core_users", W, Step.ROLES, _no_core_users),
     Rule("roles.no_opening", W, Step.ROLES, _no_opening),
+    Rule("roles.no_admin_training", T, Step.ROLES, _no_admin_training),
     Rule("sop.none", W, Step.SOP, _no_sop),
     Rule("sop.no_owner", E, Step.SOP, _sop_no_owner),
     Rule("sop.unknown_owner", E, Step.SOP, _sop_unknown_owner),
+    Rule("pit.from_above", W, Step.SOP, _pit_from_above),
+    Rule("setup.missing", W, Step.SOP, _setup_missing),
+    Rule("review.none", W, Step.SOP, _no_review),
     Rule("replication.no_culture", E, Step.REPLICATION, _no_culture),
     Rule("replication.no_method", W, Step.REPLICATION, _no_replication_method),
     Rule("compliance.no_privacy", W, Step.REPLICATION, _no_privacy),
     Rule("research.thin", T, Step.RESEARCH, _thin_research),
+    Rule("myth.not_capable", T, Step.RESEARCH, _weak_uncovered),
 )
 
 RULE_BY_ID: dict[str, Rule] = {r.id: r for r in RULES}

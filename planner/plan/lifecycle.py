@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from models.enums import LIFECYCLE_PRESETS, STAGE_ORDER
+from models.enums import LIFECYCLE_PRESETS, STAGE_ORDER, Stage
 from models.plan import Goal, Lifecycle, StageSpan
 from planner import i18n
 from planner.data.analysis import KPI_METRICS  # the metrics the analytics measure
 
 CUSTOM_LENGTH = "custom"
+CYCLE_STAGES = tuple(s for s in STAGE_ORDER if s != Stage.LONG_TERM)
 
 
 
@@ -22,11 +23,13 @@ def split_evenly(length_days: int, current: Sequence[StageSpan] = ()) -> list[St
     """拉新→促活→留存→转化 as contiguous ranges covering days 0 … length-1, as even as whole days
     allow (earlier stages get the shorter share). Focus texts of `current` stages are kept.
 
-    A lifecycle shorter than four days gets one day for each of its first stages."""
+    Long-term development (the fifth stage) is what comes after the cycle, so it is not split in;
+    a plan adds it by hand or states a long-term goal. A lifecycle shorter than four days gets one
+    day for each of its first stages."""
     if length_days < 1:
         return []
     focus = {s.stage: s.focus for s in current}
-    stages = STAGE_ORDER[:length_days]
+    stages = CYCLE_STAGES[:length_days]
     n = len(stages)
     bounds = [i * length_days // n for i in range(n + 1)]
     return [

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from models import SCHEMA_VERSION, Feeling, Layer, Plan, SopRule, Stage, Trigger, TriggerKind
+from models.enums import STAGE_ORDER, CommunityType
 from models.migrations import upgrade
 from models.plan import ConversionTier, Goal, Kpi, Role, StageSpan
 from models.sop import EventKind
@@ -131,3 +132,26 @@ def test_version_1_kpis_get_ids_from_their_position() -> None:
     assert "id" not in v1["kpis"][0]  # the caller's dict is not changed
     plan = Plan.model_validate(upgraded)
     assert [(k.id, k.metric, k.target) for k in plan.kpis] == [("kpi-1", "members", 200), ("kpi-2", "", None)]
+
+
+def test_version_2_plan_upgrades_to_3_and_its_goal_kpi_is_marked() -> None:
+    v2 = {
+        "schema_version": 2,
+        "lifecycle": {"goals": [{"statement": "80% 打卡", "metric": "checkin_rate", "target": 0.8}],
+                      "stages": [{"stage": "acquisition", "start_day": 0, "end_day": 5}]},
+        "kpis": [{"id": "kpi-1", "metric": "members", "target": 200},
+                 {"id": "kpi-2", "metric": "checkin_rate", "target": 0.8}],
+    }
+    upgraded = upgrade(v2)
+    assert upgraded["schema_version"] == SCHEMA_VERSION == 3
+    plan = Plan.model_validate(upgraded)
+    assert [k.measures_goal for k in plan.kpis] == [False, True]
+    assert plan.elements.structure.standard_behaviours == [] and plan.review.notes == []
+    assert plan.setup.welcome_card == "" and plan.lifecycle.long_term_goal == ""
+    assert "measures_goal" not in v2["kpis"][1]  # the caller's dict is not changed
+    assert Plan.model_validate(upgrade({"schema_version": 2})).kpis == []  # no goal, nothing marked
+
+
+def test_long_term_stage_and_deals_type_exist() -> None:
+    assert Stage.LONG_TERM in STAGE_ORDER and STAGE_ORDER[-1] == Stage.LONG_TERM
+    assert CommunityType.DEALS.value == "deals"

@@ -8,13 +8,14 @@ from datetime import time
 
 import pytest
 
-from models.enums import Feeling, JoinMode, Layer, Stage
-from models.plan import ContentPillar, ConversionTier, Goal, Kpi, Plan, Role, StageSpan
+from models.enums import Ability, Feeling, JoinMode, Layer, Stage
+from models.plan import ContentPillar, ConversionTier, Goal, Kpi, Partner, Plan, Role, StageSpan
 from models.problems import Finding, Severity, Step
-from models.sop import SopRule, Trigger, TriggerKind
+from models.sop import Audience, SopRule, Trigger, TriggerKind
 from planner import i18n
 from planner.plan import doctor
 from planner.plan.doctor import RULES, diagnose, group_by_step, has_errors, render_finding
+from planner.plan.examples import load_example
 from tests.sample_plans import complete_plan
 
 Mutation = Callable[[Plan], None]
@@ -73,6 +74,23 @@ def _ladder(*prices: float) -> Mutation:
 
 CULTURE = ("language", "visuals", "topics", "timing", "behaviours")
 A, B, R, C = Stage.ACQUISITION, Stage.ACTIVATION, Stage.RETENTION, Stage.CONVERSION
+def _copy_positioning(plan: Plan, *fields: str) -> None:
+    example = load_example("baoma_seed_group")
+    for name in fields:
+        source = example.positioning.persona if name == "pain_points" else example.positioning
+        target = plan.positioning.persona if name == "pain_points" else plan.positioning
+        setattr(target, name, getattr(source, name))
+
+
+FREE = _all(_set("elements.structure.join_mode", JoinMode.INVITATION), _set("elements.structure.fee", None))
+
+
+def _broadcasts(last_audience: Audience = Audience.EVERYONE) -> Mutation:
+    return _set("sop.rules", [
+        SopRule(name=f"群发 {d}", task="群发", owner_role="lead", script="…",
+                audience=last_audience if d == 6 else Audience.EVERYONE,
+                trigger=Trigger(kind=TriggerKind.GROUP_DAY, day=d, at_time=time(20, 0))) for d in (0, 3, 6)
+    ])
 
 # rule id → (a change to the complete plan that triggers it, a near miss that must not).
 CASES: dict[str, tuple[Mutation, Mutation]] = {
@@ -98,6 +116,53 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
     ),
     "stages.none": (_set("lifecycle.stages", []), _stages((A, 0, 21))),
     "stages.overlap": (_stages((A, 0, 5), (B, 5, 21)), _stages((A, 0, 5), (B, 6, 21))),
+    # the same stage twice, or activation before anyone was brought in, cannot happen
+    "stages.impossible": (_stages((B, 0, 4), (A, 2, 10), (C, 11, 21)), _stages((A, 0, 10), (B, 3, 21))),
+    "stages.no_long_term": (
+        _set("lifecycle.long_term_goal", ""),
+        _all(_set("lifecycle.long_term_goal", ""), _stages((A, 0, 10), (B, 11, 18), (Stage.LONG_TERM, 19, 21))),
+    ),
+    "goal.unmeasured": (
+        _set("kpis", [Kpi(metric="checkin_rate", label="打卡率", target=0.8)]),
+        _set("kpis", [Kpi(metric="checkin_rate", label="打卡率", target=0.8, measures_goal=True)]),
+    ),
+    "myth.lively": (
+        _set("kpis", [Kpi(metric="messages", label="日发言", target=200, measures_goal=True)]),
+        # active members is a count of people who did something, not of messages
+        _set("kpis", [Kpi(metric="active_members", label="活跃人数", target=80, measures_goal=True)]),
+    ),
+    "pit.headcount": (
+        _set("kpis", [Kpi(metric="members", target=200, measures_goal=True), Kpi(metric="new_members", target=50)]),
+        _set("kpis", [Kpi(metric="members", target=200, measures_goal=True), Kpi(metric="checkin_rate", target=0.8)]),
+    ),
+    "retention.no_drivers": (
+        _all(_set("lifecycle.retention.referral", ""), _set("lifecycle.retention.service", "")),
+        _all(_set("lifecycle.retention.referral", ""), _set("lifecycle.retention.service", ""),
+             _set("lifecycle.retention.partners", [Partner(name="书店", they_bring="场地", we_bring="读者")])),
+    ),
+    "structure.no_interaction": (_set("elements.structure.interaction_mechanisms", [" "]), _nothing),
+    "structure.no_behaviours": (_set("elements.structure.standard_behaviours", []), _nothing),
+    "myth.group_is_community": (
+        _all(_set("elements.structure.standard_behaviours", []), _set("lifecycle.values.stand_for", []),
+             _set("lifecycle.values.stand_against", [])),
+        _all(_set("lifecycle.values.stand_for", []), _set("lifecycle.values.stand_against", [])),
+    ),
+    # the fix the doctor names clears it: a paid tier on the ladder (or a fee at the door)
+    "positioning.free_dies": (_all(FREE, _ladder(0)), _all(FREE, _ladder(0, 9.9))),
+    "pit.copied": (
+        lambda plan: _copy_positioning(plan, "why", "pain_points"),
+        lambda plan: _copy_positioning(plan, "why"),  # one sentence borrowed is not a copy
+    ),
+    "roles.no_admin_training": (_set("admin_training.how", ""),
+                                _all(_set("admin_training.how", ""), _set("roles", []))),
+    "pit.from_above": (_broadcasts(), _broadcasts(Audience.NEW_MEMBERS)),
+    "setup.missing": (_set("setup.welcome_card", ""), _nothing),
+    "review.none": (_set("review.weekday", None),
+                    _all(_set("review.weekday", None), _set("review.before_events", True))),
+    "myth.not_capable": (
+        _set("operator.ratings", {Ability.DATA: 1, Ability.CONTENT: 3}),
+        _all(_set("operator.ratings", {Ability.DATA: 1}), _set("operator.cover_plan", "助教小周负责周报数据")),
+    ),
     "stages.gap": (_stages((A, 0, 5), (B, 7, 21)), _stages((A, 1, 5), (B, 6, 21))),
     "stages.past_end": (_stages((A, 0, 10), (B, 11, 22)), _stages((A, 0, 10), (B, 11, 21))),
     "stages.order": (_stages((B, 0, 10), (A, 11, 21)), _stages((A, 0, 10), (C, 11, 21))),

@@ -6,10 +6,11 @@ from itertools import pairwise
 
 import pytest
 
-from models.enums import STAGE_ORDER, Stage
+from models.enums import Stage
 from models.plan import Goal, Lifecycle, StageSpan
 from planner.plan.lifecycle import (
     CUSTOM_LENGTH,
+    CYCLE_STAGES,
     KPI_METRICS,
     goal_title,
     keep_one_goal,
@@ -24,7 +25,7 @@ from planner.plan.lifecycle import (
 @pytest.mark.parametrize("length", [4, 5, 7, 21, 30, 70, 100, 365, 1000])
 def test_split_covers_the_lifecycle_without_gaps_or_overlaps(length: int) -> None:
     spans = split_evenly(length)
-    assert [s.stage for s in spans] == list(STAGE_ORDER)
+    assert [s.stage for s in spans] == list(CYCLE_STAGES)  # long-term development comes after the cycle
     assert spans[0].start_day == 0
     assert spans[-1].end_day == length - 1
     for before, after in pairwise(spans):

@@ -153,7 +153,8 @@ class PlanStore(ABC):
         workspace: str | None = None,
         guard: Guard | None = None,
     ) -> tuple[Plan, int]:
-        """In one transaction: first `guard(sql)` when given (it raises to refuse); when `expected`
+        """In one transaction: `guard(sql)` when given, before anything is compared or written (it
+        raises to refuse; PostgreSQL runs it once the plan's row is locked); when `expected`
         is not None and the stored version (0: absent) differs, raise StaleVersion and write
         nothing; when the stored plan equals `body` but for its stamp, return it unchanged; else
         store `body` at version + 1 and add it as a revision unless the newest revision is the same

@@ -280,11 +280,11 @@ class PostgresPlanStore(PlanStore):
         when = plan.meta.updated_at or now()
 
         def work(conn: psycopg.Connection[Any]) -> tuple[Plan, int]:
-            if guard is not None:
-                guard(_sql(conn))
             # FOR UPDATE holds the row until commit: a concurrent save_if waits here, then reads the
             # version this one wrote (READ COMMITTED re-reads a row it waited for) and is refused.
             row = conn.execute("SELECT version, body FROM plans WHERE id = %s FOR UPDATE", (plan.id,)).fetchone()
+            if guard is not None:  # after the lock: it sees the row (and its workspace) as it stays
+                guard(_sql(conn))
             if row is None and expected in (None, 0):
                 inserted = conn.execute(
                     "INSERT INTO plans (id, name, updated_at, body, version, updated_by, workspace_id) "
@@ -296,6 +296,8 @@ class PostgresPlanStore(PlanStore):
                     return plan, 1
                 # Another session created it since the SELECT: lock and compare with its row.
                 row = conn.execute("SELECT version, body FROM plans WHERE id = %s FOR UPDATE", (plan.id,)).fetchone()
+                if guard is not None:  # perhaps in a workspace this user does not see
+                    guard(_sql(conn))
             current = row[0] if row else 0
             if expected is not None and current != expected:
                 raise StaleVersion(load_plan(row[1]) if row else None, current, f"{plan.id}: {current} != {expected}")

@@ -27,6 +27,7 @@ from planner.store import (
     configured_url,
     open_store,
 )
+from planner.store.access import normalise_email
 from planner.store.config import secrets_files
 
 # Who a revision made here is by, in the history the app shows.
@@ -80,7 +81,7 @@ def storage_failure(exc: StorageError, args: argparse.Namespace) -> int:
 
 def acting_author(args: argparse.Namespace) -> str:
     """Who a revision made here is by: the acting member when there is one."""
-    return f"{args.acting.strip().lower()} · {AUTHOR}" if getattr(args, "acting", None) else AUTHOR
+    return f"{normalise_email(args.acting)} · {AUTHOR}" if getattr(args, "acting", None) else AUTHOR
 
 
 def guarded(run: Callable[[PlanStore, argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -94,7 +95,10 @@ def guarded(run: Callable[[PlanStore, argparse.Namespace], int]) -> Callable[[ar
             return storage_failure(exc, args)
         try:
             acting = getattr(args, "acting", None)
-            view: PlanStore = TeamStore(store, acting) if acting else store
+            try:
+                view: PlanStore = TeamStore(store, acting) if acting is not None else store
+            except ValueError:
+                return fail(i18n.t("access.cli.bad_email", args.lang, email=acting))
             return int(run(view, args))
         except StorageError as exc:
             return storage_failure(exc, args)

@@ -68,7 +68,10 @@ def run_invite(team: PlanStore, args: argparse.Namespace) -> int:
     found = _named(team, args)
     if isinstance(found, int):
         return found
-    member = team.invite(found.id, args.email, Role(args.role))
+    try:
+        member = team.invite(found.id, args.email, Role(args.role))
+    except ValueError:
+        return fail(i18n.t("access.cli.bad_email", args.lang, email=args.email))
     print(clean_text(i18n.t("access.cli.invited", args.lang, email=member.email, name=found.name, role=member.role)))
     if member.pending:
         print(clean_text(i18n.t("access.cli.pending", args.lang, email=member.email)), file=sys.stderr)

@@ -91,6 +91,10 @@ def test_refused_actions(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[
         assert err == f"Not done: {i18n.t(reason, 'en')}" and "\n" not in err
     assert main(["plans", "import", str(path), "--into", "没有", "--as", BOB]) == 2
     assert "你没有名为「没有」的空间" in capsys.readouterr().err
+    assert main(["plans", "list", "--as", "not an address"]) == 2
+    assert capsys.readouterr().err.strip() == "「not an address」不是一个邮箱地址。"
+    assert main(["workspace", "invite", "运营组", "eve", "--role", "viewer", "--as", ANN, "--lang", "en"]) == 2
+    assert capsys.readouterr().err.strip() == "“eve” is not an e-mail address."
     assert main(["plans", "import", str(path), "--into", "运营组"]) == 2  # --into needs --as
     assert "--into 要和 --as 一起用" in capsys.readouterr().err
     assert store.list() == []  # nothing was stored

@@ -155,6 +155,9 @@ def test_a_workspace_always_keeps_an_owner_who_signed_in(plain: PlanStore) -> No
 
 
 def test_the_personal_workspace(plain: PlanStore) -> None:
+    for not_an_address in ("", "  ", "ann", "@example.com", "ann@", "a nn@example.com"):
+        with pytest.raises(ValueError):
+            TeamStore(plain, not_an_address)
     ann = TeamStore(plain, " Ann@Example.com ", name="安")
     again = TeamStore(plain, "ann@example.com")  # created once
     assert ann.email == "ann@example.com" and again.personal_workspace_id == ann.personal_workspace_id

@@ -86,13 +86,14 @@ def complete_plan() -> Plan:
     plan.admin_training.how = "领教一对一带教一周"
     for name in type(plan.setup).model_fields:
         setattr(plan.setup, name, f"{name} ready")
+    plan.setup.welcome_card = "欢迎来到早起俱乐部！每天 7:00 前打卡。先按模板做个自我介绍吧。"
     plan.review.weekday, plan.review.at_time = 6, time(19, 0)
     plan.sop.rules = [
-        SopRule(name="开营", task="开营仪式", owner_role="lead", script="欢迎！",
+        SopRule(name="开营", task="开营仪式", owner_role="lead", script="欢迎！", material="开营海报",
                 trigger=Trigger(kind=TriggerKind.GROUP_DAY, day=0, at_time=time(20, 0))),
-        SopRule(name="打卡提醒", task="提醒打卡", owner_role="help", script="早上好！",
+        SopRule(name="打卡提醒", task="提醒打卡", owner_role="help", script="早上好！", material="打卡卡片",
                 trigger=Trigger(kind=TriggerKind.WEEKLY, weekdays=[0, 1, 2, 3, 4], at_time=time(8, 30))),
-        SopRule(name="潜水关怀", task="私聊潜水者", owner_role="help", script="最近还好吗？",
+        SopRule(name="潜水关怀", task="私聊潜水者", owner_role="help", script="最近还好吗？", material="关怀清单",
                 audience=Audience.LAYER, audience_ref="lurker",
                 trigger=Trigger(kind=TriggerKind.WEEKLY, weekdays=[2], at_time=time(12, 30))),
     ]

@@ -28,6 +28,7 @@ from models.problems import Finding, Severity, Step
 from models.sop import Audience, TriggerKind
 from planner import i18n
 from planner.plan.hints import shipped_examples
+from planner.plan.setup import card_gaps
 from planner.sop import checks as sop_checks
 
 Params = dict[str, Any]
@@ -447,6 +448,11 @@ def _setup_missing(plan: Plan) -> list[Params]:
     return _once(bool(missing), items=missing, count=len(missing))
 
 
+def _card_gaps(plan: Plan) -> list[Params]:
+    gaps = card_gaps(plan)
+    return _once(bool(gaps), gaps=gaps, count=len(gaps))
+
+
 def _no_review(plan: Plan) -> list[Params]:
     review = plan.review
     return _once(review.weekday is None and not review.before_events)
@@ -515,6 +521,7 @@ RULES: tuple[Rule, ...] = (
     Rule("sop.unknown_owner", E, Step.SOP, _sop_unknown_owner),
     Rule("pit.from_above", W, Step.SOP, _pit_from_above),
     Rule("setup.missing", W, Step.SOP, _setup_missing),
+    Rule("setup.card_gaps", T, Step.SOP, _card_gaps),
     Rule("review.none", W, Step.SOP, _no_review),
     Rule("replication.no_culture", E, Step.REPLICATION, _no_culture),
     Rule("replication.no_method", W, Step.REPLICATION, _no_replication_method),

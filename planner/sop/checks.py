@@ -29,6 +29,7 @@ from planner.sop.schedule import (
     Schedule,
     ScheduledTask,
     capacity_minutes,
+    ceremony_of,
     daily_minutes,
     expand,
     unknown_placeholders,
@@ -47,6 +48,7 @@ CHECKS: dict[str, Severity] = {
     "marketing_share": Severity.WARNING,
     "value_gap": Severity.WARNING,
     "unknown_placeholder": Severity.ERROR,
+    "duplicate_ceremony": Severity.WARNING,
 }
 
 
@@ -77,7 +79,19 @@ def design_findings(plan: Plan, start: date | None = None, schedule: Schedule | 
         *marketing_findings(plan, schedule),
         *value_gap_findings(plan, schedule),
         *placeholder_findings(plan),
+        *ceremony_findings(plan),
     ]
+
+
+def ceremony_findings(plan: Plan) -> list[Finding]:
+    """An opening or closing ceremony held twice (e.g. the defaults added next to the plan's own)."""
+    seen: dict[str, list[str]] = {}
+    for rule in plan.sop.rules:
+        kind = ceremony_of(rule)
+        if kind is not None:
+            seen.setdefault(kind, []).append(rule_label(rule))
+    return [_finding("duplicate_ceremony", rules=names, count=len(names))
+            for names in seen.values() if len(names) > 1]
 
 
 def owner_findings(plan: Plan) -> list[Finding]:

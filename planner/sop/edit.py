@@ -13,7 +13,7 @@ from models.problems import Problem
 from models.sop import EventKind, SopRule, TriggerKind, new_id
 from planner.plan_core.edit import with_value
 from planner.plan_core.json_io import validation_problems
-from planner.sop.schedule import missing_defaults
+from planner.sop.schedule import ceremony_of, missing_defaults
 
 RULE_FIELDS: tuple[str, ...] = (
     "name", "type", "stage", "audience", "audience_ref", "task", "owner_role", "channel", "script", "material",
@@ -92,8 +92,46 @@ def delete_rule(plan: Plan, rule_id: str) -> tuple[Plan, list[Problem]]:
     return with_value(plan, "sop.rules", [r for r in _rules_json(plan) if r["id"] != rule_id])
 
 
+MERGED_TEXT_FIELDS: tuple[str, ...] = ("task", "owner_role", "channel", "script", "material")
+
+
+def duplicate_ceremonies(plan: Plan) -> dict[str, list[str]]:
+    """Ceremony kind → ids of its rules, for each kind the SOP holds more than once."""
+    found: dict[str, list[str]] = {}
+    for rule in plan.sop.rules:
+        kind = ceremony_of(rule)
+        if kind is not None:
+            found.setdefault(kind, []).append(rule.id)
+    return {kind: ids for kind, ids in found.items() if len(ids) > 1}
+
+
+def merge_duplicate_ceremonies(plan: Plan) -> tuple[Plan, int]:
+    """`plan` with one rule per ceremony: the user's own rule (a non-default one, else the first) is
+    kept, its empty fields filled from the others, and the others removed. Returns how many went."""
+    duplicates = duplicate_ceremonies(plan)
+    if not duplicates:
+        return plan, 0
+    rules = _rules_json(plan)
+    by_id = {r["id"]: r for r in rules}
+    removed: set[str] = set()
+    for ids in duplicates.values():
+        keep = next((i for i in ids if not i.startswith("default-")), ids[0])
+        kept = by_id[keep]
+        for other in (by_id[i] for i in ids if i != keep):
+            for name in MERGED_TEXT_FIELDS:
+                if not str(kept.get(name) or "").strip() and str(other.get(name) or "").strip():
+                    kept[name] = other[name]
+            removed.add(other["id"])
+    new_plan, problems = with_value(plan, "sop.rules", [r for r in rules if r["id"] not in removed])
+    return (plan, 0) if problems else (new_plan, len(removed))
+
+
 def add_missing_defaults(plan: Plan, lang: str | None = None) -> tuple[Plan, int]:
-    """`plan` with the default rules it does not have yet appended (see planner.sop.schedule.default_rules)."""
+    """`plan` with the default rules it does not have yet appended (see planner.sop.schedule.default_rules).
+
+    Ceremonies the plan already holds twice are merged first, so the result never has two opening
+    or closing ceremonies, however often this runs."""
+    plan, _ = merge_duplicate_ceremonies(plan)
     missing = missing_defaults(plan, lang)
     if not missing:
         return plan, 0

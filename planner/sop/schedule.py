@@ -280,6 +280,7 @@ DUTIES: dict[str, tuple[tuple[str, ...], ...]] = {
     "lurkers": (_CARE, _ASSIST, _ADMIN, _HOST),
     "promotion": (_SALES, _ADMIN, _HOST),
     "closing": (_HOST, _ADMIN),
+    "coordination": (_HOST, _ADMIN, _EVENT),
     "conversion": (_SALES, _HOST, _ADMIN),
 }
 
@@ -343,9 +344,12 @@ def default_rules(plan: Plan, lang: str | None = None) -> list[SopRule]:
             type_=SopType.WELCOME, stage=Stage.ACTIVATION, minutes=10, audience=Audience.NEW_MEMBERS, private=True)
     add("checkin", "checkin", weekly(ALL_WEEKDAYS, _daily_time(kind)), type_=SopType.PERIODIC,
         stage=Stage.ACTIVATION, minutes=10)
+    review = plan.review
     if week:
-        add("review", "review", weekly((6,), time(19, 0)), type_=SopType.PERIODIC, stage=Stage.RETENTION,
-            minutes=45)
+        # The plan's review cadence when it has one (the review loop), else Sunday evening.
+        add("review", "review", weekly((6 if review.weekday is None else review.weekday,),
+                                       review.at_time or time(19, 0)),
+            type_=SopType.PERIODIC, stage=Stage.RETENTION, minutes=45)
     if length >= 5:
         add("midpoint", "midpoint", on_day(length // 2, time(20, 0)), type_=SopType.ACTIVITY,
             stage=Stage.RETENTION, minutes=90)
@@ -356,6 +360,11 @@ def default_rules(plan: Plan, lang: str | None = None) -> list[SopRule]:
                 stage=Stage.RETENTION, minutes=30, task=i18n.t("sop.default.showcase.task", lang),
                 script=i18n.t("sop.default.showcase.script", lang),
                 name=i18n.t("sop.default.showcase.name", lang, day=day))
+    # A short camp gets one role-model showcase too, three quarters of the way through.
+    showcase_day = length * 3 // 4
+    if 10 <= length < 60 and showcase_day not in (length // 2, last):
+        add("showcase", "showcase", on_day(showcase_day, time(18, 0)), type_=SopType.ACTIVITY,
+            stage=Stage.RETENTION, minutes=30, name=i18n.t("sop.default.showcase.name", lang, day=showcase_day))
     if week:
         add("activists", "activists", weekly((4,), time(12, 30)), type_=SopType.PERIODIC, stage=Stage.RETENTION,
             minutes=20, audience=Audience.LAYER, audience_ref=Layer.ACTIVIST.value,
@@ -376,7 +385,26 @@ def default_rules(plan: Plan, lang: str | None = None) -> list[SopRule]:
             minutes=60, script=plan.rituals.closing_ceremony or None)
     add("conversion", "conversion", on_day(last, time(21, 0) if length >= 2 else time(21, 30)),
         type_=SopType.CONVERSION, stage=Stage.CONVERSION, minutes=30, marketing=True)
+    if review.before_events:
+        for day in big_event_days([*plan.sop.rules, *out]):
+            add(f"coordination_{day}", "coordination", on_day(day - 1, time(14, 0)), type_=SopType.PERIODIC,
+                stage=Stage.RETENTION, minutes=30, task=i18n.t("sop.default.coordination.task", lang),
+                script=i18n.t("sop.default.coordination.script", lang),
+                name=i18n.t("sop.default.coordination.name", lang, day=day + 1))
     return out
+
+
+BIG_EVENT_MINUTES = 60
+
+
+def big_event_days(rules: list[SopRule]) -> list[int]:
+    """Group days (from day 1 on) of the activities of an hour or more: each gets a coordination
+    meeting the day before when the plan asks for one."""
+    return sorted({
+        r.trigger.day for r in rules
+        if r.type == SopType.ACTIVITY and r.trigger.kind == TriggerKind.GROUP_DAY and r.trigger.day
+        and r.minutes >= BIG_EVENT_MINUTES
+    })
 
 
 def _treatment(layers: dict, layer: Layer) -> str | None:
@@ -384,7 +412,29 @@ def _treatment(layers: dict, layer: Layer) -> str | None:
     return found.treatment if found is not None and found.treatment else None
 
 
+# A ceremony is told by its id (the defaults' and the examples') or by its name, in either language.
+CEREMONY_WORDS: dict[str, tuple[str, ...]] = {
+    "opening": ("开营", "开群仪式", "开会期", "开班", "开幕", "opening", "kick-off", "kickoff"),
+    "closing": ("结营", "闭营", "结业", "毕业", "收官", "closing", "graduation", "wrap-up"),
+}
+
+
+def ceremony_of(rule: SopRule) -> str | None:
+    """"opening" or "closing" when `rule` is that ceremony, else None."""
+    for kind, words in CEREMONY_WORDS.items():
+        if rule.id in (kind, f"default-{kind}"):
+            return kind
+        name = rule.name.casefold()
+        if any(word in name for word in words):
+            return kind
+    return None
+
+
 def missing_defaults(plan: Plan, lang: str | None = None) -> list[SopRule]:
-    """The default rules whose id is not in the plan yet (the user's own rules are never touched)."""
+    """The default rules whose id is not in the plan yet (the user's own rules are never touched).
+
+    A plan that already has an opening or closing ceremony under another id or name (its own, an
+    example's) does not get the default one as a second ceremony."""
     present = {r.id for r in plan.sop.rules}
-    return [r for r in default_rules(plan, lang) if r.id not in present]
+    ceremonies = {ceremony_of(r) for r in plan.sop.rules} - {None}
+    return [r for r in default_rules(plan, lang) if r.id not in present and ceremony_of(r) not in ceremonies]

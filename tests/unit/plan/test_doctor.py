@@ -157,6 +157,8 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
                                 _all(_set("admin_training.how", ""), _set("roles", []))),
     "pit.from_above": (_broadcasts(), _broadcasts(Audience.NEW_MEMBERS)),
     "setup.missing": (_set("setup.welcome_card", ""), _nothing),
+    "setup.card_gaps": (_set("setup.welcome_card", "欢迎来到早起俱乐部！"),
+                        _set("setup.welcome_card", "欢迎来到早起俱乐部！不发广告。先打卡再聊天。")),
     "review.none": (_set("review.weekday", None),
                     _all(_set("review.weekday", None), _set("review.before_events", True))),
     "myth.not_capable": (

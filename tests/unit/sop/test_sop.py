@@ -289,6 +289,26 @@ def test_missing_defaults_skips_ones_already_present() -> None:
     assert sop.missing_defaults(plan) == []
 
 
+def test_review_cadence_and_coordination_meetings_are_generated() -> None:
+    plan = make_plan(roles=TEAM)
+    plan.review.weekday, plan.review.at_time = 4, time(18, 30)
+    review = next(r for r in sop.default_rules(plan, "zh") if r.id == "default-review")
+    assert (review.trigger.weekdays, review.trigger.at_time) == ([4], time(18, 30))
+    assert not [r for r in sop.default_rules(plan, "zh") if r.id.startswith("default-coordination")]
+    plan.review.before_events = True
+    rules = sop.default_rules(plan, "zh")
+    big = sop.big_event_days(rules)  # the mid-point session and the closing ceremony
+    meetings = {r.trigger.day for r in rules if r.id.startswith("default-coordination")}
+    assert big and meetings == {day - 1 for day in big}
+    assert all(r.owner_role for r in rules if r.id.startswith("default-coordination"))
+
+
+@pytest.mark.parametrize(("length", "showcases"), [(7, 0), (21, 1), (30, 1), (100, 3)])
+def test_short_camps_get_a_role_model_showcase_too(length: int, showcases: int) -> None:
+    rules = sop.default_rules(make_plan(roles=TEAM, length=length), "zh")
+    assert len([r for r in rules if r.id.startswith("default-showcase")]) == showcases
+
+
 # --- shipped examples -----------------------------------------------------------------------------
 @pytest.mark.parametrize("slug", example_slugs())
 def test_every_example_schedule_has_owners_and_stays_inside_the_lifecycle(slug: str) -> None:

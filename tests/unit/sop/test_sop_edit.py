@@ -68,3 +68,44 @@ def test_add_missing_defaults_twice_adds_once() -> None:
     assert added == len(plan.sop.rules) > 5
     again, added_again = sop_edit.add_missing_defaults(plan, "zh")
     assert added_again == 0 and again.sop.rules == plan.sop.rules
+
+
+def _example_with_defaults(slug: str, times: int) -> Plan:
+    from planner.plan.examples import load_example
+
+    plan = load_example(slug)
+    for _ in range(times):
+        plan, _ = sop_edit.add_missing_defaults(plan, "zh")
+    return plan
+
+
+@pytest.mark.parametrize("slug", ["early_rise_camp", "paid_reading_club"])
+def test_defaults_next_to_an_example_never_add_a_second_ceremony(slug: str) -> None:
+    from planner.sop.schedule import ceremony_of
+
+    plan = _example_with_defaults(slug, 2)
+    kinds = [ceremony_of(r) for r in plan.sop.rules if ceremony_of(r)]
+    assert sorted(kinds) == ["closing", "opening"]
+    assert not any(r.id in ("default-opening", "default-closing") for r in plan.sop.rules)
+
+
+def test_duplicate_ceremonies_are_detected_and_merged() -> None:
+    from planner.sop.checks import design_findings
+    from planner.sop.schedule import default_rules
+
+    plan = Plan()
+    plan.roles = [Role(id="host", name="主理人")]
+    own = default_rules(plan, "zh")[0].model_copy(update={"id": "mine", "name": "开营仪式（我们的）", "script": "",
+                                                          "material": "开营海报"})
+    default = default_rules(plan, "zh")[0]  # default-opening with the catalog's script
+    plan = Plan.model_validate({**plan.model_dump(mode="json"),
+                                "sop": {"rules": [own.model_dump(mode="json"), default.model_dump(mode="json")]}})
+    assert sop_edit.duplicate_ceremonies(plan) == {"opening": ["mine", "default-opening"]}
+    assert [f.rule_id for f in design_findings(plan)].count("sop.duplicate_ceremony") == 1
+    merged, removed = sop_edit.merge_duplicate_ceremonies(plan)
+    assert removed == 1 and [r.id for r in merged.sop.rules] == ["mine"]
+    kept = merged.sop.rules[0]
+    assert kept.material == "开营海报" and kept.script == default.script  # the empty script filled in
+    assert "sop.duplicate_ceremony" not in [f.rule_id for f in design_findings(merged)]
+    again, added = sop_edit.add_missing_defaults(plan, "zh")  # merging happens there too
+    assert [r.id for r in again.sop.rules].count("default-opening") == 0 and added > 0

@@ -6,7 +6,7 @@ access.py is the same store as one signed-in user of a team sees it (`TeamStore`
 comments, every read and write authorised).
 Callers import from the package. May use plan_core and the shared basics."""
 
-from planner.store.access import AccessDenied, Comment, Member, Role, TeamStore, Workspace
+from planner.store.access import AccessDenied, Comment, InvalidInput, Member, Role, TeamStore, Workspace
 from planner.store.base import (
     MAX_REVISIONS,
     PlanStore,
@@ -21,6 +21,7 @@ __all__ = [
     "MAX_REVISIONS",
     "AccessDenied",
     "Comment",
+    "InvalidInput",
     "Member",
     "PlanStore",
     "PlanSummary",

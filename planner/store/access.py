@@ -92,12 +92,17 @@ class AccessDenied(StorageError):
         self.reason = reason
 
 
+class InvalidInput(StorageError, ValueError):
+    """What was typed cannot be stored: `key` access.bad_email, access.empty_name or
+    access.empty_comment. A StorageError (pages show its key like any refusal) and a ValueError."""
+
+
 def normalise_email(email: str) -> str:
-    """The one spelling of an address (stripped, lower case); ValueError for what is no address."""
+    """The one spelling of an address (stripped, lower case); InvalidInput for what is no address."""
     text = clean_text(email).strip().lower()
     local, at, domain = text.partition("@")
     if not (local and at and domain) or any(c.isspace() for c in text) or len(text) > 320:
-        raise ValueError(f"not an e-mail address: {email!r}")
+        raise InvalidInput("access.bad_email", repr(email))
     return text
 
 
@@ -253,7 +258,7 @@ class TeamStore(PlanStore):
     def create_workspace(self, name: str) -> Workspace:
         label = clean_text(name).strip()
         if not label:
-            raise ValueError("a workspace needs a name")
+            raise InvalidInput("access.empty_name")
         workspace_id = _new_id()
 
         def create(sql: Sql) -> None:
@@ -561,7 +566,7 @@ class TeamStore(PlanStore):
         """Any member, viewers included (reviewers comment). `text` is plain text; the page escapes it."""
         body = clean_text(text).strip()
         if not body:
-            raise ValueError("an empty comment")
+            raise InvalidInput("access.empty_comment")
         body = body[:MAX_COMMENT_CHARS]
         when = now()
 

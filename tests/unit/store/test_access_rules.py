@@ -15,7 +15,16 @@ import pytest
 
 from models import Plan
 from planner.plan_core.json_io import plan_to_json
-from planner.store import AccessDenied, PlanStore, Role, StaleVersion, StorageError, TeamStore, open_store
+from planner.store import (
+    AccessDenied,
+    InvalidInput,
+    PlanStore,
+    Role,
+    StaleVersion,
+    StorageError,
+    TeamStore,
+    open_store,
+)
 from planner.store import postgres as pg_store
 from planner.store import sqlite as sqlite_store
 from planner.store.sync import Seen, save_merging
@@ -156,8 +165,9 @@ def test_a_workspace_always_keeps_an_owner_who_signed_in(plain: PlanStore) -> No
 
 def test_the_personal_workspace(plain: PlanStore) -> None:
     for not_an_address in ("", "  ", "ann", "@example.com", "ann@", "a nn@example.com"):
-        with pytest.raises(ValueError):
+        with pytest.raises(InvalidInput) as bad:
             TeamStore(plain, not_an_address)
+        assert bad.value.key == "access.bad_email" and isinstance(bad.value, ValueError)
     ann = TeamStore(plain, " Ann@Example.com ", name="安")
     again = TeamStore(plain, "ann@example.com")  # created once
     assert ann.email == "ann@example.com" and again.personal_workspace_id == ann.personal_workspace_id
@@ -176,6 +186,10 @@ def test_the_personal_workspace(plain: PlanStore) -> None:
     assert [(s.id, s.workspace_id) for s in ann.list()] == [(plan.id, home.id)]
     with pytest.raises(StorageError, match=r"storage.not_found"):
         ann.workspace_by_name("没有这个")
+    with pytest.raises(InvalidInput, match=r"access.empty_name"):
+        ann.create_workspace(" \x00 ")
+    with pytest.raises(InvalidInput, match=r"access.empty_comment"):
+        ann.add_comment(plan.id, "goal", "  \n ")
     ann.create_workspace("重名")
     ann.create_workspace("重名")
     with pytest.raises(StorageError) as info:

@@ -19,7 +19,7 @@ from models.plan import Plan
 from pages.ui import chat_import, layout, member_data, state, widgets
 from planner import i18n
 from planner.data import charts as charts_data
-from planner.data import frames, ingest, xlsx_guard
+from planner.data import frames, ingest, upload_set, xlsx_guard
 from planner.data import sample as sample_data
 from planner.data import view as data_view
 from planner.data.analysis import Analysis
@@ -44,7 +44,8 @@ def _files_in() -> list[tuple[str, bytes]] | None:
     if col_sample.button(state.t("data.sample.button"), key="data.sample", icon="🧪"):
         state.set_scratch("data.source", "sample")
     if col_clear.button(state.t("data.clear"), key="data.clear"):
-        for key in ("data.source", "data.loaded", "data.files", "data.mapping", "data.date_order"):
+        for key in ("data.source", "data.loaded", "data.files", "data.mapping", "data.date_order", "data.excluded",
+                    "data.match_by"):
             state.set_scratch(key, None)
         return None
     if uploaded:
@@ -63,6 +64,8 @@ def _load_options() -> dict[str, Any]:
         options["mapping"] = state.scratch("data.mapping")
     if state.scratch("data.date_order"):
         options["date_order"] = state.scratch("data.date_order")
+    if state.scratch("data.match_by"):
+        options["match_by"] = state.scratch("data.match_by")
     return options
 
 
@@ -136,6 +139,49 @@ def _date_question(result: LoadResult) -> None:
         st.rerun()
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _file_list(digest: str, _files: list[tuple[str, bytes]], _plan: Plan, options_json: str) -> list[Any]:
+    options = json.loads(options_json)
+    return upload_set.summaries(_files, lambda one: ingest.load_files(one, plan=_plan, options=options))
+
+
+def _upload_list(files: list[tuple[str, bytes]], excluded: list[str], digest: str, plan: Plan,
+                 options: dict[str, Any]) -> None:
+    """Every file of the upload with what it holds and a button to leave it out (or take it back)."""
+    lang = state.lang()
+    with st.container(border=True):
+        st.markdown(f"**{state.t('data.files.title', count=len(files))}**")
+        rows = _file_list(digest, files, plan, json.dumps(options, sort_keys=True))
+        for index, row in enumerate(rows):
+            left, right = st.columns([6, 1], vertical_alignment="center")
+            if row.name in excluded:
+                left.markdown(state.t("data.files.excluded", name=row.name))
+                if right.button(state.t("data.files.restore"), key=f"data.files.restore.{index}"):
+                    state.set_scratch("data.excluded", [n for n in excluded if n != row.name] or None)
+                    st.rerun()
+                continue
+            kinds = state.t("data.list_sep").join(state.t(f"data.kind.{k}") for k in row.kinds) or "—"
+            left.markdown(state.t("data.files.row", name=row.name, format=format_label(row.format, lang),
+                                  kinds=kinds, rows=f"{row.rows:,}", members=f"{row.members:,}",
+                                  first=row.first or "—", last=row.last or "—"))
+            if right.button(state.t("data.files.remove"), key=f"data.files.remove.{index}"):
+                state.set_scratch("data.excluded", [*excluded, row.name])
+                st.rerun()
+
+
+def _notes(result: LoadResult) -> None:
+    """What combining the files found; ids that cannot match come with the switch to match by nickname."""
+    keys = {n.key for n in result.notes}
+    for note in result.notes:
+        st.info(i18n.render_problem(note, state.lang(), state.md), icon="ℹ️")
+    if keys & {"data.note.id_mismatch", "data.note.matched_by_nickname"}:
+        on = st.toggle(state.t("data.match_by.label"), value="data.note.matched_by_nickname" in keys,
+                       key="data.match_by", help=state.t("data.match_by.help"))
+        if on != ("data.note.matched_by_nickname" in keys):
+            state.set_scratch("data.match_by", "nickname" if on else None)
+            st.rerun()
+
+
 def _report(result: LoadResult) -> None:
     lang = state.lang()
     kinds = [k for k in ("activity", "members", "daily") if getattr(result, k) is not None]
@@ -144,6 +190,7 @@ def _report(result: LoadResult) -> None:
                            kinds=state.t("data.list_sep").join(state.t(f"data.kind.{k}") for k in kinds),
                            rows=sum(len(getattr(result, k)) for k in kinds)), icon="✅")
         chat_import.render(result)
+        _notes(result)
     for sentence in data_view.file_problems(result.problems, lang, escape=state.md):
         st.error(sentence, icon="⚠️")
     if result.bad_rows:
@@ -268,6 +315,11 @@ files = _files_in()
 options = {**_load_options(), **chat_import.load_options()}
 result: LoadResult | None = None
 digest: str | None = None
+if files and len(files) > 1:
+    excluded = [n for n in state.scratch("data.excluded") or [] if any(n == name for name, _ in files)]
+    _upload_list(files, excluded, ingest.files_digest(files, {**options, "checkin_keywords":
+                                                               plan.data.checkin_keywords}), plan, options)
+    files = [(name, data) for name, data in files if name not in excluded] or None
 if files:
     digest = ingest.files_digest(files, {**options, "checkin_keywords": plan.data.checkin_keywords})
     progress = st.progress(0, text=state.t("data.progress.reading"))

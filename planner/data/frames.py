@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from models.problems import Problem
@@ -132,6 +133,7 @@ class LoadResult:
     format: str = "generic"  # e.g. "wechat_liuhen_v1", "telegram", "generic"
     problems: list[Problem] = field(default_factory=list)  # bad rows and file-level issues
     bad_rows: int = 0
+    notes: list[Problem] = field(default_factory=list)  # what loading did that the reader should know
 
     @property
     def ok(self) -> bool:
@@ -145,6 +147,11 @@ def combine(kind: str, frames: Sequence[pd.DataFrame | None]) -> pd.DataFrame | 
     present = [f for f in frames if f is not None and not f.empty]
     if not present:
         return next((f for f in frames if f is not None), None)
+    carried = {key: sum(f.attrs.get(key, 0) for f in present) for key in (DUPLICATES, ID_MISMATCH)}
+    if kind == "activity" and len(present) > 1:
+        carried[ID_MISMATCH] += id_spaces_differ(present)
+        present, dropped = drop_cross_file_duplicates(present)
+        carried[DUPLICATES] += dropped
     frame = present[0] if len(present) == 1 else pd.concat(present, ignore_index=True)
     if kind == "activity":
         if not frame["time"].is_monotonic_increasing:  # a sorted log is kept as it is, not copied
@@ -155,7 +162,67 @@ def combine(kind: str, frames: Sequence[pd.DataFrame | None]) -> pd.DataFrame | 
             frame = frame.loc[first.index.sort_values()].reset_index(drop=True)
     elif kind == "daily":
         frame = frame.drop_duplicates("date", keep="last").sort_values("date", ignore_index=True)
+    if any(carried.values()):
+        frame.attrs.update({k: v for k, v in carried.items() if v})
     return frame
+
+
+# frame.attrs keys by which combine() tells the loader what it found across files
+DUPLICATES = "cross_file_duplicates"
+ID_MISMATCH = "id_space_mismatch"
+EVENT_KEY = ("member_id", "time", "action", "amount")
+
+
+def drop_cross_file_duplicates(frames: list[pd.DataFrame]) -> tuple[list[pd.DataFrame], int]:
+    """Activity frames from different files without the events an earlier file already holds (same member
+    id, time, action and amount): the same log uploaded twice, or in two encodings, counts once. Repeats
+    within one file are kept (two check-ins in the same second are two events)."""
+    seen = np.zeros(0, dtype=np.uint64)
+    out, dropped = [], 0
+    for frame in frames:
+        cols = [c for c in EVENT_KEY if c in frame]
+        keys = pd.util.hash_pandas_object(frame[cols].astype({"member_id": str}), index=False).to_numpy()
+        repeat = np.isin(keys, seen) if len(seen) else np.zeros(len(keys), dtype=bool)
+        if repeat.any():
+            dropped += int(repeat.sum())
+            frame = frame[~repeat].reset_index(drop=True)
+        out.append(frame)
+        seen = np.union1d(seen, keys)
+    return [f for f in out if not f.empty] or out[:1], dropped
+
+
+def id_spaces_differ(frames: list[pd.DataFrame]) -> int:
+    """1 when two activity frames share many nicknames but hardly any member ids (a WeChat export keyed
+    by wxid beside a log keyed by numbers): their members would be counted twice."""
+    def named(frame: pd.DataFrame) -> tuple[set[str], set[str]]:
+        names = frame["nickname"].astype(str).str.strip() if "nickname" in frame else pd.Series([], dtype=str)
+        return set(frame["member_id"].astype(str).unique()), set(names[names != ""].unique())
+
+    sets = [named(f) for f in frames]
+    for i, (ids_a, names_a) in enumerate(sets):
+        for ids_b, names_b in sets[i + 1:]:
+            smaller_ids = min(len(ids_a), len(ids_b)) or 1
+            smaller_names = min(len(names_a), len(names_b))
+            if (smaller_names and len(names_a & names_b) >= 0.5 * smaller_names
+                    and len(ids_a & ids_b) < 0.1 * smaller_ids):
+                return 1
+    return 0
+
+
+def match_by_nickname(result: LoadResult) -> None:
+    """Member ids replaced by ids made from the nickname (same name → same member across files), for
+    uploads whose files number members differently; rows without a nickname keep their id."""
+    import hashlib
+
+    def by_name(frame: pd.DataFrame) -> pd.DataFrame:
+        names = frame["nickname"].astype(str).str.strip()
+        keyed = names.map(lambda n: "name-" + hashlib.sha1(n.encode("utf-8")).hexdigest()[:10])
+        return frame.assign(member_id=keyed.where(names != "", frame["member_id"].astype(str)))
+
+    if result.activity is not None and "nickname" in result.activity:
+        result.activity = by_name(result.activity)
+    if result.members is not None and "nickname" in result.members:
+        result.members = combine("members", [by_name(result.members)])
 
 
 def merge(results: Sequence[LoadResult], into: LoadResult | None = None) -> LoadResult:

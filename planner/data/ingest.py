@@ -28,10 +28,13 @@ from planner.data import chat_formats, xlsx_guard
 from planner.data.canonical import build_frame
 from planner.data.columnar import WORKBOOK_ERRORS, to_utf8
 from planner.data.frames import (
+    DUPLICATES,
+    ID_MISMATCH,
     LoadResult,
     combine,
     is_content_header,
     map_headers,
+    match_by_nickname,
     merge,
 )
 from planner.data.recognise import detect_kind
@@ -170,14 +173,28 @@ def load_files(files: list[tuple[str, bytes]], *, plan: Any = None,
     detected = chat_formats.detect(files, checkin_keywords=keywords, keep_self=bool(opts.get("keep_self", True)),
                                    chat=opts.get("chat"))
     if detected is None:
-        return load_generic(files, plan=plan, options=options, _checked=True)
+        return _upload_notes(load_generic(files, plan=plan, options=options, _checked=True), opts)
     left = set(detected.unrecognised)
     rest = [(name, data) for name, data in files if name in left]
     if not rest:
-        return detected
+        return _upload_notes(detected, opts)
     generic = load_generic(rest, plan=plan, options=options, _checked=True)
     detected.problems = [p for p in detected.problems if not (p.file in left and p.key.endswith("not_chat_export"))]
-    return merge([detected, generic])
+    return _upload_notes(merge([detected, generic]), opts)
+
+
+def _upload_notes(result: LoadResult, opts: dict[str, Any]) -> LoadResult:
+    """What combining the files found, as notes (events counted once, ids that cannot match), and the
+    option "match_by": "nickname" applied."""
+    found = dict(result.activity.attrs) if result.activity is not None else {}
+    if found.get(DUPLICATES):
+        result.notes.append(Problem(key="data.note.duplicates", params={"count": f"{found[DUPLICATES]:,}"}))
+    if opts.get("match_by") == "nickname":
+        match_by_nickname(result)
+        result.notes.append(Problem(key="data.note.matched_by_nickname"))
+    elif found.get(ID_MISMATCH):
+        result.notes.append(Problem(key="data.note.id_mismatch"))
+    return result
 
 
 def preview_headers(name: str, data: bytes) -> list[str]:

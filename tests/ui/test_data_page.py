@@ -120,3 +120,26 @@ def test_no_check_in_matched_names_the_keywords_and_edits_them_in_place(stored_p
     area.set_value("打卡\n早起").run()
     assert not at.exception
     assert not any("打卡关键词" in w.value for w in at.warning)  # 早起 is a check-in now
+
+
+def test_several_files_are_listed_with_remove_and_a_nickname_match(stored_plan) -> None:
+    from planner.data.chat_formats.fixtures import liuhen_v1_csv, sample_scenario
+
+    numbered = ("成员ID,昵称,时间,行为\n1001,张三,2026-03-05 09:00,发言\n1002,李四,2026-03-05 09:10,打卡\n"
+                "1003,王五,2026-03-06 09:00,发言\n").encode()
+    at = app_on("pages/data.py")
+    at.session_state["scratch.data.files"] = [("chat.csv", liuhen_v1_csv(sample_scenario())), ("log.csv", numbered),
+                                              ("again.csv", numbered)]
+    at.run()
+    assert not at.exception
+    texts = _texts(at)
+    assert "本次上传的 3 个文件" in texts and "**log.csv**" in texts and "2026-03-05 ~ 2026-03-06" in texts
+    assert "只算了一次" in texts and "编号对不上" in texts  # again.csv repeats log.csv; wxid vs numbers
+    at.toggle(key="data.match_by").set_value(True).run()
+    assert not at.exception and "已按昵称匹配成员" in _texts(at)
+    at.button(key="data.files.remove.2").click().run()
+    assert not at.exception
+    texts = _texts(at)
+    assert "已移出本次分析" in texts and "只算了一次" not in texts
+    at.button(key="data.files.restore.2").click().run()
+    assert "只算了一次" in _texts(at)

@@ -265,7 +265,7 @@ def _plan_vs_actual(analysis: Analysis, lang: str) -> None:
     if not plan.kpis:
         st.info(state.t("data.plan.no_kpis"))
         return
-    if plan.lifecycle.start_date is None:
+    if plan.lifecycle.start_date is None and not (state.scratch("data.settings") or {}).get("plan_start"):
         st.info(state.t("data.plan.no_start"))
     st.dataframe(data_view.plan_vs_actual_table(analysis.plan_vs_actual, lang), hide_index=True, width="stretch")
 
@@ -287,6 +287,27 @@ def _before_after(analysis: Analysis, lang: str) -> None:
         st.info(state.t("data.ba.pick"))
         return
     st.dataframe(data_view.before_after_table(analysis.before_after, lang), hide_index=True, width="stretch")
+
+
+def _alignment(plan: Plan, bounds: tuple[date, date] | None) -> str | None:
+    """When the plan's lifecycle and the data share no day: say so, and offer to compare as if the plan's
+    day 0 were a chosen day of the data (default its first day). Returns that day (ISO) when chosen."""
+    if not bounds:
+        return None
+    lo, hi = bounds
+    status = data_view.plan_calendar(plan, Analysis(start=lo, as_of=hi))
+    if status == "overlap":
+        return None
+    life = plan.lifecycle
+    with st.container(border=True):
+        st.warning(state.t(f"data.calendar.{status}", start=lo.isoformat(), end=hi.isoformat(),
+                           plan_start=life.start_date.isoformat() if life.start_date else "—",
+                           days=life.length_days or 1), icon="📅")
+        left, right = st.columns(2)
+        on = left.toggle(state.t("data.calendar.align"), key="data.align", help=state.t("data.calendar.align_help"))
+        day = right.date_input(state.t("data.calendar.day"), value=lo, min_value=lo, max_value=hi,
+                               key="data.align_day", format="YYYY-MM-DD", disabled=not on)
+    return day.isoformat() if on and day else None
 
 
 def _settings(analysis_bounds: tuple[date, date] | None) -> dict[str, Any]:
@@ -346,7 +367,7 @@ if result is not None and digest is not None:
     if result.ok:
         widgets.toggle(PAGE, "data.pseudonymise", "data.pseudonymise", help_key="data.pseudonymise.help")
         bounds = state.scratch("data.bounds")
-        settings = _settings(bounds)
+        settings = {**_settings(bounds), "plan_start": _alignment(plan, bounds)}
         state.set_scratch("data.settings", settings)  # the export page analyses the same way
         analysis = member_data.analysed(digest, result, plan, settings)
         if analysis.start and analysis.as_of and bounds != (analysis.start, analysis.as_of):

@@ -35,6 +35,7 @@ class AnalysisOptions:
     inactive_min_events: int = 10
     event_date: date | None = None  # before/after around this day
     around_days: int = 7
+    plan_start: date | None = None  # compare as if the plan's day 0 were this day (plan and data apart)
 
 
 @dataclass

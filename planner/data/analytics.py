@@ -114,6 +114,9 @@ def _messages_per_day(data: Events, d0: int, nd: int) -> np.ndarray:
 def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | None = None) -> Analysis:
     """Every metric of the metric dictionary, from one load result (and the plan, when given)."""
     options = options or AnalysisOptions()
+    if plan is not None and options.plan_start is not None:  # plan day 0 aligned with a day of the data
+        plan = plan.model_copy(deep=True)
+        plan.lifecycle.start_date = options.plan_start
     words = frozenset(w.strip() for w in plan.data.checkin_keywords) if plan is not None else frozenset()
     data = Events(result, options.as_of, words)
     out = Analysis(bad_rows=result.bad_rows)

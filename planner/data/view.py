@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -152,7 +152,8 @@ def canonical_label(column: str, lang: str) -> str:
 
 
 # The data page's analysis settings before the user changes them (inactivity thresholds in days).
-DEFAULT_SETTINGS: dict[str, Any] = {"prior": 90, "silent": 30, "min_events": 10, "event_date": None}
+DEFAULT_SETTINGS: dict[str, Any] = {"prior": 90, "silent": 30, "min_events": 10, "event_date": None,
+                                    "plan_start": None}
 
 
 def analysis_options(settings: dict[str, Any]) -> AnalysisOptions:
@@ -162,4 +163,17 @@ def analysis_options(settings: dict[str, Any]) -> AnalysisOptions:
         inactive_prior_days=settings["prior"], inactive_silent_days=settings["silent"],
         inactive_min_events=settings["min_events"],
         event_date=date.fromisoformat(settings["event_date"]) if settings.get("event_date") else None,
+        plan_start=date.fromisoformat(settings["plan_start"]) if settings.get("plan_start") else None,
     )
+
+
+def plan_calendar(plan: Any, analysis: Analysis) -> str:
+    """How the plan's lifecycle lies against the data: "overlap", "apart" (no day in common), "no_start"
+    or "no_data"."""
+    if analysis.start is None or analysis.as_of is None:
+        return "no_data"
+    life = plan.lifecycle if plan is not None else None
+    if life is None or life.start_date is None:
+        return "no_start"
+    end = life.start_date + timedelta(days=(life.length_days or 1) - 1)
+    return "overlap" if life.start_date <= analysis.as_of and end >= analysis.start else "apart"

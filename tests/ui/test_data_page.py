@@ -143,3 +143,17 @@ def test_several_files_are_listed_with_remove_and_a_nickname_match(stored_plan) 
     assert "已移出本次分析" in texts and "只算了一次" not in texts
     at.button(key="data.files.restore.2").click().run()
     assert "只算了一次" in _texts(at)
+
+
+def test_plan_and_data_apart_offer_to_align_day_0(stored_plan) -> None:
+    at = app_on("pages/data.py")
+    log = "成员ID,昵称,时间,行为\na,甲,2024-05-01 09:00,发言\nb,乙,2024-05-02 09:00,打卡\n".encode()
+    at.session_state["scratch.data.files"] = [("log.csv", log)]
+    at.run()
+    assert not at.exception
+    assert any("没有一天重叠" in w.value for w in at.warning)
+    assert at.date_input(key="data.align_day").value == date(2024, 5, 1)  # the data's first day
+    at.toggle(key="data.align").set_value(True).run()
+    assert not at.exception
+    assert at.session_state["scratch.data.settings"]["plan_start"] == "2024-05-01"
+    assert any("方案周期与数据重叠" in c.value for c in at.caption)

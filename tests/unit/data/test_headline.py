@@ -63,3 +63,21 @@ def test_no_check_in_matched_is_detected() -> None:
     analysis = analyze(load_files([("log.csv", plain)], plan=plan), plan)
     assert data_view.no_checkin_matched(analysis)
     assert not data_view.no_checkin_matched(_analysis())
+
+
+def test_plan_day_0_aligned_with_a_day_of_the_data() -> None:
+    from planner.data.analysis import AnalysisOptions
+
+    plan = load_example("early_rise_camp")
+    plan.lifecycle.start_date, plan.lifecycle.length_days = date(2027, 3, 1), 21
+    result = load_files([("log.csv", LOG)], plan=plan)
+    apart = analyze(result, plan)
+    assert data_view.plan_calendar(plan, apart) == "apart"
+    assert {r["status"] for r in apart.plan_vs_actual if r["due_date"]} == {"pending"}  # "未到考核日" only
+    aligned = analyze(result, plan, AnalysisOptions(plan_start=date(2026, 1, 1)))
+    w = aligned.window
+    assert (w["start"], w["end"], w["basis"]) == ("2026-01-01", "2026-01-21", "plan")
+    dues = [r["due_date"] for r in aligned.plan_vs_actual if r["due_date"]]
+    assert dues and all(d.startswith("2026-01") for d in dues)
+    assert {r["status"] for r in aligned.plan_vs_actual if r["due_date"]} <= {"met", "missed", "measured"}
+    assert plan.lifecycle.start_date == date(2027, 3, 1)  # the plan itself is not changed

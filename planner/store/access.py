@@ -141,13 +141,14 @@ class TeamStore(PlanStore):
                 "INSERT INTO users (email, name, created_at) VALUES (?, ?, ?) ON CONFLICT (email) DO NOTHING",
                 (self.email, self.name, when),
             )
-            if self.name:
-                sql("UPDATE users SET name = ? WHERE email = ?", (self.name, self.email))
             sql(
                 "INSERT INTO workspaces (id, name, personal_of, created_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (personal_of) DO NOTHING",
                 (_new_id(), self.name or self.email, self.email, when),
             )
+            if self.name:  # signed in with a (new) name: the personal workspace is called after it
+                sql("UPDATE users SET name = ? WHERE email = ?", (self.name, self.email))
+                sql("UPDATE workspaces SET name = ? WHERE personal_of = ?", (self.name, self.email))
             # Another process may have made it first: whichever exists is the one.
             [(personal_id,)] = sql("SELECT id FROM workspaces WHERE personal_of = ?", (self.email,))
             sql(

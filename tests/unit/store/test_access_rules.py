@@ -168,7 +168,9 @@ def test_the_personal_workspace(plain: PlanStore) -> None:
         with pytest.raises(InvalidInput) as bad:
             TeamStore(plain, not_an_address)
         assert bad.value.key == "access.bad_email" and isinstance(bad.value, ValueError)
-    ann = TeamStore(plain, " Ann@Example.com ", name="安")
+    first = TeamStore(plain, "ann@example.com")  # the command line: no name, the address it is
+    assert first.workspaces()[0].name == "ann@example.com"
+    ann = TeamStore(plain, " Ann@Example.com ", name="安")  # signs in: named after her name
     again = TeamStore(plain, "ann@example.com")  # created once
     assert ann.email == "ann@example.com" and again.personal_workspace_id == ann.personal_workspace_id
     [home] = ann.workspaces()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from models.enums import Feeling, JoinMode
+from models.enums import CommunityType, Feeling, JoinMode
 from pages.ui import layout, state, widgets
 from planner.plan.hints import example_hint, example_rows
 from planner.plan.view import INTEREST_FIELDS, fee_applies
@@ -22,6 +22,11 @@ interest, structure, content, operations = st.tabs(
 
 with interest:
     st.caption(state.t("elements.intro.interest"))
+    with st.container(border=True):
+        widgets.select_enum(NS, "meta.community_type", "elements.label.community_type", CommunityType,
+                            help_key="elements.help.community_type")
+        st.caption(state.t(f"elements.type_explain.{plan.meta.community_type.value}"))
+    st.info(state.t("elements.myth.group_is_community"), icon="💡")
     left, right = st.columns(2)
     for i, item in enumerate(INTEREST_FIELDS):
         path = f"elements.interest.{item}"
@@ -50,7 +55,12 @@ with structure:
     with rules.container(border=True):
         for item in ("group_rules", "interaction_mechanisms"):
             path = f"elements.structure.{item}"
-            widgets.lines(NS, path, f"elements.label.{item}", placeholder=hint(path), height=100)
+            widgets.lines(NS, path, f"elements.label.{item}", placeholder=hint(path), height=100,
+                          help_key=f"elements.help.{item}" if item == "interaction_mechanisms" else None)
+    with st.container(border=True):
+        widgets.lines(NS, "elements.structure.standard_behaviours", "elements.label.standard_behaviours",
+                      help_key="elements.help.standard_behaviours",
+                      placeholder=hint("elements.structure.standard_behaviours"), height=100)
 
 with content:
     st.caption(state.t("elements.intro.content"))

@@ -119,6 +119,9 @@ with st.container(border=True):
         widgets.text(NS, "lifecycle.goals.0.evaluation_rule", "lifecycle.label.goal_rule",
                      help_key="lifecycle.help.goal_rule", placeholder=hint("lifecycle.goals.0.evaluation_rule"),
                      area=True, height=80)
+    # Short- and long-term kept apart: the goal above is this cycle's, measured; this one is direction.
+    widgets.text(NS, "lifecycle.long_term_goal", "lifecycle.label.long_term_goal",
+                 help_key="lifecycle.help.long_term_goal", placeholder=hint("lifecycle.long_term_goal"))
 
 # --- stages --------------------------------------------------------------------------------------
 with st.container(border=True):
@@ -156,11 +159,26 @@ with ladder.container(border=True):
     })
     example_table("lifecycle.conversion_ladder", ["name", "price", "offer"])
 
+# --- retention drivers besides content ------------------------------------------------------------
+with st.container(border=True):
+    st.subheader(state.t("lifecycle.section.retention"))
+    st.caption(state.t("lifecycle.intro.retention"))
+    referral, service = st.columns(2)
+    with referral:
+        widgets.text(NS, "lifecycle.retention.referral", "lifecycle.label.referral", area=True, height=80,
+                     placeholder=hint("lifecycle.retention.referral"))
+    with service:
+        widgets.text(NS, "lifecycle.retention.service", "lifecycle.label.service", area=True, height=80,
+                     placeholder=hint("lifecycle.retention.service"))
+    widgets.table(NS, "lifecycle.retention.partners", ["name", "they_bring", "we_bring"],
+                  label_key="lifecycle.label.partners")
+
 # --- KPIs ----------------------------------------------------------------------------------------
 with st.container(border=True):
     st.subheader(state.t("lifecycle.section.kpis"))
     st.caption(state.t("lifecycle.intro.kpis"))
-    kpi_columns = ["metric", "label", "target", "unit", "due_day"]
+    st.info(state.t("lifecycle.myth.lively"), icon="💡")
+    kpi_columns = ["metric", "label", "target", "unit", "due_day", "measures_goal"]
     # KPIs keep their ids through the table, so two sessions' edits merge by KPI, not by row.
     widgets.table(NS, "kpis", kpi_columns, keep=["id"], column_config={
         "metric": st.column_config.SelectboxColumn(
@@ -168,5 +186,7 @@ with st.container(border=True):
             format_func=lambda m: metric_label(m, lang)),
         "target": st.column_config.NumberColumn(state.t(f"field.{NS}.target")),
         "due_day": st.column_config.NumberColumn(state.t(f"field.{NS}.due_day"), min_value=0, step=1),
+        "measures_goal": st.column_config.CheckboxColumn(state.t(f"field.{NS}.measures_goal"),
+                                                         help=state.t("lifecycle.help.measures_goal")),
     })
     example_table("kpis", kpi_columns)

@@ -15,6 +15,7 @@ def field(path: str, item: str, *, area: bool = True) -> None:
                  placeholder=example_hint(plan, path), area=area, height=80 if area else None)
 
 
+st.info(state.t("positioning.pit.copied"), icon="💡")
 why, what = st.columns(2)
 with why.container(border=True):
     field("positioning.why", "why")

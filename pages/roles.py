@@ -69,6 +69,15 @@ with st.container(border=True):
             widgets.text(NS, f"{base}.treatment", "roles.label.treatment", placeholder=hint(f"{base}.treatment"),
                          area=True, height=100)
 
+# --- admins trained from the members -------------------------------------------------------------
+with st.container(border=True):
+    st.subheader(state.t("roles.section.admin_training"))
+    st.caption(state.t("roles.intro.admin_training"))
+    for column, item in zip(st.columns(3), ("who", "when", "how"), strict=True):
+        with column:
+            widgets.text(NS, f"admin_training.{item}", f"roles.label.admin_{item}", area=True, height=90,
+                         placeholder=hint(f"admin_training.{item}"))
+
 # --- incentives ----------------------------------------------------------------------------------
 with st.container(border=True):
     st.subheader(state.t("roles.section.incentives"))

@@ -9,6 +9,7 @@ import streamlit as st
 from models.enums import Layer, Stage
 from models.sop import Audience, EventKind, SopRule, SopType, TriggerKind
 from pages.ui import layout, state, widgets
+from pages.ui.sop_extras import maturity_box, review_tab, setup_tab
 from pages.ui.sop_views import sop_views
 from planner import i18n
 from planner.labels import distinct_labels
@@ -103,13 +104,14 @@ if notice:
     st.success(t(notice[0], **notice[1]), icon="✅")
     state.set_scratch("sop.notice", None)
 
-tab_rules, tab_schedule, tab_charts, tab_checks, tab_scripts, tab_export = st.tabs([
+tab_rules, tab_schedule, tab_charts, tab_checks, tab_scripts, tab_export, tab_setup, tab_review = st.tabs([
     t("sop.tab.rules"), t("sop.tab.schedule"), t("sop.tab.charts"), t("sop.tab.checks"), t("sop.tab.scripts"),
-    t("sop.tab.export"),
+    t("sop.tab.export"), t("sop.tab.setup"), t("sop.tab.review"),
 ])
 
 # --- rules ----------------------------------------------------------------------------------------
 with tab_rules:
+    maturity_box(plan)
     missing = sop.missing_defaults(plan, lang)
     cols = st.columns([2, 5])
     if not plan.sop.rules:
@@ -345,3 +347,9 @@ with tab_export:
                            file_name=f"{slug}.ics", mime="text/calendar", key="sop.export.ics", icon="📅",
                            on_click="ignore")
 
+
+with tab_setup:
+    setup_tab(plan)
+
+with tab_review:
+    review_tab(plan)

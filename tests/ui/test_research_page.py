@@ -38,3 +38,20 @@ def test_english_labels(isolated_db) -> None:
     stored_plan(isolated_db, Plan(), lang="en")
     at = fresh(PAGE)
     assert bound(at.text_area, "research", "research.channels").label == "Channel resources"
+
+
+def test_self_check_rating_and_cover_plan_clear_the_not_capable_tip(isolated_db) -> None:
+    from models.enums import Ability
+    from planner.plan.doctor import diagnose
+
+    plan = stored_plan(isolated_db)
+    at = fresh(PAGE)
+    bound(at.select_slider, "research", "operator.ratings.data").set_value(1)
+    at.run()
+    assert not at.exception, at.exception
+    saved = reload(isolated_db, plan.id)
+    assert saved.operator.ratings == {Ability.DATA: 1}
+    assert "myth.not_capable" in [f.rule_id for f in diagnose(saved)]
+    bound(at.text_area, "research", "operator.cover_plan").input("搭档小周做数据周报")
+    at.run()
+    assert "myth.not_capable" not in [f.rule_id for f in diagnose(reload(isolated_db, plan.id))]

@@ -153,3 +153,32 @@ def test_english_page_with_defaults_shows_no_raw_keys(isolated_db) -> None:
     assert "Schedule" in shown and "Design checks" in shown
     assert "sop." not in shown and "field.sop" not in shown
     assert len(at.get("vega_lite_chart")) == 2
+
+
+def test_maturity_set_up_review_and_merging_a_duplicate_ceremony(isolated_db) -> None:
+    from planner.plan.examples import load_example
+    from planner.sop import edit as sop_edit
+
+    example = load_example("early_rise_camp")
+    opening = next(r for r in example.sop.rules if r.id == "opening")
+    example.sop.rules.append(opening.model_copy(update={"id": "default-opening", "material": ""}))
+    plan = stored_plan(isolated_db, Plan.model_validate(example.model_dump()))
+    at = fresh(PAGE)
+    assert not at.exception, at.exception
+    shown = " ".join(m.value for m in at.markdown)
+    assert "SOP 成熟度" in shown
+    button(at, "sop.ceremony.merge").click()
+    at.run()
+    saved = reload(isolated_db, plan.id)
+    assert sop_edit.duplicate_ceremonies(saved) == {}
+    assert [r.id for r in saved.sop.rules].count("opening") == 1
+
+    button(at, "sop.setup.generate").click()
+    at.run()
+    assert not at.exception, at.exception
+    saved = reload(isolated_db, plan.id)
+    assert saved.elements.interest.brand_name in saved.setup.welcome_card and saved.setup.entry_announcement
+
+    widget(at.selectbox, "sop.review.weekday").set_value(4)
+    at.run()
+    assert reload(isolated_db, plan.id).review.weekday == 4

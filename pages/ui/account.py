@@ -30,7 +30,11 @@ def signed_in() -> Person | None:
     """The signed-in person in server mode, else None (solo mode, or not signed in yet)."""
     if not auth_configured() or not st.user.is_logged_in:
         return None
-    email = str(st.user.get("email") or st.user.get("sub") or "").strip().lower()
+    # Invitations match by e-mail, so an address the provider says it has NOT verified is no
+    # identity here (a provider that does not send the claim vouches for its addresses itself).
+    if st.user.get("email_verified") is False:
+        return None
+    email = str(st.user.get("email") or "").strip().lower()
     return Person(email, str(st.user.get("name") or email)) if email else None
 
 
@@ -43,6 +47,10 @@ def sign_in_page() -> None:
     from pages.ui import state  # state imports this module
 
     st.title(state.t("home.title"))
+    if st.user.is_logged_in:  # signed in, but with no verified e-mail address to be known by
+        st.error(state.t("account.unverified"), icon="✉️")
+        st.button(state.t("account.sign_out"), key="account.sign_out", on_click=sign_out)
+        return
     st.info(state.t("account.sign_in_needed"), icon="🔒")
     if st.button(state.t("account.sign_in"), type="primary", key="account.sign_in"):
         st.login()

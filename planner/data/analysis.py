@@ -69,6 +69,8 @@ class Analysis:
     # the headline period: start, end (ISO days), basis ("plan" | "last_days" | "all") and the counts over it
     # (members at its end, new, active, events, messages, checkins, checkin_rate, dau_mau); see headline_window
     window: dict[str, Any] = field(default_factory=dict)
+    # several groups side by side (planner.data.groups.compare_groups), {} for one group
+    comparison: dict[str, Any] = field(default_factory=dict)
     # one row per member: member_id, nickname, join_date, left, events, active_days, last_active,
     # layer, checkin_days, messages (the last two over the layer window)
     member_table: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -103,6 +105,8 @@ def to_json(analysis: Analysis, result: LoadResult | None = None) -> dict[str, A
         "plan_vs_actual": analysis.plan_vs_actual,
         "before_after": analysis.before_after,
         "window": analysis.window,
+        "groups": (analysis.comparison or {}).get("groups", {}),
+        "group_horizon_days": (analysis.comparison or {}).get("horizon_days"),
     }
 
 

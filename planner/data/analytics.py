@@ -46,6 +46,7 @@ from planner.data.day_arrays import (
 )
 from planner.data.events import BACKGROUND_ROWS, Events
 from planner.data.frames import LoadResult
+from planner.data.groups import compare_groups
 from planner.data.kpis import plan_vs_actual
 from planner.data.member_metrics import LAYER_VALUES, assign_layers, concentration, inactivity
 
@@ -283,6 +284,7 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
     out.window = _window_counts(out.daily, lo_w - d0, hi_w - d0, basis, active_in_window, events_in_window)
     if plan is not None:
         out.plan_vs_actual = plan_vs_actual(plan, out, data)
+    out.comparison = compare_groups(result, plan, options, analyze)
     if options.event_date is not None:
         out.before_after = _before_after(out.daily, to_day(options.event_date) - d0, options.around_days, data,
                                          d0, nd)

@@ -182,6 +182,8 @@ def build_frame(kind: str, name: str, tbl: Table, mapping: dict[str, str], optio
     rows = _Rows(name, table.num_rows, tbl, budget)
     out: dict[str, Any] = {}
     columns = {"activity": ACTIVITY_COLUMNS, "members": MEMBER_COLUMNS, "daily": DAILY_COLUMNS}[kind]
+    if kind == "activity" and "group" in by_canon:
+        columns = (*columns, "group")  # the optional group column is kept only where a file has one
     required = set(KIND_REQUIRED[kind])
     if kind == "activity" and "time" not in by_canon:
         by_canon["time"] = by_canon.pop("date")  # a date-only activity column

@@ -4,7 +4,8 @@ Generic spreadsheets (planner/data/ingest.py) and chat exports (planner/data/cha
 `LoadResult`; analytics only ever sees these columns.
 
 - activity log: member_id (str), nickname (str, may be empty; untrimmed: analytics trims the names it
-  shows), time (datetime64, local, naive), action (str: one of ACTIONS or free text), amount (float, NaN when none)
+  shows), time (datetime64, local, naive), action (str: one of ACTIONS or free text), amount (float, NaN when none);
+  optionally group (str: the group or batch the row belongs to, from a group column, a chat's name or a file label)
 - members table: member_id, nickname, join_date (datetime64), channel, paid (bool), tier, tag
 - daily group statistics: date (datetime64), member_total, new_members, members_spoke, messages
 """
@@ -57,6 +58,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "paid": ("是否付费", "付费", "已付费", "付费状态", "paid", "ispaid", "paying"),
     "tier": ("等级", "会员等级", "档位", "会员类型", "tier", "level", "plan", "membership"),
     "tag": ("标签", "角色", "身份", "tag", "tags", "role", "label"),
+    # which group (or batch of a repeated camp) an activity row belongs to: an optional activity column
+    "group": ("群名", "群", "群名称", "群聊", "群聊名称", "社群", "所在群", "期数", "批次", "group", "groupname",
+              "chatname", "chat", "batch"),
     # 企业微信 statistics: API field names (stat_time …) and the console's Chinese column names
     "date": ("日期", "统计日期", "统计时间", "date", "day", "statdate", "stat_time"),
     "member_total": ("群成员总数", "成员总数", "群成员数", "群人数", "总人数", "群总人数", "成员数", "membertotal",

@@ -160,6 +160,8 @@ def load_files(files: list[tuple[str, bytes]], *, plan: Any = None,
     A file over the size limit, or a workbook over planner.data.xlsx_guard's caps, is refused here, before
     any reader (the chat sniffers open every XLSX) sees it."""
     opts = options or {}
+    if opts.get("group_by_file") and len(files) > 1:
+        return _load_by_file(files, plan, opts)
     checked = [(name, data, too_large(name, len(data), opts.get("max_bytes")) or _workbook_refusal(name, data))
                for name, data in files]
     if any(refused is not None for *_, refused in checked):
@@ -181,6 +183,29 @@ def load_files(files: list[tuple[str, bytes]], *, plan: Any = None,
     generic = load_generic(rest, plan=plan, options=options, _checked=True)
     detected.problems = [p for p in detected.problems if not (p.file in left and p.key.endswith("not_chat_export"))]
     return _upload_notes(merge([detected, generic]), opts)
+
+
+def group_label(name: str, result: LoadResult, labels: dict[str, str] | None = None) -> str:
+    """A file's group: the user's label, else the chat's name inside an export, else the file name
+    without its extension."""
+    label = (labels or {}).get(name, "").strip()
+    return label or getattr(result, "chat_name", "") or name.rsplit(".", 1)[0]
+
+
+def _load_by_file(files: list[tuple[str, bytes]], plan: Any, opts: dict[str, Any]) -> LoadResult:
+    """Each file loaded on its own and its activity tagged with its group (`group_label`; a group column
+    in the file wins), then all of them combined: one upload, several groups."""
+    single = {k: v for k, v in opts.items() if k not in ("group_by_file", "match_by")}
+    results = []
+    for name, data in files:
+        one = load_files([(name, data)], plan=plan, options=single)
+        if one.activity is not None and "group" not in one.activity:
+            label = group_label(name, one, opts.get("group_labels"))
+            one.activity = one.activity.assign(group=pd.Categorical([label] * len(one.activity)))
+        results.append(one)
+    merged = merge(results, into=LoadResult())
+    merged.notes = [n for r in results for n in r.notes]
+    return _upload_notes(merged, opts)
 
 
 def _upload_notes(result: LoadResult, opts: dict[str, Any]) -> LoadResult:

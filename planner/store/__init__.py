@@ -3,7 +3,8 @@
 base.py says what every store offers (`PlanStore`); sqlite.py (the default, one file per user) and
 postgres.py (a shared server) implement it; config.py decides once which database is configured;
 access.py is the same store as one signed-in user of a team sees it (`TeamStore`: workspaces, roles,
-comments, every read and write authorised).
+comments, every read and write authorised); workshops.py holds workshops, their participants and
+`ParticipantStore`, the store as one workshop participant sees it (their own plan only).
 Callers import from the package. May use plan_core and the shared basics."""
 
 from planner.store.access import AccessDenied, Comment, InvalidInput, Member, Role, TeamStore, Workspace
@@ -16,6 +17,7 @@ from planner.store.base import (
     StorageError,
 )
 from planner.store.config import configured_url, open_store
+from planner.store.workshops import Participant, ParticipantStore, Workshop, WorkshopStore
 
 __all__ = [
     "MAX_REVISIONS",
@@ -23,6 +25,8 @@ __all__ = [
     "Comment",
     "InvalidInput",
     "Member",
+    "Participant",
+    "ParticipantStore",
     "PlanStore",
     "PlanSummary",
     "RevisionSummary",
@@ -30,6 +34,8 @@ __all__ = [
     "StaleVersion",
     "StorageError",
     "TeamStore",
+    "Workshop",
+    "WorkshopStore",
     "Workspace",
     "configured_url",
     "open_store",

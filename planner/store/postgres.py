@@ -102,6 +102,33 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX comments_by_plan ON comments(plan_id, id)",
     ),
+    (  # 4: workshops (planner/store/workshops.py); see sqlite.py for what the tables hold.
+        """CREATE TABLE workshops (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            start_slug TEXT,
+            start_plan_id TEXT,
+            start_body TEXT NOT NULL,
+            steps TEXT NOT NULL DEFAULT '[]',
+            ends_at TIMESTAMPTZ,
+            trainer_email TEXT,
+            trainer_key_hash TEXT,
+            created_at TIMESTAMPTZ NOT NULL,
+            archived BOOLEAN NOT NULL DEFAULT FALSE
+        )""",
+        "CREATE INDEX workshops_by_trainer ON workshops(trainer_email)",
+        """CREATE TABLE participants (
+            id TEXT PRIMARY KEY,
+            code TEXT NOT NULL REFERENCES workshops(code) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            plan_id TEXT NOT NULL UNIQUE REFERENCES plans(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+            token_hash TEXT NOT NULL UNIQUE,
+            joined_at TIMESTAMPTZ NOT NULL,
+            last_step TEXT NOT NULL DEFAULT '',
+            last_seen TIMESTAMPTZ
+        )""",
+        "CREATE INDEX participants_by_workshop ON participants(code, joined_at)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

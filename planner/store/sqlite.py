@@ -105,6 +105,36 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX comments_by_plan ON comments(plan_id, id)",
     ),
+    (  # 4: workshops (planner/store/workshops.py). A workshop keeps its starting plan's JSON; each
+        # participant owns one plan (stored without a workspace) and is found again by the hash of
+        # their resume token. The reference to the plan is checked at commit: the participant row
+        # is written inside the plan's own first save.
+        """CREATE TABLE workshops (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            start_slug TEXT,
+            start_plan_id TEXT,
+            start_body TEXT NOT NULL,
+            steps TEXT NOT NULL DEFAULT '[]',
+            ends_at TEXT,
+            trainer_email TEXT,
+            trainer_key_hash TEXT,
+            created_at TEXT NOT NULL,
+            archived INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX workshops_by_trainer ON workshops(trainer_email)",
+        """CREATE TABLE participants (
+            id TEXT PRIMARY KEY,
+            code TEXT NOT NULL REFERENCES workshops(code) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            plan_id TEXT NOT NULL UNIQUE REFERENCES plans(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+            token_hash TEXT NOT NULL UNIQUE,
+            joined_at TEXT NOT NULL,
+            last_step TEXT NOT NULL DEFAULT '',
+            last_seen TEXT
+        )""",
+        "CREATE INDEX participants_by_workshop ON participants(code, joined_at)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

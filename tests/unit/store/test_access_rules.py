@@ -327,7 +327,7 @@ def test_sqlite_from_schema_2(tmp_path: Path) -> None:
     db.close()
     _check_schema_3(str(path), rows)
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == sqlite_store.SCHEMA_VERSION == 3
+        assert db.execute("PRAGMA user_version").fetchone()[0] == sqlite_store.SCHEMA_VERSION == 4
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     db.close()
 
@@ -351,4 +351,4 @@ def test_postgres_from_schema_2(pg_db: str) -> None:
     _check_schema_3(pg_db, rows)
     with psycopg.connect(pg_db) as conn:
         assert conn.execute("SELECT version FROM schema_version").fetchall() == [(pg_store.SCHEMA_VERSION,)]
-    assert pg_store.SCHEMA_VERSION == 3
+    assert pg_store.SCHEMA_VERSION == 4

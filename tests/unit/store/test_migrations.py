@@ -80,7 +80,7 @@ def test_sqlite_from_the_schema_before_versions(tmp_path: Path) -> None:
     db.close()
     _check_upgraded(str(path), plans)
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == sqlite_store.SCHEMA_VERSION == 3
+        assert db.execute("PRAGMA user_version").fetchone()[0] == sqlite_store.SCHEMA_VERSION == 4
     db.close()
     again = open_store(f"sqlite:///{path}")  # opening again migrates nothing
     assert again.version(plans[0][0]) == 2 and again.version(plans[1][0]) == 1

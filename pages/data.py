@@ -45,7 +45,7 @@ def _files_in() -> list[tuple[str, bytes]] | None:
         state.set_scratch("data.source", "sample")
     if col_clear.button(state.t("data.clear"), key="data.clear"):
         for key in ("data.source", "data.loaded", "data.files", "data.mapping", "data.date_order", "data.excluded",
-                    "data.match_by"):
+                    "data.match_by", "data.group_by_file", "data.group_labels"):
             state.set_scratch(key, None)
         return None
     if uploaded:
@@ -66,6 +66,9 @@ def _load_options() -> dict[str, Any]:
         options["date_order"] = state.scratch("data.date_order")
     if state.scratch("data.match_by"):
         options["match_by"] = state.scratch("data.match_by")
+    if state.scratch("data.group_by_file"):
+        options["group_by_file"] = True
+        options["group_labels"] = state.scratch("data.group_labels") or {}
     return options
 
 
@@ -167,6 +170,22 @@ def _upload_list(files: list[tuple[str, bytes]], excluded: list[str], digest: st
             if right.button(state.t("data.files.remove"), key=f"data.files.remove.{index}"):
                 state.set_scratch("data.excluded", [*excluded, row.name])
                 st.rerun()
+        by_file = st.toggle(state.t("data.groups.by_file"), value=bool(state.scratch("data.group_by_file")),
+                            key="data.group_by_file", help=state.t("data.groups.by_file_help"))
+        if by_file != bool(state.scratch("data.group_by_file")):
+            state.set_scratch("data.group_by_file", by_file or None)
+            st.rerun()
+        if by_file:
+            labels = dict(state.scratch("data.group_labels") or {})
+            cols = st.columns(min(len(rows), 3))
+            for index, row in enumerate(r for r in rows if r.name not in excluded):
+                label = cols[index % len(cols)].text_input(
+                    state.t("data.groups.label", name=row.name), value=labels.get(row.name, ""),
+                    key=f"data.group_label.{index}", placeholder=row.name.rsplit(".", 1)[0])
+                if label.strip() != labels.get(row.name, ""):
+                    labels[row.name] = label.strip()
+                    state.set_scratch("data.group_labels", {k: v for k, v in labels.items() if v} or None)
+                    st.rerun()
 
 
 def _notes(result: LoadResult) -> None:
@@ -199,9 +218,30 @@ def _report(result: LoadResult) -> None:
             st.dataframe(data_view.bad_row_table(result.problems, lang), hide_index=True, width="stretch")
 
 
+def _groups(analysis: Analysis, lang: str) -> None:
+    """Several groups side by side: the table with laggards named, and daily activity by day since each start."""
+    comparison = analysis.comparison
+    st.caption(state.t("data.groups.batches" if comparison["batches"] else "data.groups.intro",
+                       days=comparison["horizon_days"], count=len(comparison["order"])))
+    behind = [n for n in comparison["order"] if comparison["groups"][n]["lagging"]]
+    if behind:
+        st.warning(state.t("data.groups.laggards", names=state.t("data.list_sep").join(behind)), icon="🐢")
+    st.dataframe(data_view.groups_table(comparison, lang), hide_index=True, width="stretch")
+    chart = charts_data.groups_aligned(comparison, lang)
+    if chart is not None:
+        st.altair_chart(chart, width="stretch")
+    st.caption(state.t("data.groups.definitions"))
+
+
 def _charts(analysis: Analysis, lang: str) -> None:
-    tabs = st.tabs([state.t(f"data.tab.{k}") for k in ("trend", "retention", "funnel", "concentration", "plan",
-                                                       "inactive", "before_after", "dictionary")])
+    keys = ["trend", "retention", "funnel", "concentration", "plan", "inactive", "before_after", "dictionary"]
+    if analysis.comparison:
+        keys.insert(0, "groups")
+    tabs = st.tabs([state.t(f"data.tab.{k}") for k in keys])
+    if analysis.comparison:
+        with tabs[0]:
+            _groups(analysis, lang)
+        tabs = tabs[1:]
     with tabs[0]:
         period = st.radio(state.t("data.period"), ["auto", *charts_data.GRAINS], index=0, horizontal=True,
                           key="data.period", format_func=lambda p: state.t(f"data.period.{p}"))

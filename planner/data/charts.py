@@ -287,6 +287,7 @@ def export_charts(analysis: Any, lang: str = "zh", plan: Any = None) -> list[tup
         ("dau_mau", dau_mau(analysis, lang)), ("checkin_rate", checkin_rate(analysis, lang)),
         ("retention", retention_heatmap(analysis, lang)), ("funnel", funnel(analysis, lang)),
         ("layers", layers(analysis, lang)), ("concentration", concentration(analysis, lang)),
+        ("groups_aligned", groups_aligned(analysis.comparison, lang) if analysis.comparison else None),
     ]
     return [(_t(key, lang), chart) for key, chart in charts if chart is not None]
 
@@ -295,3 +296,30 @@ def point_count(chart: alt.TopLevelMixin) -> int:
     """How many data rows a chart carries (all layers), for tests of the point limit."""
     spec = chart.to_dict()
     return sum(len(v) for v in spec.get("datasets", {}).values())
+
+
+def groups_aligned(comparison: dict[str, Any], lang: str = "zh") -> alt.Chart | None:
+    """Daily active members of each group by day since the group's first day (a rolling 7-day mean when the
+    horizon is long enough to be noisy), within the point budget."""
+    rows = comparison.get("daily") or []
+    if not rows:
+        return None
+    frame = pd.DataFrame(rows)
+    said: list[str] = []
+    horizon = int(frame["day"].max()) + 1
+    if horizon >= ROLLING_FROM_DAYS:
+        frame["dau"] = frame.groupby("group")["dau"].transform(lambda s: s.rolling(ROLLING_DAYS, min_periods=1).mean())
+        said.append(_t("note.groups_rolling", lang, days=ROLLING_DAYS))
+    groups = frame["group"].nunique()
+    if len(frame) > POINT_BUDGET:  # every group averaged over the same spans of days
+        step = -(-len(frame) // POINT_BUDGET)
+        frame = frame.assign(day=frame["day"] // step * step).groupby(["group", "day"], as_index=False)["dau"].mean()
+        said.append(_t("note.groups_step", lang, step=step))
+    order = comparison.get("order") or sorted(frame["group"].unique())
+    return alt.Chart(frame, title=_titled(_t("groups_aligned", lang), said)).mark_line(
+        point=horizon <= 31 and groups <= 6).encode(
+        x=alt.X("day:Q", title=_t("axis.days_since_start", lang)),
+        y=alt.Y("dau:Q", title=_t("axis.members", lang)),
+        color=alt.Color("group:N", title=None, sort=order, legend=alt.Legend(orient="top")),
+        tooltip=["group:N", "day:Q", alt.Tooltip("dau:Q", format=".1f")],
+    )

@@ -91,6 +91,31 @@ def no_checkin_matched(analysis: Analysis) -> bool:
         f["count"] for f in analysis.funnel if f["step"] == "checked_in")
 
 
+GROUP_COLUMNS = ("group", "start", "members", "new", "active", "active_share", "retention", "checkin_rate",
+                 "concentration", "lagging")
+
+
+def groups_table(comparison: dict[str, Any], lang: str) -> pd.DataFrame:
+    """One row per group (batch order for batches) with the measures it lags on named; a batch's shares
+    carry the change against the batch before."""
+    rows = []
+    for name in comparison.get("order", []):
+        g = comparison["groups"][name]
+
+        def share(key: str, g: dict[str, Any] = g) -> str:
+            change = g["change"].get(key)
+            text = _pct(g[key])
+            return text if change is None else f"{text} ({change * 100:+.0f} pp)"
+
+        rows.append({"group": name, "start": g["start"], "members": g["members"], "new": g["new"],
+                     "active": g["active"], "active_share": share("active_share"), "retention": share("retention"),
+                     "checkin_rate": share("checkin_rate"), "concentration": _pct(g["concentration"]),
+                     "lagging": i18n.t("data.list_sep", lang).join(i18n.t(f"data.groups.measure.{m}", lang)
+                                                                    for m in g["lagging"])})
+    frame = pd.DataFrame(rows, columns=GROUP_COLUMNS)
+    return frame.rename(columns={c: i18n.t(f"data.groups.col.{c}", lang) for c in GROUP_COLUMNS})
+
+
 def plan_vs_actual_table(rows: list[dict[str, Any]], lang: str) -> pd.DataFrame:
     out = []
     for r in rows:

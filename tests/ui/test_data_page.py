@@ -157,3 +157,30 @@ def test_plan_and_data_apart_offer_to_align_day_0(stored_plan) -> None:
     assert not at.exception
     assert at.session_state["scratch.data.settings"]["plan_start"] == "2024-05-01"
     assert any("方案周期与数据重叠" in c.value for c in at.caption)
+
+
+def test_two_groups_get_a_comparison_tab_with_the_laggard_named(stored_plan) -> None:
+    from tests.unit.data.test_groups import two_groups
+
+    at = app_on("pages/data.py")
+    at.session_state["scratch.data.files"] = [("groups.csv", two_groups())]
+    at.run()
+    assert not at.exception
+    assert at.tabs[0].label == "多群对比"
+    assert any("落后的群：二群" in w.value for w in at.warning)
+    table = next(df.value for df in at.dataframe if "落后于" in df.value.columns)
+    assert list(table["群"]) == ["一群", "二群"] and list(table["落后于"]) == ["", "留存、打卡率"]
+
+
+def test_each_file_as_a_group_with_its_own_label(stored_plan) -> None:
+    one = "成员ID,时间,行为\na,2026-03-01 08:00,发言\nb,2026-03-02 08:00,打卡\n".encode()
+    two = "成员ID,时间,行为\nc,2026-04-01 08:00,发言\nd,2026-04-02 08:00,发言\n".encode()
+    at = app_on("pages/data.py")
+    at.session_state["scratch.data.files"] = [("北京群.csv", one), ("上海群.csv", two)]
+    at.run()
+    assert not any(t.label == "多群对比" for t in at.tabs)
+    at.toggle(key="data.group_by_file").set_value(True).run()
+    at.text_input(key="data.group_label.1").set_value("上海 1 群").run()
+    assert not at.exception
+    table = next(df.value for df in at.dataframe if "落后于" in df.value.columns)
+    assert set(table["群"]) == {"北京群", "上海 1 群"}

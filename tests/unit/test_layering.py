@@ -22,7 +22,8 @@ MAY_USE: dict[str, set[str]] = {
     "data": {"models", "basics"},
     "plan": {"models", "basics", "plan_core", "sop", "data"},
     "export": {"models", "basics", "plan_core", "sop", "data", "plan"},
-    "commands": {"models", "basics", "plan_core", "sop", "data", "plan", "export", "store"},
+    "workshop": {"models", "basics", "plan_core", "plan", "export", "store"},
+    "commands": {"models", "basics", "plan_core", "sop", "data", "plan", "export", "store", "workshop"},
 }
 
 

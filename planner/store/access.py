@@ -397,8 +397,13 @@ class TeamStore(PlanStore):
 
         def adopt(sql: Sql) -> int:
             self._owner(sql, workspace_id)
+            # Workshop participants' plans have no workspace either, but are not from before teams.
             return len(
-                sql("UPDATE plans SET workspace_id = ? WHERE workspace_id IS NULL RETURNING id", (workspace_id,))
+                sql(
+                    "UPDATE plans SET workspace_id = ? WHERE workspace_id IS NULL "
+                    "AND id NOT IN (SELECT plan_id FROM participants) RETURNING id",
+                    (workspace_id,),
+                )
             )
 
         return self.store._transact(adopt, write=True)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.ui import state
+from pages.ui import state, workshop_join
 from pages.ui.gallery import example_gallery
 from planner.fmt import local_time
 from planner.plan.examples import new_blank_plan
@@ -15,9 +15,14 @@ plan = state.current_plan()
 if plan is not None:
     st.success(state.t("home.continue", name=state.plan_title(plan.meta.name)), icon="📝")
 
-blank, example, saved, imported = st.tabs(
-    [state.t("home.tab.blank"), state.t("home.tab.example"), state.t("home.tab.saved"), state.t("home.tab.import")]
+blank, example, saved, imported, workshop = st.tabs(
+    [state.t("home.tab.blank"), state.t("home.tab.example"), state.t("home.tab.saved"), state.t("home.tab.import"),
+     state.t("workshop.code.tab")]
 )
+
+with workshop:  # a participant types the code the trainer shows
+    st.caption(state.t("workshop.code.hint"))
+    workshop_join.code_box()
 
 with blank, st.form("home.blank.form", border=False):
     name = st.text_input(state.t("home.blank.name"), placeholder=state.t("home.blank.name_placeholder"),

@@ -12,29 +12,34 @@ class PageSpec(NamedTuple):
     icon: str
     section: str  # locale key of the navigation section
     server_only: bool = False  # shown only when people sign in (server mode)
+    for_participants: bool = False  # a workshop participant's pages: their plan's steps, check, export
 
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/home.py", "home", "page.home", "🏠", "nav.start"),
     PageSpec("pages/plans.py", "plans", "page.plans", "🗂️", "nav.start"),
     PageSpec("pages/quick_path.py", "quick", "page.quick_path", "⚡", "nav.start"),
-    PageSpec("pages/research.py", "research", "page.research", "🔎", "nav.plan"),
-    PageSpec("pages/elements.py", "elements", "page.elements", "🧩", "nav.plan"),
-    PageSpec("pages/positioning.py", "positioning", "page.positioning", "🎯", "nav.plan"),
-    PageSpec("pages/lifecycle.py", "lifecycle", "page.lifecycle", "⏳", "nav.plan"),
-    PageSpec("pages/roles.py", "roles", "page.roles", "👥", "nav.plan"),
-    PageSpec("pages/sop.py", "sop", "page.sop", "🗓️", "nav.plan"),
-    PageSpec("pages/replication.py", "replication", "page.replication", "🌱", "nav.plan"),
-    PageSpec("pages/doctor.py", "doctor", "page.doctor", "🩺", "nav.check"),
-    PageSpec("pages/data.py", "data", "page.data", "📊", "nav.check"),
-    PageSpec("pages/export.py", "export", "page.export", "📤", "nav.share"),
+    PageSpec("pages/research.py", "research", "page.research", "🔎", "nav.plan", for_participants=True),
+    PageSpec("pages/elements.py", "elements", "page.elements", "🧩", "nav.plan", for_participants=True),
+    PageSpec("pages/positioning.py", "positioning", "page.positioning", "🎯", "nav.plan", for_participants=True),
+    PageSpec("pages/lifecycle.py", "lifecycle", "page.lifecycle", "⏳", "nav.plan", for_participants=True),
+    PageSpec("pages/roles.py", "roles", "page.roles", "👥", "nav.plan", for_participants=True),
+    PageSpec("pages/sop.py", "sop", "page.sop", "🗓️", "nav.plan", for_participants=True),
+    PageSpec("pages/replication.py", "replication", "page.replication", "🌱", "nav.plan", for_participants=True),
+    PageSpec("pages/doctor.py", "doctor", "page.doctor", "🩺", "nav.check", for_participants=True),
+    PageSpec("pages/data.py", "data", "page.data", "📊", "nav.check", for_participants=True),
+    PageSpec("pages/export.py", "export", "page.export", "📤", "nav.share", for_participants=True),
     PageSpec("pages/trainer.py", "trainer", "page.trainer", "🎓", "nav.share"),
+    PageSpec("pages/workshop.py", "workshop", "page.workshop", "🧑‍🏫", "nav.share"),
     PageSpec("pages/team.py", "team", "page.team", "🤝", "nav.share", server_only=True),
 )
 
 PAGE_BY_URL = {p.url: p for p in PAGES}
 
 
-def pages_for(server: bool) -> tuple[PageSpec, ...]:
-    """The pages to navigate: in solo mode (no sign-in) the team pages are left out."""
+def pages_for(server: bool, participant: bool = False) -> tuple[PageSpec, ...]:
+    """The pages to navigate: in solo mode (no sign-in) the team pages are left out; a workshop
+    participant sees only their plan's steps, the doctor, member data and export."""
+    if participant:
+        return tuple(p for p in PAGES if p.for_participants)
     return tuple(p for p in PAGES if server or not p.server_only)

@@ -9,7 +9,9 @@ from streamlit.delta_generator import DeltaGenerator
 
 from pages.ui import account, state
 from planner import i18n
+from planner.links import resume_link
 from planner.plan.progress import completeness, step_label
+from planner.plan_core.json_io import plan_to_json
 from planner.store import PlanSummary
 from planner.store.config import watch_seconds
 
@@ -23,8 +25,28 @@ def render() -> DeltaGenerator:
         return st.empty()
 
 
+def _participant() -> bool:
+    """A workshop participant: the workshop, their resume link and their plan to download."""
+    joined = state.participant()
+    if joined is None:
+        return False
+    workshop = state.safe(lambda: state.workshops().get(joined.code))
+    if workshop is not None:
+        st.markdown(state.t("workshop.me.title", name=workshop.name))
+    st.caption(state.t("workshop.me.resume"))
+    st.code(resume_link(state.page_address(), state.resume_token() or ""), language=None, wrap_lines=True)
+    plan = state.current_plan()
+    if plan is not None:
+        st.download_button(state.t("workshop.me.download"), plan_to_json(plan).encode("utf-8"),
+                           file_name=f"{joined.name or 'plan'}.json", mime="application/json",
+                           key="sidebar.participant.download")
+    return True
+
+
 def _account() -> None:
     """Who is signed in, and the way out (server mode only)."""
+    if _participant():
+        return
     person = account.signed_in()
     if person is None:
         return

@@ -20,6 +20,8 @@ Keys kept here:
 - `team_store`  (e-mail, TeamStore): the signed-in person's authorised view of the store
 - `new_plan_workspace` where plans created in this session go (server mode)
 - `plan_role`   (plan id, the person's role in its workspace), for read-only pages
+- `participant` (resume token, Participant): this session is a workshop participant
+- `trainer_rooms` workshop codes whose dashboard this session unlocked with the trainer key
 - `bound_widgets` widget key -> the plan path it shows, to refresh just those widgets when another
                 session changed that path
 - `fresh_widgets` plan path -> how often another session changed it: part of its widgets' keys
@@ -35,7 +37,6 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 import streamlit as st
-from planner.store.access import AccessDenied, Role, TeamStore
 
 from models.plan import Plan
 from models.problems import Problem
@@ -50,8 +51,11 @@ from planner.paths import default_db_path
 from planner.plan_core.edit import get_at, with_value
 from planner.plan_core.merge import Conflict
 from planner.store import PlanStore, PlanSummary, RevisionSummary, StorageError, open_store
+from planner.store.access import AccessDenied, Role, TeamStore
 from planner.store.config import configured_url
 from planner.store.sync import Seen, newer, save_merging
+from planner.store.workshops import Participant, ParticipantStore, WorkshopStore
+from planner.workshop import workshop_report, workshop_zip
 
 _LAST_PLAN = "last_plan"
 _LANG = "lang"
@@ -60,6 +64,8 @@ _SEEN = "seen"
 _NOTICE = "merge_notice"
 _BOUND = "bound_widgets"
 _TEAM = "team_store"
+_PARTICIPANT = "participant"
+_ROOMS = "trainer_rooms"
 _WORKSPACE = "new_plan_workspace"
 _ROLE = "plan_role"
 _FRESH = "fresh_widgets"
@@ -89,12 +95,16 @@ def _url() -> str:
 
 
 def store() -> PlanStore:
-    """The plans this session may use: every plan (solo mode), or, signed in on a server, those of
-    the person's workspaces, every call authorised by the store (planner.store.access.TeamStore).
+    """The plans this session may use: every plan (solo mode); a workshop participant's own plan
+    (planner.store.workshops.ParticipantStore); or, signed in on a server, those of the person's
+    workspaces (planner.store.access.TeamStore). The store authorises every call.
     StorageError when the database refuses (callers wrap reads in `_safe`)."""
     db, error = _open_store(_url())
     if error:
         st.session_state["save_status"] = ("memory", error)
+    joined = st.session_state.get(_PARTICIPANT)
+    if joined is not None:
+        return ParticipantStore(db, joined[1])
     person = account.signed_in()
     if person is None:
         return db
@@ -107,6 +117,117 @@ def store() -> PlanStore:
     if chosen:
         team.workspace_id = chosen
     return team
+
+
+def page_address() -> str:
+    """The address this page was opened at, for links to share (a test run has none: localhost)."""
+    return str(st.context.url or "http://localhost:8501/")
+
+
+# --- workshops ------------------------------------------------------------------------------------
+def workshops() -> WorkshopStore:
+    """Workshops and their participants, in the configured database."""
+    return WorkshopStore(_open_store(_url())[0])
+
+
+def participant() -> Participant | None:
+    """This session's workshop participant (joined with a code or back with a resume link), else None."""
+    joined = st.session_state.get(_PARTICIPANT)
+    return joined[1] if joined is not None else None
+
+
+def resume_token() -> str | None:
+    joined = st.session_state.get(_PARTICIPANT)
+    return joined[0] if joined is not None else None
+
+
+def join_workshop(code: str, name: str) -> str | None:
+    """Join workshop `code` as `name` and open the participant's own copy of its plan; the message key
+    of why not, else None."""
+    try:
+        joined, token = workshops().join(code, name)
+    except StorageError as exc:
+        return getattr(exc, "reason", None) or exc.key
+    _become(token, joined)
+    return None
+
+
+def resume_participant(token: str) -> bool:
+    """Back in a workshop with a resume link (after a reload, a crash, on another device)."""
+    found = _safe(lambda: workshops().resume(token))
+    if found is None:
+        return False
+    _become(token, found)
+    return True
+
+
+def _become(token: str, joined: Participant) -> None:
+    st.session_state[_PARTICIPANT] = (token, joined)
+    for key in ("plan", _SEEN, _UNSAVED, _TEAM, _ROLE):
+        st.session_state.pop(key, None)
+    st.query_params.clear()
+    st.query_params["resume"] = token  # the address itself brings the participant back
+    open_plan_by_id(joined.plan_id)
+
+
+def note_step(step: str) -> None:
+    """Where a participant is (the trainer's dashboard shows it); one small write per page view."""
+    joined = participant()
+    if joined is not None and st.session_state.get("noted_step") != step:
+        st.session_state["noted_step"] = step
+        _safe(lambda: workshops().touch(joined.id, step))
+
+
+def create_workshop(name: str, start: Plan | None, *, start_slug: str | None, steps: list[str],
+                    ends_at: datetime, trainer_email: str | None) -> str | None:
+    """Create a workshop and open its room in this session; its code (None when the database refused).
+    Without a signed-in trainer, the trainer key is kept for this session to show once."""
+    made = _safe(lambda: workshops().create(name, start or Plan(), start_slug=start_slug, steps=steps,
+                                            ends_at=ends_at, trainer_email=trainer_email))
+    if made is None:
+        return None
+    workshop, key = made
+    st.session_state.setdefault(_ROOMS, set()).add(workshop.code)
+    if key:
+        set_scratch(f"room.key.{workshop.code}", key)
+    return workshop.code
+
+
+def room_report(code: str) -> list[dict[str, Any]]:
+    """One row per participant for the dashboard (only for a room this session runs)."""
+    if not runs_room(code):
+        return []
+    return workshop_report(workshops().store, code, lang())
+
+
+def room_plan(code: str, participant_id: str) -> Plan | None:
+    """A participant's plan, read only, for the trainer of their room."""
+    if not runs_room(code):
+        return None
+    wanted = [p for p in _safe(lambda: workshops().participants(code)) or [] if p.id == participant_id]
+    return _safe(lambda: workshops().store.get(wanted[0].plan_id)) if wanted else None
+
+
+def room_zip(code: str) -> bytes | None:
+    """Every participant's plan as PDF and DOCX plus a summary spreadsheet, for the room's trainer."""
+    return _safe(lambda: workshop_zip(workshops().store, code, lang())) if runs_room(code) else None
+
+
+def unlock_room(code: str, key: str) -> bool:
+    """A trainer without an account opens their workshop's dashboard with the trainer key."""
+    if _safe(lambda: workshops().is_trainer(code, key=key)):
+        st.session_state.setdefault(_ROOMS, set()).add(code.upper())
+        return True
+    return False
+
+
+def runs_room(code: str) -> bool:
+    """Whether this session may see workshop `code`'s dashboard: its trainer signed in, or unlocked
+    with the trainer key in this session."""
+    if code.upper() in st.session_state.get(_ROOMS, set()):
+        return True
+    person = account.signed_in()
+    return bool(person and _safe(lambda: workshops().is_trainer(code, email=person.email)))
 
 
 def team() -> TeamStore | None:

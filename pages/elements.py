@@ -13,7 +13,7 @@ plan = state.require_plan()
 
 
 def hint(path: str) -> str:
-    return example_hint(plan, path)
+    return example_hint(plan, path, lang=state.lang())
 
 
 interest, structure, content, operations = st.tabs(
@@ -65,7 +65,7 @@ with structure:
 with content:
     st.caption(state.t("elements.intro.content"))
     widgets.table(NS, "elements.content", ["topic", "form", "cadence"], label_key="elements.label.content")
-    sample = example_rows(plan, "elements.content", ["topic", "form", "cadence"])
+    sample = example_rows(plan, "elements.content", ["topic", "form", "cadence"], lang=state.lang())
     if sample:
         with st.expander(state.t("elements.example_rows")):
             st.dataframe(sample, hide_index=True, width="stretch",

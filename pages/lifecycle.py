@@ -27,11 +27,11 @@ lang = state.lang()
 
 
 def hint(path: str) -> str:
-    return example_hint(plan, path)
+    return example_hint(plan, path, lang=state.lang())
 
 
 def example_table(path: str, columns: list[str]) -> None:
-    sample = example_rows(plan, path, columns)
+    sample = example_rows(plan, path, columns, lang=state.lang())
     if sample:
         with st.expander(state.t("lifecycle.example_rows")):
             st.dataframe(sample, hide_index=True, width="stretch",

@@ -10,9 +10,13 @@ layout.header("positioning")
 plan = state.require_plan()
 
 
+def hint(path: str) -> str:
+    return example_hint(plan, path, lang=state.lang())
+
+
 def field(path: str, item: str, *, area: bool = True) -> None:
     widgets.text("positioning", path, f"positioning.label.{item}", help_key=f"positioning.help.{item}",
-                 placeholder=example_hint(plan, path), area=area, height=80 if area else None)
+                 placeholder=hint(path), area=area, height=80 if area else None)
 
 
 st.info(state.t("positioning.pit.copied"), icon="💡")
@@ -35,7 +39,7 @@ with st.container(border=True):
     for column, item in zip(columns, PERSONA_FIELDS, strict=True):
         with column:
             path = f"positioning.persona.{item}"
-            widgets.text("positioning", path, f"positioning.persona.{item}", placeholder=example_hint(plan, path))
+            widgets.text("positioning", path, f"positioning.persona.{item}", placeholder=hint(path))
 
 with st.container(border=True):
     field("positioning.how", "how")

@@ -12,7 +12,7 @@ plan = state.require_plan()
 
 
 def hint(path: str) -> str:
-    return example_hint(plan, path)
+    return example_hint(plan, path, lang=state.lang())
 
 
 with st.container(border=True):

@@ -15,7 +15,7 @@ for i, item in enumerate(RESEARCH_ITEMS):
     path = f"research.{item}"
     with (left if i % 2 == 0 else right).container(border=True):
         widgets.text("research", path, f"research.label.{item}", help_key=f"research.help.{item}",
-                     placeholder=example_hint(plan, path), area=True, height=80)
+                     placeholder=example_hint(plan, path, lang=state.lang()), area=True, height=80)
 
 st.subheader(state.t("research.self_check.title"))
 st.caption(state.t("research.self_check.intro"))

@@ -17,7 +17,7 @@ lang = state.lang()
 
 
 def hint(path: str) -> str:
-    return example_hint(plan, path)
+    return example_hint(plan, path, lang=state.lang())
 
 
 def add_seeds(keys: list[str]) -> None:
@@ -90,7 +90,7 @@ with st.container(border=True):
                       height=110)
     widgets.table("roles.levels", "incentives.levels", ["name", "requirement", "perk"],
                   label_key="roles.label.levels")
-    sample = example_rows(plan, "incentives.levels", ["name", "requirement", "perk"])
+    sample = example_rows(plan, "incentives.levels", ["name", "requirement", "perk"], lang=state.lang())
     if sample:
         with st.expander(state.t("roles.example_rows")):
             st.dataframe(sample, hide_index=True, width="stretch",

@@ -30,21 +30,30 @@ def shipped_examples() -> dict[str, Plan]:
     return _shipped(tuple(example_slugs()))
 
 
-def example_for(plan: Plan, examples: Mapping[str, Plan] | None = None) -> Plan | None:
-    """The example whose community type matches the plan's (first by slug), else the early-rise
-    camp, else any example; None when there are none."""
+def example_for(plan: Plan, examples: Mapping[str, Plan] | None = None, lang: str | None = None) -> Plan | None:
+    """The example to show beside `plan` in language `lang` (default: the plan's): one written in
+    that language, of the plan's community type if there is one; else (no example in that language)
+    the example of the plan's type, else the early-rise camp, else any; None when there are none.
+
+    An English interface thus shows English placeholders even for a type only Chinese examples have."""
     pool = shipped_examples() if examples is None else examples
     if not pool:
         return None
-    for slug in sorted(pool):
-        if pool[slug].meta.community_type == plan.meta.community_type:
-            return pool[slug]
+    lang = lang or plan.meta.language
+    same_lang = [slug for slug in sorted(pool) if pool[slug].meta.language == lang]
+    for slugs in (same_lang, sorted(pool)):
+        for slug in slugs:
+            if pool[slug].meta.community_type == plan.meta.community_type:
+                return pool[slug]
+        if slugs is same_lang and same_lang:
+            return pool[FALLBACK_EXAMPLE if FALLBACK_EXAMPLE in same_lang else same_lang[0]]
     return pool.get(FALLBACK_EXAMPLE) or pool[sorted(pool)[0]]
 
 
-def example_value(plan: Plan, path: str, examples: Mapping[str, Plan] | None = None) -> Any:
+def example_value(plan: Plan, path: str, examples: Mapping[str, Plan] | None = None,
+                  lang: str | None = None) -> Any:
     """The matching example's JSON value at `path`, or None when it has none."""
-    example = example_for(plan, examples)
+    example = example_for(plan, examples, lang)
     if example is None:
         return None
     try:
@@ -53,11 +62,11 @@ def example_value(plan: Plan, path: str, examples: Mapping[str, Plan] | None = N
         return None
 
 
-def example_hint(plan: Plan, path: str, examples: Mapping[str, Plan] | None = None) -> str:
+def example_hint(plan: Plan, path: str, examples: Mapping[str, Plan] | None = None, lang: str | None = None) -> str:
     """The example's value at `path` as placeholder text ("" when there is nothing to show).
 
     Lists of strings become one item per line, as the `lines` widget edits them."""
-    value = example_value(plan, path, examples)
+    value = example_value(plan, path, examples, lang)
     if isinstance(value, bool) or value is None:
         return ""
     if isinstance(value, str):
@@ -70,9 +79,9 @@ def example_hint(plan: Plan, path: str, examples: Mapping[str, Plan] | None = No
 
 
 def example_rows(plan: Plan, path: str, columns: list[str],
-                 examples: Mapping[str, Plan] | None = None) -> list[dict[str, Any]]:
+                 examples: Mapping[str, Plan] | None = None, lang: str | None = None) -> list[dict[str, Any]]:
     """The example's rows of a table field, reduced to `columns` (shown beside editable tables)."""
-    value = example_value(plan, path, examples)
+    value = example_value(plan, path, examples, lang)
     if not isinstance(value, list):
         return []
     return [{c: row.get(c) for c in columns} for row in value if isinstance(row, dict)]

@@ -75,7 +75,7 @@ def test_file_is_canonical_json(slug: str, plan: Plan) -> None:
 def test_meta_is_filled(plan: Plan) -> None:
     meta = plan.meta
     assert meta.name and meta.slogan and meta.owner_team and meta.description
-    assert meta.language == "zh"
+    assert meta.language in ("zh", "en")
     assert meta.created_on is None and meta.updated_at is None
     assert all(plan.research.model_dump().values())
 
@@ -174,9 +174,44 @@ def test_kpis_use_shared_metrics_inside_the_lifecycle(plan: Plan) -> None:
     assert length is not None
     assert 3 <= len(plan.kpis) <= 5
     for kpi in plan.kpis:
-        assert kpi.metric in KPI_METRICS, kpi.metric
+        # a goal measured by hand (e.g. suggestions adopted) is tracked as its own KPI
+        assert kpi.metric in KPI_METRICS or (kpi.measures_goal and kpi.metric == plan.lifecycle.goals[0].metric)
         assert kpi.due_day is not None and 0 <= kpi.due_day < length
         assert kpi.target is not None
+    assert sum(k.measures_goal for k in plan.kpis) == 1  # the one goal is measured
+    assert all(k.metric != "messages" for k in plan.kpis)  # activity is a means, not a target
+
+
+def test_an_english_example_for_an_english_speaking_community() -> None:
+    english = [p for p in (_load(s) for s in example_slugs()) if p.meta.language == "en"]
+    assert english
+    for plan in english:  # written in English throughout, not a translation key left behind
+        texts = [plan.meta.name, plan.positioning.what, plan.rituals.self_intro_template,
+                 *(r.script for r in plan.sop.rules), plan.setup.welcome_card]
+        assert all(t and not any("\u4e00" <= ch <= "\u9fff" for ch in t) for t in texts)
+
+
+def test_examples_vary_in_shape() -> None:
+    plans = [_load(s) for s in example_slugs()]
+    assert len({len(p.kpis) for p in plans}) >= 3
+    assert len({p.sop.rules[-1].script for p in plans}) == len(plans)
+    closings = [next(r.script for r in p.sop.rules if r.id == "closing") for p in plans if p.meta.language == "zh"]
+    assert len({c[:12] for c in closings}) == len(closings)  # no shared closing script
+
+
+def test_example_numbers_agree_with_each_other() -> None:
+    camp = _load("early_rise_camp")
+    leaders = next(r for r in camp.roles if r.id == "leader").headcount
+    members = next(k.target for k in camp.kpis if k.metric == "members")
+    assert leaders * 10 >= members  # groups of 10, one leader each
+    assert "18:00" in camp.lifecycle.goals[0].evaluation_rule  # figures exported before the 20:00 closing
+    baoma = _load("baoma_seed_group")
+    captains = next(r for r in baoma.roles if r.id == "captain").headcount
+    assert "25人" in baoma.elements.structure.interaction_mechanisms[-1] and captains * 25 >= 150
+    shop = _load("ecommerce_repurchase")
+    assert "全年约15个群" in shop.positioning.where  # ~480 a month into groups of 400
+    acquisition = next(s for s in shop.lifecycle.stages if s.stage == STAGE_ORDER[0])
+    assert acquisition.end_day == shop.lifecycle.length_days - 1  # package cards recruit all year
 
 
 def test_rituals_replication_compliance_and_data(plan: Plan) -> None:

@@ -74,3 +74,17 @@ def test_shipped_examples_give_hints() -> None:
     assert FALLBACK_EXAMPLE in examples
     camp = examples[FALLBACK_EXAMPLE]
     assert example_hint(_plan(CommunityType.OTHER), "positioning.why") == camp.positioning.why
+
+
+def test_english_interface_takes_placeholders_from_the_english_example() -> None:
+    from models.enums import CommunityType
+    from planner.plan.hints import example_for
+
+    plan = Plan()
+    plan.meta.community_type = CommunityType.ECOMMERCE  # a type only a Chinese example has
+    assert example_for(plan, lang="en").meta.language == "en"
+    assert example_for(plan, lang="zh").meta.community_type == CommunityType.ECOMMERCE
+    plan.meta.community_type = CommunityType.CHECKIN_CAMP
+    english = example_for(plan, lang="en")
+    assert english.meta.language == "en" and english.meta.community_type == CommunityType.CHECKIN_CAMP
+    assert example_for(plan, lang="zh").meta.language == "zh"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models.enums import SetupItem
+from models.plan import GroupSetup
 from planner.plan.doctor import diagnose
 from planner.plan.examples import load_example
 from planner.plan.setup import CardGap, card_gaps, draft_setup, fill_setup
@@ -10,6 +11,7 @@ from planner.plan.setup import CardGap, card_gaps, draft_setup, fill_setup
 
 def test_drafts_use_the_plan_and_clear_the_set_up_findings() -> None:
     plan = load_example("early_rise_camp")
+    plan.setup = GroupSetup()
     assert "setup.missing" in [f.rule_id for f in diagnose(plan)]
     plan.setup = draft_setup(plan, "zh")
     name = plan.elements.interest.brand_name
@@ -22,7 +24,7 @@ def test_drafts_use_the_plan_and_clear_the_set_up_findings() -> None:
 
 def test_fill_keeps_what_the_operator_wrote() -> None:
     plan = load_example("early_rise_camp")
-    plan.setup.naming_rule = "组号-昵称"
+    plan.setup = GroupSetup(naming_rule="组号-昵称")
     filled = fill_setup(plan, "en")
     assert filled.naming_rule == "组号-昵称" and filled.welcome_card.startswith("👋 Welcome")
 

@@ -27,7 +27,7 @@ if joined is None and account.needs_sign_in():  # server mode: only the sign-in 
 sections: dict[str, list] = {}
 for spec in pages_for(server=account.auth_configured(), participant=joined is not None):
     page = st.Page(spec.path, title=state.t(spec.title_key), icon=spec.icon, url_path=spec.url,
-                   default=spec.url == "home")
+                   default=spec.url == "home", visibility="hidden" if spec.hidden else "visible")
     sections.setdefault(state.t(spec.section), []).append(page)
 
 current = st.navigation(sections, expanded=True)

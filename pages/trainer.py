@@ -1,5 +1,5 @@
-"""Trainer mode: the example gallery, two plans side by side, and a presentation view of a plan's
-one-page summary (large headings, wide layout)."""
+"""Trainer mode: the example gallery, two plans side by side, and the way into the presenter view
+(pages/present.py: a plan's one-page summary as slides for a projector)."""
 
 import pandas as pd
 import streamlit as st
@@ -10,7 +10,7 @@ from pages.ui.gallery import example_gallery
 from planner.labels import distinct_labels
 from planner.plan.diff import DiffKind, diff_plans
 from planner.plan.examples import example_slugs, load_example
-from planner.plan.summary import one_page
+from planner.plan.slides import slides
 
 CURRENT = "current"
 ROW_COLOURS = {DiffKind.CHANGED: "#fff3bf", DiffKind.ONLY_LEFT: "#ffe3e3", DiffKind.ONLY_RIGHT: "#d3f9d8"}
@@ -36,10 +36,6 @@ _labels = distinct_labels(
 
 def _choice_label(choice: str) -> str:
     return _labels[choice]
-
-
-def _one_line(text: str) -> str:
-    return " / ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
 gallery, compare, present = st.tabs(
@@ -81,16 +77,16 @@ with compare:
             )
             st.dataframe(styled, hide_index=True, width="stretch", height=640, key="trainer.compare.table")
 
-with present:
+with present:  # the slides themselves are the presenter view, a page of their own without the sidebar
     if not choices:
         st.info(state.t("trainer.present.none"))
     else:
         choice = st.selectbox(state.t("trainer.present.choose"), choices, format_func=_choice_label,
                               key="trainer.present.plan")
         plan = _plan(choice)
-        st.markdown(f"# {state.md(state.plan_title(plan.meta.name))}")
-        for section in one_page(plan, lang):
-            st.divider()
-            st.markdown(f"## {state.md(section.title)}")
-            for label, value in section.lines:
-                st.markdown(f"### {state.md(_one_line(label))} · {state.md(_one_line(value))}")
+        st.caption(state.t("trainer.present.count", name=state.plan_title(plan.meta.name),
+                           count=len(slides(plan, lang))))
+        address = {"plan": plan.id} if choice == CURRENT else {"example": choice}
+        st.page_link("pages/present.py", label=state.t("trainer.present.open"), icon="📽️",
+                     query_params={**address, "slide": "1"})
+        st.caption(state.t("trainer.present.hint"))

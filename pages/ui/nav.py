@@ -13,6 +13,7 @@ class PageSpec(NamedTuple):
     section: str  # locale key of the navigation section
     server_only: bool = False  # shown only when people sign in (server mode)
     for_participants: bool = False  # a workshop participant's pages: their plan's steps, check, export
+    hidden: bool = False  # reachable by its address and links, not listed in the sidebar
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -30,6 +31,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/data.py", "data", "page.data", "📊", "nav.check", for_participants=True),
     PageSpec("pages/export.py", "export", "page.export", "📤", "nav.share", for_participants=True),
     PageSpec("pages/trainer.py", "trainer", "page.trainer", "🎓", "nav.share"),
+    PageSpec("pages/present.py", "present", "page.present", "📽️", "nav.share", hidden=True),  # from the trainer page
     PageSpec("pages/workshop.py", "workshop", "page.workshop", "🧑‍🏫", "nav.share"),
     PageSpec("pages/team.py", "team", "page.team", "🤝", "nav.share", server_only=True),
 )

@@ -1,4 +1,4 @@
-"""Trainer page: the example gallery, two plans compared side by side, the presentation view."""
+"""Trainer page: the example gallery, two plans compared side by side, the way into the presenter view."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from pathlib import Path
 
 from planner.plan.diff import diff_plans
 from planner.plan.examples import example_slugs, load_example
+from planner.plan.slides import slides
 from planner.store import PlanStore
 from tests.sample_plans import complete_plan
 from tests.ui.helpers import app_on
@@ -52,16 +53,24 @@ def test_compare_a_plan_with_itself_says_same(isolated_db: Path) -> None:
     assert set(at.dataframe[0].value["差异"]) == {"相同"}
 
 
-def test_presentation_shows_the_one_page_summary(isolated_db: Path) -> None:
+def test_presentation_tab_links_to_the_presenter_view(isolated_db: Path) -> None:
     plan, at = _open_current(isolated_db)
-    headings = [m.value for m in at.markdown if m.value.startswith("#")]
-    assert f"# {plan.meta.name}" in headings
-    for title in ("## 定位", "## 唯一目标", "## 生命周期与阶段", "## 角色", "## 关键 SOP 节点", "## KPI"):
-        assert title in headings
-    assert "### 为什么（WHY） · 培养早起习惯" in headings
+    assert at.selectbox(key="trainer.present.plan").value == "current"
+    count = len(slides(plan, "zh"))
+    assert f"“{plan.meta.name}”的一页纸摘要，共 {count} 页幻灯片。" in [c.value for c in at.caption]
+    link = _present_link(at)
+    assert f"plan={plan.id}" in link.query_string and "slide=1" in link.query_string
     slug = example_slugs()[1]
     at.selectbox(key="trainer.present.plan").set_value(slug).run()
-    assert f"# {load_example(slug).meta.name}" in [m.value for m in at.markdown]
+    link = _present_link(at)
+    assert f"example={slug}" in link.query_string and "plan=" not in link.query_string
+    assert f"“{load_example(slug).meta.name}”" in " ".join(c.value for c in at.caption)
+
+
+def _present_link(at):
+    links = [e.proto for e in at.get("page_link") if e.proto.page.endswith("present")]
+    assert len(links) == 1, [e.proto.page for e in at.get("page_link")]
+    return links[0]
 
 
 def test_without_a_plan_examples_still_compare() -> None:

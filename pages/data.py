@@ -423,8 +423,9 @@ if result is not None and digest is not None:
             st.caption(state.t(f"data.window.{analysis.window['basis']}", start=analysis.window["start"],
                                end=analysis.window["end"], days=analysis.window["days"]))
         tiles = data_view.headline(analysis, lang)
-        for col, (label, value, help_text) in zip(st.columns(len(tiles)), tiles, strict=True):
-            col.metric(label, value, help=help_text)
+        for first in range(0, len(tiles), 4):  # four a row: a label with its period stays readable
+            for col, (label, value, help_text) in zip(st.columns(4), tiles[first:first + 4], strict=False):
+                col.metric(label, value, help=help_text)
         _charts(analysis, lang)
     elif progress is not None:
         progress.empty()

@@ -318,7 +318,7 @@ def groups_aligned(comparison: dict[str, Any], lang: str = "zh") -> alt.Chart | 
     order = comparison.get("order") or sorted(frame["group"].unique())
     return alt.Chart(frame, title=_titled(_t("groups_aligned", lang), said)).mark_line(
         point=horizon <= 31 and groups <= 6).encode(
-        x=alt.X("day:Q", title=_t("axis.days_since_start", lang)),
+        x=alt.X("day:Q", title=_t("axis.days_since_start", lang), axis=alt.Axis(format="d", tickMinStep=1)),
         y=alt.Y("dau:Q", title=_t("axis.members", lang)),
         color=alt.Color("group:N", title=None, sort=order, legend=alt.Legend(orient="top")),
         tooltip=["group:N", "day:Q", alt.Tooltip("dau:Q", format=".1f")],

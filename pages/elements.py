@@ -3,7 +3,9 @@
 import streamlit as st
 
 from models.enums import CommunityType, Feeling, JoinMode
+from models.problems import Step
 from pages.ui import layout, state, widgets
+from pages.ui.case_notes import case_notes
 from planner.plan.hints import example_hint, example_rows
 from planner.plan.view import INTEREST_FIELDS, fee_applies
 
@@ -83,3 +85,5 @@ with operations:
         widgets.lines(NS, "elements.operations.routines", "elements.label.routines",
                       help_key="elements.help.routines", placeholder=hint("elements.operations.routines"),
                       height=120)
+
+case_notes(Step.ELEMENTS)

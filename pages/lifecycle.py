@@ -5,7 +5,9 @@ import streamlit as st
 
 from models.enums import Stage
 from models.plan import Goal
+from models.problems import Step
 from pages.ui import layout, state, widgets
+from pages.ui.case_notes import case_notes
 from planner.plan.charts import stage_timeline
 from planner.plan.hints import example_hint, example_rows
 from planner.plan.lifecycle import (
@@ -190,3 +192,5 @@ with st.container(border=True):
                                                          help=state.t("lifecycle.help.measures_goal")),
     })
     example_table("kpis", kpi_columns)
+
+case_notes(Step.LIFECYCLE)

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
+from models.problems import Step
 from pages.ui import layout, state, widgets
+from pages.ui.case_notes import case_notes
 from planner.plan.hints import example_hint
 from planner.plan.view import PERSONA_FIELDS
 
@@ -43,3 +45,5 @@ with st.container(border=True):
 
 with st.container(border=True):
     field("positioning.how", "how")
+
+case_notes(Step.POSITIONING)

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
+from models.problems import Step
 from pages.ui import layout, state, widgets
+from pages.ui.case_notes import case_notes
 from planner.plan.hints import example_hint
 from planner.plan.view import CULTURE_MARKERS, missing_culture_markers
 
@@ -52,3 +54,5 @@ with st.container(border=True):
                      placeholder=hint("compliance.moderation_policy"), area=True, height=110)
     widgets.lines(NS, "compliance.legal_notes", "replication.label.legal_notes",
                   placeholder=hint("compliance.legal_notes"), height=100)
+
+case_notes(Step.REPLICATION)

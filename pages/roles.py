@@ -4,7 +4,9 @@ opening rituals (with texts drafted from the plan)."""
 import streamlit as st
 
 from models.enums import Layer
+from models.problems import Step
 from pages.ui import layout, state, widgets
+from pages.ui.case_notes import case_notes
 from planner import i18n
 from planner.plan.hints import example_hint, example_rows
 from planner.plan.rituals import opening_ceremony_text, self_intro_template
@@ -113,3 +115,5 @@ with st.container(border=True):
                       args=(NS, path, text))
     widgets.text(NS, "rituals.closing_ceremony", "roles.label.closing_ceremony",
                  placeholder=hint("rituals.closing_ceremony"), area=True, height=120)
+
+case_notes(Step.ROLES)

@@ -7,8 +7,10 @@ from typing import Any
 import streamlit as st
 
 from models.enums import Layer, Stage
+from models.problems import Step
 from models.sop import Audience, EventKind, SopRule, SopType, TriggerKind
 from pages.ui import layout, state, widgets
+from pages.ui.case_notes import case_notes
 from pages.ui.sop_extras import maturity_box, review_tab, setup_tab
 from pages.ui.sop_views import sop_views
 from planner import i18n
@@ -353,3 +355,5 @@ with tab_setup:
 
 with tab_review:
     review_tab(plan)
+
+case_notes(Step.SOP)

@@ -407,6 +407,10 @@ if result is not None and digest is not None:
     if result.ok:
         widgets.toggle(PAGE, "data.pseudonymise", "data.pseudonymise", help_key="data.pseudonymise.help")
         bounds = state.scratch("data.bounds")
+        if state.scratch("data.bounds_of") != digest:  # new data: its days from the load, without a second run
+            bounds = upload_set.day_range(result)
+            state.set_scratch("data.bounds", bounds)
+            state.set_scratch("data.bounds_of", digest)
         settings = {**_settings(bounds), "plan_start": _alignment(plan, bounds)}
         state.set_scratch("data.settings", settings)  # the export page analyses the same way
         analysis = member_data.analysed(digest, result, plan, settings)

@@ -4,6 +4,7 @@ which days it covers, so a user sees at once when a file is the wrong one or is 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -48,3 +49,19 @@ def summarise(name: str, result: LoadResult) -> FileSummary:
 def summaries(files: list[tuple[str, bytes]], load: Any) -> list[FileSummary]:
     """Each file loaded on its own with `load([(name, data)])` and summarised."""
     return [summarise(name, load([(name, data)])) for name, data in files]
+
+
+def day_range(result: LoadResult) -> tuple[date, date] | None:
+    """The first and last day the loaded data covers (as the analysis will find them, in the usual case)."""
+    lows, highs = [], []
+    for kind, column in (("activity", "time"), ("members", "join_date"), ("daily", "date")):
+        frame = getattr(result, kind)
+        if frame is not None and column in frame and len(frame):
+            values = frame[column]
+            low, high = values.min(), values.max()
+            if pd.notna(low):
+                lows.append(low)
+                highs.append(high)
+    if not lows:
+        return None
+    return min(lows).date(), max(highs).date()

@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+from streamlit.testing.v1 import AppTest
+
 from planner.store import PlanStore
-from tests.ui.helpers import app_on
+from tests.ui.helpers import APP, app_on
 
 
-def test_home_explains_and_offers_four_ways_in() -> None:
+def test_home_explains_and_offers_five_ways_in() -> None:
     at = app_on()
     assert not at.exception
     assert at.title[0].value == "社群运营规划工作台"
-    assert len(at.tabs) == 4
+    assert [t.label for t in at.tabs][-1] == "加入工作坊"  # new, example, saved, import, and a workshop's code
+    assert len(at.tabs) == 5
+
+
+def test_a_typed_workshop_code_leads_to_its_join_page(isolated_db) -> None:
+    from models import Plan
+    from planner.store.workshops import WorkshopStore
+
+    workshop, _ = WorkshopStore(PlanStore(isolated_db)).create("周六工作坊", Plan())
+    at = app_on()
+    at.text_input(key="home.workshop.code").input(workshop.code.lower())
+    at.button(key="FormSubmitter:home.workshop-加入").click().run()
+    assert not at.exception
+    assert at.query_params["workshop"] == workshop.code
+    # AppTest does not feed an address the script changed into its next run; open that address anew
+    joining = AppTest.from_file(APP, default_timeout=30)
+    joining.query_params["workshop"] = at.query_params["workshop"]
+    joining.run()
+    assert joining.title[0].value == "加入工作坊"
+    assert "周六工作坊" in [s.value for s in joining.subheader]
 
 
 def test_blank_plan_is_created_saved_and_survives_a_new_session(isolated_db) -> None:

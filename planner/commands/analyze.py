@@ -26,6 +26,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="end of the analysis (default: last day in the data)")
     parser.add_argument("--event-date", metavar="YYYY-MM-DD", help="compare the 7 days before and after this day")
     parser.add_argument("--weekly", action="store_true", help="also weekly cohorts")
+    parser.add_argument("--group-by-file", action="store_true",
+                        help="each file is one group (named by the chat inside it, else the file name); "
+                             "groups are compared under \"groups\"")
+    parser.add_argument("--match-by-nickname", action="store_true", help="files number members differently: "
+                                                                          "the same nickname is the same member")
     parser.add_argument("--json", action="store_true", help="print JSON (the only output format)")
     parser.add_argument("--lang", choices=list(i18n.LANGS), default="zh", help="language of messages on stderr")
     parser.set_defaults(func=run_analyze)
@@ -53,7 +58,12 @@ def run_analyze(args: argparse.Namespace) -> int:
         event_date = date.fromisoformat(args.event_date) if args.event_date else None
     except ValueError as exc:
         return fail(str(exc))
-    result = load_files(files, plan=plan, options={"date_order": args.date_order} if args.date_order else None)
+    options: dict[str, object] = {"date_order": args.date_order} if args.date_order else {}
+    if args.group_by_file:
+        options["group_by_file"] = True
+    if args.match_by_nickname:
+        options["match_by"] = "nickname"
+    result = load_files(files, plan=plan, options=options or None)
     report(refused + result.problems, args.lang)
     if not result.ok:
         return 2

@@ -91,3 +91,16 @@ def test_files_labelled_as_groups() -> None:
 @pytest.mark.parametrize(("name", "number"), [("第2期", 2), ("早起营 第 12 期", 12), ("Batch 3", 3), ("一群", None)])
 def test_batch_numbers(name: str, number: int | None) -> None:
     assert batch_number(name) == number
+
+
+def test_analyze_command_prints_groups(tmp_path, capsys) -> None:
+    from planner.commands.cli import main
+
+    (tmp_path / "groups.csv").write_bytes(two_groups())
+    assert main(["analyze", str(tmp_path / "groups.csv"), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["groups"]["二群"]["lagging"] == ["retention", "checkin_rate"]
+    (tmp_path / "北京群.csv").write_bytes("成员ID,时间,行为\na,2026-03-01 08:00,发言\n".encode())
+    (tmp_path / "上海群.csv").write_bytes("成员ID,时间,行为\nc,2026-04-01 08:00,发言\n".encode())
+    assert main(["analyze", str(tmp_path / "北京群.csv"), str(tmp_path / "上海群.csv"), "--group-by-file"]) == 0
+    assert set(json.loads(capsys.readouterr().out)["groups"]) == {"北京群", "上海群"}

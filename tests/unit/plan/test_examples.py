@@ -242,3 +242,9 @@ def test_cli_new_from_example(tmp_path: Path) -> None:
     assert problems == [] and plan is not None
     assert plan.meta.name == _load("early_rise_camp").meta.name
     assert json.loads(out.read_text(encoding="utf-8"))["lifecycle"]["start_date"] == date(2027, 3, 1).isoformat()
+
+
+def test_example_sops_are_executable(plan: Plan) -> None:
+    from planner.sop.maturity import FINAL_PASS, maturity
+
+    assert maturity(plan).reached == FINAL_PASS  # script, material, owner and time on every rule

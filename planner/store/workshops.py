@@ -35,7 +35,7 @@ import json
 import secrets
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import Field
@@ -69,6 +69,8 @@ KEY_BYTES = 18  # trainer key: 24 characters
 # A participant's settings are stored under this prefix (next to TeamStore's "user:").
 SETTING_PREFIX = "participant:"
 _CODE_ATTEMPTS = 20
+# `touch` writes at most this often while the participant stays on one step.
+TOUCH_EVERY = timedelta(seconds=10)
 
 
 class Workshop(Entity):
@@ -422,11 +424,22 @@ class WorkshopStore:
         return _participant(rows[0])
 
     def touch(self, participant_id: str, step: str) -> None:
-        """Where the participant is and that they are there now: one small UPDATE."""
+        """Where the participant is and that they are there now. Cheap enough for every rerun of a
+        page: one small read, and a write only when the step changed or the last one is older than
+        TOUCH_EVERY. StorageError("storage.not_found") once the participant is gone."""
+        where = clean_text(str(step)).strip()[:60]
+        rows = self.store._transact(
+            lambda sql: sql("SELECT last_step, last_seen FROM participants WHERE id = ?", (participant_id,))
+        )
+        if not rows:
+            raise _not_found("participant")
+        seen = _when(rows[0][1])
+        when = now()
+        if rows[0][0] == where and seen is not None and when - seen < TOUCH_EVERY:
+            return
         self.store._transact(
             lambda sql: sql(
-                "UPDATE participants SET last_step = ?, last_seen = ? WHERE id = ?",
-                (clean_text(str(step)).strip()[:60], now(), participant_id),
+                "UPDATE participants SET last_step = ?, last_seen = ? WHERE id = ?", (where, when, participant_id)
             ),
             write=True,
         )

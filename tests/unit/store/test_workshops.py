@@ -189,6 +189,13 @@ def test_touch_records_step_and_time(shops: WorkshopStore) -> None:
     assert seen.last_step == "positioning" and seen.last_seen is not None and seen.last_seen >= before
     ParticipantStore(shops.store, token).touch("sop")
     assert shops.resume(token).last_step == "sop"
+    # Staying on one step writes at most every TOUCH_EVERY: an older last_seen is renewed.
+    old = datetime(2026, 1, 1, tzinfo=UTC)
+    shops.store._transact(lambda sql: sql("UPDATE participants SET last_seen = ?", (old,)), write=True)
+    shops.touch(person.id, "sop")
+    assert shops.resume(token).last_seen > old
+    shops.store._transact(lambda sql: sql("DELETE FROM participants WHERE id = ?", (person.id,)), write=True)
+    assert _key(lambda: shops.touch(person.id, "sop")) == NOT_FOUND
 
 
 # --- a participant's view -----------------------------------------------------------------------

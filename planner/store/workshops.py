@@ -363,6 +363,11 @@ class WorkshopStore:
         )
         return [_participant(r) for r in rows]
 
+    def participant_plan_ids(self) -> set[str]:
+        """The ids of every workshop participant's plan: they have no workspace, so solo mode's plain
+        store lists them with the user's own plans; a page may leave them out."""
+        return {str(r[0]) for r in self.store._transact(lambda sql: sql("SELECT plan_id FROM participants", ()))}
+
     # --- participants ----------------------------------------------------------------------------
     def join(self, code: str, name: str) -> tuple[Participant, str]:
         """A new participant with their own copy of the starting plan. Returns them and their resume

@@ -151,6 +151,7 @@ def test_join_gives_an_own_copy_and_resume_finds_it(shops: WorkshopStore, plain:
     other, other_token = shops.join(made.code, "小红")
     assert other_token != token and other.plan_id != person.plan_id
     assert [p.name for p in shops.participants(made.code)] == ["小明", "小红"]
+    assert shops.participant_plan_ids() == {person.plan_id, other.plan_id}
 
 
 def test_join_refusals_store_nothing(shops: WorkshopStore, plain: PlanStore) -> None:

@@ -86,6 +86,7 @@ def _css() -> str:
   font-size: calc(var(--u) * 4); font-weight: 700; font-variant-numeric: tabular-nums; color: #0f172a;
 }}
 .st-key-present-clock-done p {{ color: #dc2626; }}
+[data-testid="stLayoutWrapper"]:has(> .st-key-present-clicker) {{ display: none; }}
 .st-key-present-clock-idle p {{ font-size: calc(var(--u) * 2.4); color: #475569; }}
 </style>"""
 
@@ -172,6 +173,11 @@ def _controls(slide: Slide) -> None:
             st.button(state.t("present.next"), key="present.next", shortcut="Right",
                       icon=":material/arrow_forward:", disabled=slide.n >= slide.total, on_click=_go,
                       args=(slide.n + 1,), type="primary")
+        with st.container(key="present-clicker"):  # a presentation remote sends Page Down / Page Up
+            st.button(state.t("present.prev"), key="present.prev_page", shortcut="PageUp",
+                      disabled=slide.n <= 1, on_click=_go, args=(slide.n - 1,))
+            st.button(state.t("present.next"), key="present.next_page", shortcut="PageDown",
+                      disabled=slide.n >= slide.total, on_click=_go, args=(slide.n + 1,))
         with st.container(key="present-timer", horizontal=True, vertical_alignment="center", width="content",
                           wrap=False):
             end = state.scratch(TIMER_END)
@@ -190,7 +196,7 @@ st.html(_css())
 plan = _chosen_plan()
 if plan is None:
     st.info(state.t("present.none"))
-    st.page_link(TRAINER_PAGE, label=state.t("page.trainer"), icon="🎓")
+    st.page_link(TRAINER_PAGE, label=state.t("page.trainer"), icon=":material/school:")
     st.stop()
 deck = slides(plan, state.lang())
 current = deck[_slide_number(len(deck)) - 1]

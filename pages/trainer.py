@@ -87,6 +87,6 @@ with present:  # the slides themselves are the presenter view, a page of their o
         st.caption(state.t("trainer.present.count", name=state.plan_title(plan.meta.name),
                            count=len(slides(plan, lang))))
         address = {"plan": plan.id} if choice == CURRENT else {"example": choice}
-        st.page_link("pages/present.py", label=state.t("trainer.present.open"), icon="📽️",
+        st.page_link("pages/present.py", label=state.t("trainer.present.open"), icon=":material/slideshow:",
                      query_params={**address, "slide": "1"})
         st.caption(state.t("trainer.present.hint"))

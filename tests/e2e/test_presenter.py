@@ -1,12 +1,13 @@
 """In a real browser: the presenter view fits a projector at 1280×720 and 1920×1080 (no sidebar, no
-scrollbar, every slide's text above the control bar), arrow keys change slides, a reload stays on
-the slide, and the exercise timer counts down by itself."""
+scrollbar, every slide's text above the control bar), arrow keys (and a remote's Page Up / Down)
+change slides, a reload stays on the slide, and the exercise timer counts down by itself."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from planner.plan.examples import example_slugs
 from tests.e2e.conftest import wait_idle
@@ -20,7 +21,8 @@ SIZES = [(1280, 720), (1920, 1080)]
 MEASURE = """() => {
   const bar = document.querySelector('.st-key-present-bar').getBoundingClientRect();
   const texts = [...document.querySelectorAll('.st-key-present-body p, .st-key-present-title p')];
-  const controls = [...document.querySelectorAll('.st-key-present-bar button, .st-key-present-bar p')];
+  const controls = [...document.querySelectorAll('.st-key-present-bar button, .st-key-present-bar p')]
+    .filter(e => e.getClientRects().length > 0);  // not the remote's hidden Page Up / Down buttons
   const main = document.querySelector('[data-testid="stMain"]');
   return {
     textBottom: Math.max(...texts.map(p => p.getBoundingClientRect().bottom)),
@@ -42,6 +44,13 @@ def _counter(tab) -> tuple[int, int]:
     text = tab.locator(".st-key-present-counter p").inner_text()
     n, total = re.fullmatch(r"(\d+) / (\d+)", text.strip()).groups()
     return int(n), int(total)
+
+
+def _press(tab, key: str, n: int, total: int) -> None:
+    """Press `key` and wait until slide `n` is shown (under load a rerun can take a while to start)."""
+    tab.keyboard.press(key)
+    expect(tab.locator(".st-key-present-counter p")).to_have_text(f"{n} / {total}")
+    wait_idle(tab)
 
 
 def _fits(tab, where: str) -> None:
@@ -72,14 +81,11 @@ def test_presenter_view_fits_the_screen(browser, app_url: str, width: int, heigh
             assert _counter(tab) == (slide, total)
             _fits(tab, f"{width}x{height} slide {slide}")
             if slide < total:
-                tab.keyboard.press("ArrowRight")
-                wait_idle(tab)
+                _press(tab, "ArrowRight", slide + 1, total)
         assert tab.get_by_role("button", name="下一页").is_disabled()
         assert f"slide={total}" in tab.url
 
-        tab.keyboard.press("ArrowLeft")
-        wait_idle(tab)
-        assert _counter(tab) == (total - 1, total)
+        _press(tab, "ArrowLeft", total - 1, total)
         tab.reload()  # the slide is in the address
         wait_idle(tab)
         assert _counter(tab) == (total - 1, total)
@@ -100,9 +106,7 @@ def test_arrow_right_and_the_timer(page, app_url: str) -> None:
     assert "/present?" in page.url and "slide=1" in page.url
     n, total = _counter(page)
     assert n == 1
-    page.keyboard.press("ArrowRight")
-    wait_idle(page)
-    assert _counter(page) == (2, total)
+    _press(page, "ArrowRight", 2, total)
     assert "slide=2" in page.url
 
     page.get_by_role("button", name="5 分钟", exact=True).click()
@@ -113,14 +117,14 @@ def test_arrow_right_and_the_timer(page, app_url: str) -> None:
     page.wait_for_timeout(2_500)  # nobody touches the page: the timer's fragment reruns by itself
     later = clock.inner_text()
     seconds = [int(m) * 60 + int(s) for m, s in (re.search(r"(\d\d):(\d\d)$", t).groups() for t in (first, later))]
-    assert 1 <= seconds[0] - seconds[1] <= 4, (first, later)
+    assert 1 <= seconds[0] - seconds[1] <= 6, (first, later)
     _fits(page, "with the timer running")
 
-    page.keyboard.press("ArrowRight")  # changing slides keeps the timer running
-    wait_idle(page)
-    assert _counter(page) == (3, total)
-    page.wait_for_timeout(1_200)
-    assert page.locator(".st-key-present-clock p").inner_text() != later
+    _press(page, "ArrowRight", 3, total)  # changing slides keeps the timer running
+    expect(page.locator(".st-key-present-clock p")).not_to_have_text(later, timeout=5_000)
     page.get_by_role("button", name="停止").click()
     wait_idle(page)
     page.get_by_role("button", name="5 分钟", exact=True).wait_for()
+
+    _press(page, "PageDown", 4, total)  # what a presentation remote sends
+    _press(page, "PageUp", 3, total)

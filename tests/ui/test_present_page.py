@@ -55,11 +55,17 @@ def test_next_and_previous_change_the_slide_and_stop_at_the_ends() -> None:
 
     at.button(key="present.prev").click().run()
     assert _counter(at) == f"1 / {len(deck)}"
+    at.button(key="present.next_page").click().run()  # a remote's Page Down (a hidden button)
+    assert _counter(at) == f"2 / {len(deck)}"
+    at.button(key="present.prev_page").click().run()
+    assert _counter(at) == f"1 / {len(deck)}"
+    assert at.button(key="present.prev_page").disabled
 
     for _ in range(len(deck) - 1):
         at.button(key="present.next").click().run()
     assert _counter(at) == f"{len(deck)} / {len(deck)}"
     assert at.button(key="present.next").disabled and not at.button(key="present.prev").disabled
+    assert at.button(key="present.next_page").disabled
     assert deck[-1].items[-1][1] in _texts(at)
 
 

@@ -331,6 +331,8 @@ def _pit_copied(plan: Plan) -> list[Params]:
     persona's pain points are taken word for word from a shipped example."""
     mine = [plan.positioning.why.strip(), plan.positioning.what.strip(), plan.positioning.persona.pain_points.strip()]
     for example in shipped_examples().values():
+        if example.id == plan.id:  # the shipped file itself (a plan started from it gets a new id)
+            continue
         theirs = [example.positioning.why.strip(), example.positioning.what.strip(),
                   example.positioning.persona.pain_points.strip()]
         same = sum(1 for a, b in zip(mine, theirs, strict=True) if a and a == b)

@@ -358,3 +358,10 @@ def test_findings_serialize_to_json() -> None:
     for finding in diagnose(Plan()):
         dumped = finding.model_dump(mode="json")
         assert Finding.model_validate(dumped).rule_id == finding.rule_id
+
+
+def test_copied_positioning_is_not_reported_on_the_shipped_example_itself() -> None:
+    shipped = load_example("baoma_seed_group", fresh_id=False)
+    assert "pit.copied" not in _ids(diagnose(shipped))
+    started_from_it = load_example("baoma_seed_group")  # a new plan from the gallery gets a new id
+    assert "pit.copied" in _ids(diagnose(started_from_it))

@@ -147,8 +147,15 @@ if people:
 st.divider()
 end_zip, end_archive, end_delete = st.columns(3)
 if end_zip.button(state.t("room.zip.build"), key=f"{NS}.zip"):
-    with st.spinner(state.t("room.zip.building")):
-        state.set_scratch(f"room.zip.{code}", state.room_zip(code))
+    # about two seconds of work per participant (a PDF and a Word file each): show how far it is
+    with st.status(state.t("room.zip.building"), expanded=True) as status:
+        bar = st.progress(0.0)
+
+        def _progress(done: int, total: int) -> None:
+            bar.progress(done / max(total, 1), text=state.t("room.zip.count", done=done, total=total))
+
+        state.set_scratch(f"room.zip.{code}", state.room_zip(code, _progress))
+        status.update(label=state.t("room.zip.ready"), state="complete", expanded=False)
 built = state.scratch(f"room.zip.{code}")
 if built:
     end_zip.download_button(state.t("room.zip.download"), built, file_name=f"workshop-{code}.zip",

@@ -208,9 +208,12 @@ def room_plan(code: str, participant_id: str) -> Plan | None:
     return _safe(lambda: workshops().store.get(wanted[0].plan_id)) if wanted else None
 
 
-def room_zip(code: str) -> bytes | None:
-    """Every participant's plan as PDF and DOCX plus a summary spreadsheet, for the room's trainer."""
-    return _safe(lambda: workshop_zip(workshops().store, code, lang())) if runs_room(code) else None
+def room_zip(code: str, progress: Callable[[int, int], None] | None = None) -> bytes | None:
+    """Every participant's plan as PDF and DOCX plus a summary spreadsheet, for the room's trainer.
+    One worker: while participants may still be editing, the other core stays theirs."""
+    if not runs_room(code):
+        return None
+    return _safe(lambda: workshop_zip(workshops().store, code, lang(), workers=1, progress=progress))
 
 
 def unlock_room(code: str, key: str) -> bool:
@@ -416,7 +419,13 @@ def start_plan(plan: Plan) -> Plan:
 
 
 def list_plans() -> list[PlanSummary]:
-    return _safe(lambda: store().list()) or []
+    """The plans this session may open. Solo mode's store also holds workshop participants' plans
+    (they belong to no workspace): those stay out of the trainer's own list."""
+    plans = _safe(lambda: store().list()) or []
+    if participant() is None and account.signed_in() is None:
+        theirs = _safe(lambda: workshops().participant_plan_ids()) or set()
+        plans = [p for p in plans if p.id not in theirs]
+    return plans
 
 
 def open_plan_by_id(plan_id: str) -> bool:

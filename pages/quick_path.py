@@ -25,7 +25,8 @@ with st.form("quick.form"):
     types = list(CommunityType)
     community_type = right.selectbox(state.t("quick.community_type"), types,
                                      index=types.index(answers.community_type), key=_key("community_type"),
-                                     format_func=lambda v: i18n.enum_label(v, lang))
+                                     format_func=lambda v: i18n.enum_label(v, lang),
+                                     help="\n\n".join(state.t(f"elements.type_explain.{t.value}") for t in types))
     category = left.text_input(state.t("quick.category"), value=answers.category, key=_key("category"),
                                placeholder=state.t("quick.category_placeholder"))
     target_members = right.text_input(state.t("quick.target_members"), value=answers.target_members,

@@ -342,8 +342,12 @@ def default_rules(plan: Plan, lang: str | None = None) -> list[SopRule]:
     if length >= 2:
         add("first_day", "first_day", Trigger(kind=TriggerKind.MEMBER_DAY, day=1, at_time=time(12, 0)),
             type_=SopType.WELCOME, stage=Stage.ACTIVATION, minutes=10, audience=Audience.NEW_MEMBERS, private=True)
+    # The daily reminder carries the standard behaviours, so the SOP reinforces what a good member does.
+    behaviours = [b.strip() for b in plan.elements.structure.standard_behaviours if b.strip()]
     add("checkin", "checkin", weekly(ALL_WEEKDAYS, _daily_time(kind)), type_=SopType.PERIODIC,
-        stage=Stage.ACTIVATION, minutes=10)
+        stage=Stage.ACTIVATION, minutes=10,
+        task=i18n.t("sop.default.checkin.behaviours", lang,
+                    behaviours=i18n.t("sop.trigger.list_sep", lang).join(behaviours)) if behaviours else None)
     review = plan.review
     if week:
         # The plan's review cadence when it has one (the review loop), else Sunday evening.

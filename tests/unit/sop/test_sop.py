@@ -319,3 +319,11 @@ def test_every_example_schedule_has_owners_and_stays_inside_the_lifecycle(slug: 
     assert [t.name for t in schedule.tasks if not t.owner_name] == []
     assert all(start <= t.date <= schedule.last_date for t in schedule.tasks)
     assert all(plan.role_by_id(r.owner_role) for r in schedule.standing)
+
+
+def test_the_daily_reminder_reinforces_the_standard_behaviours() -> None:
+    plan = make_plan(roles=TEAM)
+    plain = next(r for r in sop.default_rules(plan, "zh") if r.id == "default-checkin")
+    plan.elements.structure.standard_behaviours = ["7 点前打卡", "给一位同伴点赞"]
+    reminder = next(r for r in sop.default_rules(plan, "zh") if r.id == "default-checkin")
+    assert "7 点前打卡" in reminder.task and "给一位同伴点赞" in reminder.task and reminder.task != plain.task

@@ -21,6 +21,7 @@ from models.sop import SopRule
 from planner import i18n
 from planner.data import charts as charts_data
 from planner.data import kpis, metrics
+from planner.data import view as data_view
 from planner.data.analysis import Analysis
 from planner.data.pseudonym import pseudonymise_analysis
 from planner.export.images import chart_image
@@ -360,9 +361,25 @@ class _Builder:
             self.h("export.kpis.data", 2)
             overview = [(self.t(f"export.data.{k}"), getattr(analysis, k)) for k in ("members", "events", "bad_rows")]
             self.table([self.t("export.col.item"), self.t("export.col.content")], overview, widths=(2, 3))
+            if analysis.window:
+                self.para(data_view.headline_period(analysis, self.lang), muted=True)
+                self.table([self.t("export.col.item"), self.t("export.col.content")],
+                           [(label, value) for label, value, _ in data_view.headline(analysis, self.lang)],
+                           widths=(2, 3))
             for caption, chart in charts_data.export_charts(analysis, self.lang):
                 self.image(chart, caption)
+            if analysis.comparison:
+                self.groups(analysis.comparison)
             self.inactivity(analysis)
+
+    def groups(self, comparison: dict[str, Any]) -> None:
+        """Several groups side by side, as the data page's 多群对比 tab shows them."""
+        self.h("data.tab.groups", 3)
+        self.para(self.t("data.groups.batches" if comparison["batches"] else "data.groups.intro",
+                         days=comparison["horizon_days"], count=len(comparison["order"])))
+        table = data_view.groups_table(comparison, self.lang)
+        self.table(list(table.columns), table.astype(str).values.tolist())
+        self.para(self.t("data.groups.definitions"), muted=True)
 
     def inactivity(self, analysis: Analysis) -> None:
         """Members who were active and fell silent: who to reach out to, with the lurker treatment."""

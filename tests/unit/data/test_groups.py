@@ -104,3 +104,14 @@ def test_analyze_command_prints_groups(tmp_path, capsys) -> None:
     (tmp_path / "上海群.csv").write_bytes("成员ID,时间,行为\nc,2026-04-01 08:00,发言\n".encode())
     assert main(["analyze", str(tmp_path / "北京群.csv"), str(tmp_path / "上海群.csv"), "--group-by-file"]) == 0
     assert set(json.loads(capsys.readouterr().out)["groups"]) == {"北京群", "上海群"}
+
+
+def test_documents_carry_the_group_comparison_and_the_headline_period() -> None:
+    from planner.export import build_document, render
+    from planner.plan.examples import load_example
+
+    plan = load_example("early_rise_camp")
+    analysis = analyze(load_files([("groups.csv", two_groups())], plan=plan), plan)
+    text = render(build_document(plan, "zh", analysis, charts=False), "md").decode("utf-8")
+    assert "多群对比" in text and "留存、打卡率" in text  # the laggard's row
+    assert "以下数字统计数据的最后 30 天：2026-03-16" in text and "| 成员数（期末） | 8 |" in text

@@ -203,7 +203,8 @@ MIN_DAYS = 2  # a rule needs this many run days (and other days) in the data to 
 
 def rule_effects(plan: Plan, analysis: Analysis, column: str = "dau") -> list[dict[str, Any]]:
     """For each SOP rule with dated occurrences inside the data: mean `column` (daily active members
-    by default) on its days vs on the data's other days, and the lift (after / before − 1).
+    by default) on its days vs on the other days of the lifecycle, and the lift (on / other − 1).
+    A rule that runs every day has nothing to be compared with and is left out.
 
     Day 0 of the schedule is the plan's start date, else the first day of the data. Event rules
     (fired per member) have no dates and are left out."""
@@ -213,6 +214,9 @@ def rule_effects(plan: Plan, analysis: Analysis, column: str = "dau") -> list[di
     start = plan.lifecycle.start_date or analysis.start or NOMINAL_START
     schedule = expand(plan, start)
     values = pd.Series(daily[column].to_numpy(dtype=float), index=pd.to_datetime(daily["date"]).dt.date)
+    # Only the lifecycle's days: outside it nothing runs, and a daily rule would be compared with the
+    # quiet weeks before or after the cycle rather than with days of the cycle it skipped.
+    values = values[[schedule.start <= d <= schedule.last_date for d in values.index]]
     rows = []
     for rule in plan.sop.rules:
         days = {task.date for task in schedule.tasks if task.rule_id == rule.id} & set(values.index)

@@ -97,10 +97,15 @@ def _text(text: str) -> str:
 
 
 def _chosen_plan() -> Plan | None:
-    """`?example=SLUG` shows an example; otherwise the current plan (`?plan=ID` opens that one)."""
+    """`?example=SLUG` shows an example; `?spotlight=CODE` the workshop participant a trainer put on
+    the projector (read only: it stays the participant's plan); otherwise the current plan
+    (`?plan=ID` opens that one)."""
     example = st.query_params.get("example")
     if example in example_slugs():
         return load_example(example, fresh_id=False)
+    room = st.query_params.get("spotlight")
+    if room:
+        return state.spotlight(str(room))
     return state.current_plan()
 
 

@@ -127,6 +127,10 @@ if people:
     second = right.selectbox(state.t("room.compare_with"), ["", *ids], key=f"{NS}.second",
                              format_func=lambda i: names.get(i, state.t_plain("room.nobody")))
     plan = state.room_plan(code, first)
+    if plan is not None:
+        state.put_in_spotlight(code, first)
+        st.page_link("pages/present.py", label=state.t("room.spotlight"), icon=":material/slideshow:",
+                     query_params={"spotlight": code})
     if plan is not None and not second:
         with st.container(border=True):
             for section in one_page(plan, state.lang()):

@@ -216,6 +216,18 @@ def room_zip(code: str, progress: Callable[[int, int], None] | None = None) -> b
     return _safe(lambda: workshop_zip(workshops().store, code, lang(), workers=1, progress=progress))
 
 
+def put_in_spotlight(code: str, participant_id: str) -> None:
+    """The trainer puts a participant's plan on the presenter view (read only, this session)."""
+    if runs_room(code):
+        set_scratch(f"room.spotlight.{code.upper()}", participant_id)
+
+
+def spotlight(code: str) -> Plan | None:
+    """The participant's plan the trainer of room `code` put in the spotlight, else None."""
+    chosen = scratch(f"room.spotlight.{code.upper()}")
+    return room_plan(code, chosen) if chosen else None
+
+
 def unlock_room(code: str, key: str) -> bool:
     """A trainer without an account opens their workshop's dashboard with the trainer key."""
     if _safe(lambda: workshops().is_trainer(code, key=key)):

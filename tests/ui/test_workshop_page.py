@@ -69,3 +69,34 @@ def test_an_unknown_code_says_so() -> None:
     at = _joining(workshop="ZZZZZZ")
     assert not at.exception
     assert any("ZZZZZZ" in e.value for e in at.error)
+
+
+def test_the_trainer_puts_a_participant_on_the_projector(isolated_db) -> None:
+    store = PlanStore(isolated_db)
+    workshop, key = WorkshopStore(store).create("坊", Plan())
+    person, _ = WorkshopStore(store).join(workshop.code, "小林")
+    at = app_on("pages/workshop.py")
+    at.text_input(key="room.unlock.code").input(workshop.code)
+    at.text_input(key="room.unlock.key").input(key)
+    at.button(key="FormSubmitter:room.unlock-打开看板").click().run()
+    at.query_params["room"] = workshop.code  # the address the unlock set, for AppTest's next run
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="room.first").value == person.id
+    at.query_params.clear()
+    at.query_params["spotlight"] = workshop.code
+    at.switch_page("pages/present.py").run()
+    assert not at.exception
+    shown = " ".join(m.value for m in at.markdown)
+    assert "小林" in shown  # the participant's plan, named after them
+
+
+def test_a_spotlight_without_the_room_shows_nothing_of_theirs(isolated_db) -> None:
+    store = PlanStore(isolated_db)
+    workshop, _ = WorkshopStore(store).create("坊", Plan())
+    WorkshopStore(store).join(workshop.code, "小林")
+    at = app_on()
+    at.query_params["spotlight"] = workshop.code
+    at.switch_page("pages/present.py").run()
+    assert not at.exception
+    assert "小林" not in " ".join(m.value for m in at.markdown)

@@ -9,7 +9,7 @@ class PageSpec(NamedTuple):
     path: str  # file, relative to the project root
     url: str  # stable URL path
     title_key: str
-    icon: str
+    icon: str  # a Material icon: emoji show as empty boxes where no emoji font is installed (servers, office PCs)
     section: str  # locale key of the navigation section
     server_only: bool = False  # shown only when people sign in (server mode)
     for_participants: bool = False  # a workshop participant's pages: their plan's steps, check, export
@@ -17,23 +17,28 @@ class PageSpec(NamedTuple):
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/home.py", "home", "page.home", "🏠", "nav.start"),
-    PageSpec("pages/plans.py", "plans", "page.plans", "🗂️", "nav.start"),
-    PageSpec("pages/quick_path.py", "quick", "page.quick_path", "⚡", "nav.start"),
-    PageSpec("pages/research.py", "research", "page.research", "🔎", "nav.plan", for_participants=True),
-    PageSpec("pages/elements.py", "elements", "page.elements", "🧩", "nav.plan", for_participants=True),
-    PageSpec("pages/positioning.py", "positioning", "page.positioning", "🎯", "nav.plan", for_participants=True),
-    PageSpec("pages/lifecycle.py", "lifecycle", "page.lifecycle", "⏳", "nav.plan", for_participants=True),
-    PageSpec("pages/roles.py", "roles", "page.roles", "👥", "nav.plan", for_participants=True),
-    PageSpec("pages/sop.py", "sop", "page.sop", "🗓️", "nav.plan", for_participants=True),
-    PageSpec("pages/replication.py", "replication", "page.replication", "🌱", "nav.plan", for_participants=True),
-    PageSpec("pages/doctor.py", "doctor", "page.doctor", "🩺", "nav.check", for_participants=True),
-    PageSpec("pages/data.py", "data", "page.data", "📊", "nav.check", for_participants=True),
-    PageSpec("pages/export.py", "export", "page.export", "📤", "nav.share", for_participants=True),
-    PageSpec("pages/trainer.py", "trainer", "page.trainer", "🎓", "nav.share"),
-    PageSpec("pages/present.py", "present", "page.present", "📽️", "nav.share", hidden=True),  # from the trainer page
-    PageSpec("pages/workshop.py", "workshop", "page.workshop", "🧑‍🏫", "nav.share"),
-    PageSpec("pages/team.py", "team", "page.team", "🤝", "nav.share", server_only=True),
+    PageSpec("pages/home.py", "home", "page.home", ":material/home:", "nav.start"),
+    PageSpec("pages/plans.py", "plans", "page.plans", ":material/folder_open:", "nav.start"),
+    PageSpec("pages/quick_path.py", "quick", "page.quick_path", ":material/bolt:", "nav.start"),
+    PageSpec("pages/research.py", "research", "page.research", ":material/search:", "nav.plan", for_participants=True),
+    PageSpec("pages/elements.py", "elements", "page.elements", ":material/extension:", "nav.plan",
+             for_participants=True),
+    PageSpec("pages/positioning.py", "positioning", "page.positioning", ":material/my_location:", "nav.plan",
+             for_participants=True),
+    PageSpec("pages/lifecycle.py", "lifecycle", "page.lifecycle", ":material/hourglass_top:", "nav.plan",
+             for_participants=True),
+    PageSpec("pages/roles.py", "roles", "page.roles", ":material/groups:", "nav.plan", for_participants=True),
+    PageSpec("pages/sop.py", "sop", "page.sop", ":material/event_note:", "nav.plan", for_participants=True),
+    PageSpec("pages/replication.py", "replication", "page.replication", ":material/eco:", "nav.plan",
+             for_participants=True),
+    PageSpec("pages/doctor.py", "doctor", "page.doctor", ":material/stethoscope:", "nav.check", for_participants=True),
+    PageSpec("pages/data.py", "data", "page.data", ":material/bar_chart:", "nav.check", for_participants=True),
+    PageSpec("pages/export.py", "export", "page.export", ":material/ios_share:", "nav.share", for_participants=True),
+    PageSpec("pages/trainer.py", "trainer", "page.trainer", ":material/school:", "nav.share"),
+    # opened from the trainer page
+    PageSpec("pages/present.py", "present", "page.present", ":material/slideshow:", "nav.share", hidden=True),
+    PageSpec("pages/workshop.py", "workshop", "page.workshop", ":material/co_present:", "nav.share"),
+    PageSpec("pages/team.py", "team", "page.team", ":material/diversity_3:", "nav.share", server_only=True),
 )
 
 PAGE_BY_URL = {p.url: p for p in PAGES}

@@ -67,6 +67,11 @@ def _goal(plan: Plan, lang: str) -> SummarySection:
             (t("summary.evaluation"), _v(goal.evaluation_rule, lang)),
         ]
     values, sep = plan.lifecycle.values, t("summary.sep")
+    if plan.lifecycle.long_term_goal.strip():  # kept apart from the measured short-term goal above
+        lines.append((t("summary.long_term_goal"), plan.lifecycle.long_term_goal.strip()))
+    behaviours = [b.strip() for b in plan.elements.structure.standard_behaviours if b.strip()]
+    if behaviours:
+        lines.append((t("summary.behaviours"), sep.join(behaviours)))
     if values.stand_for:
         lines.append((t("summary.stand_for"), sep.join(values.stand_for)))
     if values.stand_against:
@@ -88,6 +93,11 @@ def _lifecycle(plan: Plan, lang: str) -> SummarySection:
         lines.append((i18n.enum_label(span.stage, lang), value))
     for tier in life.conversion_ladder:
         lines.append((t("summary.tier", name=tier.name or "—"), _v(f"¥{_number(tier.price)} {tier.offer}", lang)))
+    review = plan.review
+    if review.weekday is not None:
+        at = review.at_time.strftime("%H:%M") if review.at_time else ""
+        lines.append((t("summary.review"), t("summary.review_weekly", day=t(f"summary.weekday.{review.weekday}"),
+                                             time=at).strip()))
     return SummarySection(key="lifecycle", title=t("summary.section.lifecycle"), lines=lines)
 
 

@@ -62,3 +62,10 @@ def test_trigger_text_for_each_kind() -> None:
     assert trigger_text(rule, "zh") == "入群第 2 天 09:30"
     rule = SopRule(trigger=Trigger(kind=TriggerKind.EVENT, event="member_joins", day=None))
     assert trigger_text(rule, "en") == "A member joins"
+
+
+def test_long_term_goal_behaviours_and_review_are_in_the_summary() -> None:
+    by_key = {s.key: dict(s.lines) for s in one_page(complete_plan(), "zh")}
+    assert by_key["goal"]["长期目标"] == "结营成员成为下一期的助教"
+    assert "每天 7:00 前打卡" in by_key["goal"]["成员标准行为"]
+    assert by_key["lifecycle"]["复盘"].endswith("19:00")

@@ -654,9 +654,11 @@ def renew_widgets(path: str) -> None:
 
 
 def widget_key(namespace: str, *parts: object) -> str:
-    """A namespaced widget key, fresh for each loaded plan so widgets show its values."""
+    """A namespaced widget key, fresh for each loaded plan so widgets show its values, and for each
+    language: a select widget keeps the label it was given, so after a switch it would go on showing
+    the other language's."""
     gen = st.session_state.get("plan_gen", 0)
-    return f"{namespace}.{'.'.join(str(p) for p in parts)}@{gen}"
+    return f"{namespace}.{'.'.join(str(p) for p in parts)}@{gen}.{lang()}"
 
 
 def scratch(key: str, default: Any = None) -> Any:

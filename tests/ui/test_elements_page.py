@@ -71,3 +71,23 @@ def test_partial_feelings_of_an_imported_plan_are_completed(isolated_db) -> None
     at = fresh(PAGE)
     assert bound(at.text_area, NS, "elements.operations.feelings.ritual").value == ""
     assert reload(isolated_db, plan.id).elements.operations.feelings[Feeling.BELONGING] == ["队名"]
+
+
+def test_select_labels_follow_a_language_switch(isolated_db) -> None:
+    # A select widget keeps what it was drawn with while its key stays; widget keys carry the
+    # language, so after a switch the community type is a new widget in the new language (the
+    # chosen type kept showing in Chinese).
+    from tests.ui.helpers import app_on
+    from tests.ui.planning_helpers import bound, stored_plan
+
+    stored_plan(isolated_db)
+    at = app_on("pages/elements.py")
+    before = bound(at.selectbox, "elements", "meta.community_type")
+    assert not before.proto.options[before.proto.default].isascii()  # drawn in Chinese
+    at.session_state["lang"] = "en"  # what the sidebar's language switch does (AppTest draws it once)
+    at.run()
+    assert not at.exception
+    after = bound(at.selectbox, "elements", "meta.community_type")
+    assert after.key != before.key
+    assert after.proto.options[after.proto.default].isascii()
+    assert all(label.isascii() for label in after.proto.options)

@@ -20,7 +20,7 @@ from planner.store.base import PlanStore, StaleVersion, StorageError
 
 # Each attempt merges onto a newer plan; only a plan others save in a tight loop exhausts them, and
 # then the caller keeps the edit and tries again later, as after any refusal.
-MERGE_ATTEMPTS = 10
+MERGE_ATTEMPTS = 12
 CONFLICT_NOTE = "conflict"
 
 
@@ -47,8 +47,9 @@ def save_merging(store: PlanStore, mine: Plan, seen: Seen | None, author: str = 
     conflicts: list[Conflict] = []
     merged = False
     for attempt in range(MERGE_ATTEMPTS):
-        if attempt > 1:  # a few sessions saving the same plan at once: step out of each other's way
-            time.sleep(random.uniform(0, 0.005 * attempt))
+        if attempt > 1:  # several sessions saving the same plan at once: step out of each other's way,
+            # longer each time (exponential backoff with jitter), so they stop colliding in lockstep
+            time.sleep(random.uniform(0, min(0.5, 0.01 * 2 ** attempt)))
         try:
             plan, version = store.save_if(mine, expected, author)
             return SaveOutcome(plan, version, conflicts, merged)

@@ -110,7 +110,7 @@ def test_sharing_between_two_people(browser, server) -> None:
         expect(bob.get_by_role("textbox", name=WHY)).to_be_disabled()
         expect(bob.get_by_text("只读：你是这个空间的查看者")).to_be_visible()
         # a viewer reviews: a comment on the step, which Alice finds on the doctor page
-        bob.get_by_text("评审意见").first.click()
+        bob.get_by_text("评审意见", exact=True).click()  # the expander (the read-only notice also names it)
         bob.get_by_role("textbox", name="写一条意见").fill("目标人群再具体一点？")
         bob.get_by_role("button", name="提交意见").click()
         wait_idle(bob)

@@ -102,17 +102,19 @@ def _dashboard() -> None:
         c: st.column_config.ProgressColumn(c, min_value=0, max_value=1, format="percent") for c in strip.columns})
     wanted = st.text_input(state.t("room.filter"), key=f"{NS}.filter", placeholder=state.t("room.filter_hint"))
     rows = [r for r in report if wanted.strip().lower() in r["name"].lower()]
+    focus = list(workshop.steps or STEPS)
     table = pd.DataFrame([{
         state.t_plain("room.col.name"): r["name"],
         state.t_plain("room.col.step"): state.t_plain(f"page.{r['last_step']}") if r["last_step"] else "",
         state.t_plain("room.col.done"): r["completeness"] / 100,
+        **{state.t_plain(f"page.{s}"): r["steps"].get(s, 0) / 100 for s in focus},  # each step in focus
         state.t_plain("room.col.errors"): r["errors"],
         state.t_plain("room.col.warnings"): r["warnings"],
         state.t_plain("room.col.seen"): r["last_seen"].astimezone().strftime("%H:%M:%S") if r["last_seen"] else "",
     } for r in rows])
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
-        state.t_plain("room.col.done"): st.column_config.ProgressColumn(
-            state.t_plain("room.col.done"), min_value=0, max_value=1, format="percent")})
+    progress = [state.t_plain("room.col.done"), *(state.t_plain(f"page.{s}") for s in focus)]
+    st.dataframe(table, hide_index=True, width="stretch", column_config={  # click a header to sort
+        c: st.column_config.ProgressColumn(c, min_value=0, max_value=1, format="percent") for c in progress})
 
 
 _dashboard()

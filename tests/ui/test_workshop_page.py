@@ -83,6 +83,9 @@ def test_the_trainer_puts_a_participant_on_the_projector(isolated_db) -> None:
     at.run()
     assert not at.exception
     assert at.selectbox(key="room.first").value == person.id
+    rows = next(d.value for d in at.dataframe if "学员" in d.value.columns)  # one row per participant
+    assert list(rows["学员"]) == ["小林"]
+    assert {"完成度", "5W+1H 定位", "角色与分层", "错误", "警告"} <= set(rows.columns)  # overall and per step
     at.query_params.clear()
     at.query_params["spotlight"] = workshop.code
     at.switch_page("pages/present.py").run()

@@ -11,8 +11,10 @@ its values stay restorable, and the conflicts are returned for the page to name.
 from __future__ import annotations
 
 import random
+import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from models.plan import Plan
 from planner.plan_core.merge import Conflict, merge_plans
@@ -46,29 +48,57 @@ def save_merging(store: PlanStore, mine: Plan, seen: Seen | None, author: str = 
     base, expected = (seen.plan, seen.version) if seen is not None else (None, 0)
     conflicts: list[Conflict] = []
     merged = False
-    for attempt in range(MERGE_ATTEMPTS):
-        if attempt > 1:  # several sessions saving the same plan at once: step out of each other's way,
-            # longer each time (exponential backoff with jitter), so they stop colliding in lockstep
-            time.sleep(random.uniform(0, min(0.5, 0.01 * 2 ** attempt)))
-        try:
-            plan, version = store.save_if(mine, expected, author)
-            return SaveOutcome(plan, version, conflicts, merged)
-        except StaleVersion as stale:
-            if stale.plan is None:  # deleted elsewhere meanwhile: this session's copy is stored anew
-                base, expected = None, 0
-                continue
-            theirs = stale.plan
-            # A plan this session never read from the store (an id both created): theirs is the base,
-            # so every value of this session's counts as its edit.
-            result = merge_plans(base if base is not None else theirs, mine, theirs)
-            if result.conflicts:
-                store.save_revision_only(mine, author, note=CONFLICT_NOTE)
-                conflicts += result.conflicts
+    turn = None  # this process's turn at merging this plan, taken after the first stale save
+    try:
+        for attempt in range(MERGE_ATTEMPTS):
+            if attempt == 1:
+                # Sessions are threads of one server process: a merge costs milliseconds of Python
+                # under the GIL, and thirty sessions merging the same plan at once kept finding it
+                # saved again meanwhile (seconds of retries). Merging one at a time converges.
+                turn = _merge_turn(mine.id)
+                turn.acquire()
+            elif attempt > 1:  # other processes saving too: step out of their way, longer each time
+                time.sleep(random.uniform(0, min(0.5, 0.01 * 2 ** attempt)))
+            result = _attempt(store, mine, base, expected, author)
+            if isinstance(result, SaveOutcome):
+                return replace(result, conflicts=conflicts + result.conflicts, merged=merged or result.merged)
+            base, mine, expected, found, stop = result
+            conflicts += found
             merged = True
-            if not result.changed:  # nothing of this session's is left to store
-                return SaveOutcome(theirs, stale.version, conflicts, merged)
-            base, mine, expected = theirs, result.plan, stale.version
+            if stop is not None:
+                return replace(stop, conflicts=conflicts, merged=True)
+    finally:
+        if turn is not None:
+            turn.release()
     raise StorageError("storage.locked", "other sessions kept saving this plan")
+
+
+def _attempt(store: PlanStore, mine: Plan, base: Plan | None, expected: int, author: str) -> Any:
+    """One compare-and-swap save: its outcome, or what the next attempt starts from (base, mine,
+    expected version, the conflicts found, and an outcome when nothing of this session's is left)."""
+    try:
+        plan, version = store.save_if(mine, expected, author)
+        return SaveOutcome(plan, version)
+    except StaleVersion as stale:
+        if stale.plan is None:  # deleted elsewhere meanwhile: this session's copy is stored anew
+            return None, mine, 0, [], None
+        theirs = stale.plan
+        # A plan this session never read from the store (an id both created): theirs is the base,
+        # so every value of this session's counts as its edit.
+        result = merge_plans(base if base is not None else theirs, mine, theirs)
+        if result.conflicts:
+            store.save_revision_only(mine, author, note=CONFLICT_NOTE)
+        stop = None if result.changed else SaveOutcome(theirs, stale.version)
+        return theirs, result.plan, stale.version, result.conflicts, stop
+
+
+_TURNS: dict[str, threading.Lock] = {}
+_TURNS_GUARD = threading.Lock()
+
+
+def _merge_turn(plan_id: str) -> threading.Lock:
+    with _TURNS_GUARD:
+        return _TURNS.setdefault(plan_id, threading.Lock())
 
 
 def newer(store: PlanStore, seen: Seen) -> Seen | None:

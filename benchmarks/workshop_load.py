@@ -42,7 +42,8 @@ async def _idle(page) -> None:
 async def _join(browser, url: str, code: str, name: str):
     context = await browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
     page = await context.new_page()
-    page.set_default_timeout(60_000)
+    page.set_default_timeout(120_000)
+    page.set_default_navigation_timeout(120_000)
     await page.goto(f"{url}/?workshop={code}")
     await _idle(page)
     await page.get_by_label("你的名字").fill(name)
@@ -77,6 +78,9 @@ async def _participant(joined, n, until, pace, out) -> None:
                 out["applied"] += 1
             except Exception as exc:
                 out["errors"].append(repr(exc)[:120])
+        # a rerun the last edit started may not have begun within _idle's first look: let it finish
+        await page.wait_for_timeout(3000)
+        await _idle(page)
         if await page.locator("[data-testid='stException']").count():
             out["errors"].append(f"学员{n:02d}: an error was shown")
     finally:
@@ -120,7 +124,10 @@ async def _run(url: str, code: str, key: str, participants: int, seconds: float,
         base = [await _edit(page, f"基线 {i}") for i in range(8)]
         await context.close()
         # everyone joins first (a room fills before the exercise starts); then the clock runs
-        joined = await asyncio.gather(*(_join(browser, url, code, f"学员{n:02d}") for n in range(participants)))
+        joined = []  # a room fills over a minute or two, a few people at a time
+        for first in range(0, participants, 5):
+            joined += await asyncio.gather(*(_join(browser, url, code, f"学员{n:02d}")
+                                             for n in range(first, min(first + 5, participants))))
         until = time.monotonic() + seconds
         peak = [0.0]
         pid = SERVERS[url].pid

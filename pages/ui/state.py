@@ -352,7 +352,7 @@ def current_plan() -> Plan | None:
         plan_id = wanted or _safe(lambda: store().get_setting(_LAST_PLAN))
         loaded = _safe(lambda: store().get_versioned(plan_id)) if plan_id else None
         if loaded is None:
-            summaries = _safe(lambda: store().list()) or []
+            summaries = list_plans()  # not a workshop participant's plan (solo mode lists those too)
             loaded = _safe(lambda: store().get_versioned(summaries[0].id)) if summaries else None
         st.session_state["plan"] = loaded[0] if loaded else None
         st.session_state.setdefault("plan_gen", 0)

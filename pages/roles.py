@@ -42,6 +42,7 @@ with st.container(border=True):
                   })
     missing = missing_seeds(plan.roles)
     st.markdown(f"**{state.t('roles.seed.heading')}**")
+    st.caption(state.t("roles.seed.team_note"))
     if missing:
         with st.container(horizontal=True):  # wraps, so long English names are not cut off
             for key in missing:

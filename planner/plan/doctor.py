@@ -28,6 +28,7 @@ from models.problems import Finding, Severity, Step
 from models.sop import Audience, TriggerKind
 from planner import i18n
 from planner.plan.hints import shipped_examples
+from planner.plan.roles_catalog import has_seed
 from planner.plan.setup import card_gaps
 from planner.sop import checks as sop_checks
 
@@ -376,7 +377,9 @@ def _no_core_users(plan: Plan) -> list[Params]:
     activist_plan = any(
         layer.layer == Layer.ACTIVIST and not _blank(layer.treatment) for layer in plan.member_layers.layers
     )
-    return _once(not plan.elements.structure.kols and not activist_plan)
+    # A KOL role (the roles page's seed, or any role named so) counts as well as names listed on
+    # the four-elements page: the roles catalog decides what a KOL role is.
+    return _once(not plan.elements.structure.kols and not has_seed(plan.roles, "kol") and not activist_plan)
 
 
 def _no_admin_training(plan: Plan) -> list[Params]:

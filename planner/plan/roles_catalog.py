@@ -16,13 +16,18 @@ class SeedRole(NamedTuple):
     hours_per_week: float
 
 
+# Headcount and weekly hours are the team the one-click default SOP (planner.sop.schedule.default_rules)
+# is written for: every role's busiest day of the defaults fits its daily share of these hours, for
+# any lifecycle length, community type and start weekday (tests/unit/plan/test_default_team.py).
+# The lead hosts the ceremonies and the weekly review (up to 135 minutes on the closing day); the
+# admin runs the mid-point activity (90 minutes, plus the weekly promotion for shops).
 SEED_ROLES: tuple[SeedRole, ...] = (
-    SeedRole("lead_teacher", 1, 6),  # 领教
-    SeedRole("group_leader", 3, 2),  # 组长
+    SeedRole("lead_teacher", 1, 16),  # 领教
+    SeedRole("group_leader", 3, 2.5),  # 组长
     SeedRole("enabler", 1, 3),  # 赋能官
-    SeedRole("praiser", 1, 2),  # 夸夸官
+    SeedRole("praiser", 1, 6),  # 夸夸官
     SeedRole("assistant", 2, 5),  # 助教
-    SeedRole("admin", 1, 4),  # 管理员
+    SeedRole("admin", 1, 13),  # 管理员
     SeedRole("kol", 1, 1),  # KOL
 )
 SEED_KEYS: tuple[str, ...] = tuple(s.key for s in SEED_ROLES)

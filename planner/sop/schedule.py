@@ -261,7 +261,8 @@ _HOST = ("群主", "主理", "创始", "发起", "领教", "班长", "owner", "f
 _ADMIN = ("管理", "运营", "社群", "admin", "operator", "manager", "community")
 _ASSIST = ("助教", "助理", "班委", "组长", "assistant", "monitor", "helper")
 _TEACH = ("领教", "老师", "讲师", "导师", "教练", "赋能", "teacher", "coach", "mentor", "tutor", "expert")
-_PRAISE = ("夸夸", "赋能", "kol", "达人", "praise", "cheer", "champion")
+# 赋能 (enabling) is teaching, not praise: in _TEACH only, so 夸夸官 and Cheerleader own the same duties.
+_PRAISE = ("夸夸", "kol", "达人", "praise", "cheer", "champion")
 _CARE = ("客服", "关怀", "助教", "助理", "service", "care", "support", "assistant")
 _SALES = ("销售", "顾问", "转化", "商务", "sales", "consultant", "conversion")
 _EVENT = ("活动", "策划", "event", "activity", "planner")

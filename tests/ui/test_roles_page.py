@@ -87,3 +87,23 @@ def test_generated_ceremony_shows_the_plan_and_goes_into_it(isolated_db) -> None
     assert saved.rituals.opening_ceremony == opening_ceremony_text(saved, "zh")
     assert saved.rituals.closing_ceremony == "颁发证书"
     assert bound(at.text_area, NS, "rituals.opening_ceremony").value == saved.rituals.opening_ceremony
+
+
+def test_seeded_team_and_default_sop_keep_the_doctor_quiet(isolated_db) -> None:
+    """全部添加, then the one-click default SOP: the doctor finds a KOL and no overloaded role."""
+    plan = stored_plan(isolated_db)
+    at = fresh(PAGE)
+    assert any("16" in c.value for c in at.caption)  # the team the defaults assume is stated
+    button(at, "roles.seed.add_all").click()
+    at.run()
+    at.switch_page("pages/sop.py")
+    at.run()
+    button(at, "sop.defaults").click()
+    at.run()
+    assert not at.exception, at.exception
+    saved = reload(isolated_db, plan.id)
+    assert saved.sop.rules and saved.roles
+    at.switch_page("pages/doctor.py")
+    at.run()
+    shown = " ".join(m.value for m in at.markdown)
+    assert "超出可投入时间" not in shown and "没有核心用户" not in shown

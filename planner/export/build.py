@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from enum import Enum
 from typing import Any
 
-from models.enums import Feeling
+from models.enums import Ability, Feeling, SetupItem
 from models.plan import Plan
 from models.sop import SopRule
 from planner import i18n
@@ -27,7 +27,7 @@ from planner.data.pseudonym import pseudonymise_analysis
 from planner.export.images import chart_image
 from planner.export.model import Block, Bullets, Document, Heading, Paragraph, Table
 from planner.plan import charts as charts_plan
-from planner.plan import doctor, summary
+from planner.plan import diff, doctor, summary
 from planner.plan.summary import SummarySection
 from planner.sop import charts as charts_sop
 from planner.sop.schedule import Schedule, describe_trigger, expand
@@ -146,10 +146,24 @@ class _Builder:
         r = self.plan.research
         self.h("export.section.research")
         self.fields([(f"export.research.{name}", getattr(r, name)) for name in type(r).model_fields])
+        self.self_check()
+
+    def self_check(self) -> None:
+        """The operator's four abilities and who covers a weak one; left out while nothing is rated."""
+        op = self.plan.operator
+        if not any(op.ratings.values()) and not op.cover_plan.strip():
+            return
+        self.h("export.research.self_check", 2)
+        rows = [(i18n.enum_label(a, self.lang), self.t(f"research.self_check.level.{op.ratings.get(a, 0)}"))
+                for a in Ability]
+        if op.cover_plan.strip():
+            rows.append((self.t("export.research.cover_plan"), op.cover_plan))
+        self.table((self.t("export.col.ability"), self.t("export.col.rating")), rows, widths=(1, 3))
 
     def elements(self) -> None:
         e = self.plan.elements
         self.h("export.section.elements")
+        self.para(self.type_line())
         self.h("export.elements.interest", 2)
         self.fields([(f"export.interest.{name}", getattr(e.interest, name)) for name in type(e.interest).model_fields])
         s = e.structure
@@ -165,6 +179,9 @@ class _Builder:
         ])
         self.labelled("export.structure.group_rules", s.group_rules)
         self.labelled("export.structure.interaction_mechanisms", s.interaction_mechanisms)
+        behaviours = [b for b in s.standard_behaviours if b.strip()]
+        if behaviours:  # what a good member does each day / week; the SOP and role models reinforce it
+            self.labelled("export.structure.standard_behaviours", behaviours)
         self.h("export.elements.content", 2)
         self.table(
             [self.t("export.col.topic"), self.t("export.col.form"), self.t("export.col.cadence")],
@@ -178,6 +195,14 @@ class _Builder:
             widths=(1, 4),
         )
         self.labelled("export.operations.routines", e.operations.routines)
+
+    def type_line(self) -> str:
+        """The community type with its one-line explanation (which may already start with the label)."""
+        kind = self.plan.meta.community_type
+        label = i18n.enum_label(kind, self.lang)
+        explain = self.t(f"elements.type_explain.{kind.value}")
+        return self.t("export.elements.type_line", explain=explain if explain.startswith(label)
+                      else f"{label}{self.t('export.elements.type_sep')}{explain}")
 
     def positioning(self) -> None:
         p = self.plan.positioning
@@ -208,6 +233,12 @@ class _Builder:
             [(g.statement, g.metric, g.target, g.unit, g.evaluation_rule) for g in life.goals],
             widths=(3, 2, 1, 1, 3),
         )
+        measuring = [k.label or metric_name(k.metric, self.lang) for k in self.plan.kpis if k.measures_goal]
+        if measuring:
+            self.para(self.t("export.lifecycle.goal_kpi", kpis=text(measuring, self.lang)), muted=True)
+        if life.long_term_goal.strip():  # the direction beyond this cycle, kept apart from the measured goal
+            self.h("export.lifecycle.long_term_goal", 3)
+            self.para(life.long_term_goal)
         self.h("export.lifecycle.stages", 2)
         start = life.start_date
         self.table(
@@ -229,6 +260,25 @@ class _Builder:
             [(c.name, c.price, c.offer) for c in life.conversion_ladder],
             widths=(2, 1, 4),
         )
+        self.retention()
+
+    def retention(self) -> None:
+        """What keeps members besides content: referral, service, partners; left out while empty."""
+        ret = self.plan.lifecycle.retention
+        drivers = [(k, getattr(ret, k)) for k in ("referral", "service") if getattr(ret, k).strip()]
+        partners = [p for p in ret.partners if p.name.strip() or p.they_bring.strip() or p.we_bring.strip()]
+        if not drivers and not partners:
+            return
+        self.h("export.lifecycle.retention", 2)
+        if drivers:
+            self.fields([(f"export.retention.{k}", v) for k, v in drivers])
+        if partners:
+            self.h("export.retention.partners", 3)
+            self.table(
+                [self.t(f"export.col.{c}") for c in ("partner", "they_bring", "we_bring")],
+                [(p.name, p.they_bring, p.we_bring) for p in partners],
+                widths=(2, 3, 3),
+            )
 
     def roles(self) -> None:
         p = self.plan
@@ -239,6 +289,10 @@ class _Builder:
             [(r.name, r.behaviour, r.responsibility, r.headcount, r.hours_per_week) for r in p.roles],
             widths=(2, 3, 3, 1, 1),
         )
+        training = [(f"export.admin_training.{k}", getattr(p.admin_training, k)) for k in ("who", "when", "how")]
+        if any(v.strip() for _, v in training):  # admins grown from the members: who, when, how
+            self.h("export.roles.admin_training", 2)
+            self.fields([(k, v) for k, v in training if v.strip()])
         self.h("export.roles.layers", 2)
         self.para(self.t("export.layers.window", n=p.member_layers.window_days))
         self.table(
@@ -268,6 +322,7 @@ class _Builder:
             share=f"{st.max_marketing_share:.0%}",
             days=st.max_days_without_value,
         ))
+        self.setup()
         self.h("export.sop.rules", 2)
         self.table(
             [self.t(f"export.col.{c}") for c in ("rule", "type", "stage", "trigger", "audience", "owner", "task")],
@@ -286,6 +341,7 @@ class _Builder:
                 [(r.name, r.channel, r.script, r.material) for r in scripted],
                 widths=(2, 1, 5, 2),
             )
+        self.review_cadence()
         # Without a start date there is no calendar to lay the tasks on (the doctor says so).
         schedule = expand(p) if p.lifecycle.start_date is not None else None
         rows = schedule_rows(schedule, self.lang) if schedule is not None else []
@@ -307,6 +363,52 @@ class _Builder:
                 [self.t(f"export.col.{c}") for c in ("when", "rule", "owner", "task", "minutes")],
                 shown, widths=(2, 2, 1, 4, 1),
             )
+
+    def setup(self) -> None:
+        """What is ready before the group opens: the entry announcement, the group's settings, the
+        welcome card; left out while nothing is written."""
+        su = self.plan.setup
+        if not any(getattr(su, item.value).strip() for item in SetupItem):
+            return
+        self.h("export.sop.setup", 2)
+        settings = [(i18n.enum_label(item, self.lang), getattr(su, item.value)) for item in SetupItem
+                    if item not in (SetupItem.ENTRY_ANNOUNCEMENT, SetupItem.WELCOME_CARD)
+                    and getattr(su, item.value).strip()]
+        for item in (SetupItem.ENTRY_ANNOUNCEMENT, None, SetupItem.WELCOME_CARD):
+            if item is None:
+                if settings:
+                    self.h("export.setup.settings", 3)
+                    self.table((self.t("export.col.item"), self.t("export.col.content")), settings, widths=(1, 3))
+            elif getattr(su, item.value).strip():
+                self.blocks.append(Heading(i18n.enum_label(item, self.lang), 3))
+                self.para(getattr(su, item.value))
+
+    def review_cadence(self) -> None:
+        """The weekly review and the coordination meeting before big events (both generated into the
+        schedule); left out while neither is planned."""
+        rv = self.plan.review
+        lines = []
+        if rv.weekday is not None:
+            lines.append(self.t("export.review.weekly", day=self.t(f"sop.weekday.{rv.weekday}"),
+                                time=text(rv.at_time, self.lang) if rv.at_time else ""))
+        if rv.before_events:
+            lines.append(self.t("export.review.before_events"))
+        if lines:
+            self.h("export.sop.review", 2)
+            self.bullets(lines)
+
+    def review_notes(self) -> None:
+        """The revision notes the reviews recorded: which KPI missed, the likely cause, what changed where."""
+        notes = self.plan.review.notes
+        if not notes:
+            return
+        self.h("export.kpis.review_notes", 2)
+        self.table(
+            [self.t(f"export.col.{c}") for c in ("on", "kpi", "cause", "change", "changed")],
+            [(n.on, n.kpi, n.cause, n.change, diff.field_label(n.target, self.lang) if n.target else "")
+             for n in notes],
+            widths=(1, 2, 3, 3, 2),
+        )
 
     def _owner(self, rule: SopRule) -> str:
         role = self.plan.role_by_id(rule.owner_role) if rule.owner_role else None
@@ -371,6 +473,7 @@ class _Builder:
             if analysis.comparison:
                 self.groups(analysis.comparison)
             self.inactivity(analysis)
+        self.review_notes()
 
     def groups(self, comparison: dict[str, Any]) -> None:
         """Several groups side by side, as the data page's 多群对比 tab shows them."""

@@ -16,7 +16,7 @@ import streamlit as st
 
 from models.enums import Layer
 from models.plan import Plan
-from pages.ui import chat_import, layout, member_data, state, widgets
+from pages.ui import chat_import, layout, member_data, review_loop, state, widgets
 from planner import i18n
 from planner.data import charts as charts_data
 from planner.data import frames, ingest, upload_set, xlsx_guard
@@ -233,7 +233,7 @@ def _groups(analysis: Analysis, lang: str) -> None:
     st.caption(state.t("data.groups.definitions"))
 
 
-def _charts(analysis: Analysis, lang: str) -> None:
+def _charts(analysis: Analysis, lang: str, result: LoadResult) -> None:
     keys = ["trend", "retention", "funnel", "concentration", "plan", "inactive", "before_after", "dictionary"]
     if analysis.comparison:
         keys.insert(0, "groups")
@@ -278,7 +278,7 @@ def _charts(analysis: Analysis, lang: str) -> None:
         else:
             st.info(state.t("data.empty.activity"))
     with tabs[4]:
-        _plan_vs_actual(analysis, lang)
+        _plan_vs_actual(analysis, lang, result)
     with tabs[5]:
         _inactivity(analysis, lang)
     with tabs[6]:
@@ -300,7 +300,7 @@ def _pseudonymised() -> bool:
     return bool(plan and plan.data.pseudonymise)
 
 
-def _plan_vs_actual(analysis: Analysis, lang: str) -> None:
+def _plan_vs_actual(analysis: Analysis, lang: str, result: LoadResult) -> None:
     plan = state.require_plan()
     if not plan.kpis:
         st.info(state.t("data.plan.no_kpis"))
@@ -308,6 +308,8 @@ def _plan_vs_actual(analysis: Analysis, lang: str) -> None:
     if plan.lifecycle.start_date is None and not (state.scratch("data.settings") or {}).get("plan_start"):
         st.info(state.t("data.plan.no_start"))
     st.dataframe(data_view.plan_vs_actual_table(analysis.plan_vs_actual, lang), hide_index=True, width="stretch")
+    # The review belongs where plan and actual meet: missed KPIs → causes → a change, recorded.
+    review_loop.render(plan, analysis, result)
 
 
 def _inactivity(analysis: Analysis, lang: str) -> None:
@@ -430,6 +432,6 @@ if result is not None and digest is not None:
         for first in range(0, len(tiles), 4):  # four a row: a label with its period stays readable
             for col, (label, value, help_text) in zip(st.columns(4), tiles[first:first + 4], strict=False):
                 col.metric(label, value, help=help_text)
-        _charts(analysis, lang)
+        _charts(analysis, lang, result)
     elif progress is not None:
         progress.empty()

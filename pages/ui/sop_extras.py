@@ -7,10 +7,8 @@ import streamlit as st
 
 from models.enums import SetupItem
 from models.plan import Plan
-from pages.ui import state, widgets
-from pages.ui.member_data import loaded_analysis
+from pages.ui import review_loop, state, widgets
 from planner import i18n
-from planner.plan import review
 from planner.plan.setup import fill_setup
 from planner.sop import edit as sop_edit
 from planner.sop.maturity import maturity
@@ -91,65 +89,9 @@ def review_tab(plan: Plan) -> None:
         widgets.time_field(NS, "review.at_time", "sop.review.at_time")
     widgets.toggle(NS, "review.before_events", "sop.review.before_events", help_key="sop.review.before_events_help")
     st.caption(state.t("sop.review.generated"))
-    _review_loop(plan)
-    st.markdown(f"**{state.t('sop.review.notes')}**")
-    if not plan.review.notes:
-        st.caption(state.t("sop.review.no_notes"))
-    else:
-        st.dataframe([{state.t_plain(f"sop.review.col.{k}"): getattr(n, k) for k in ("on", "kpi", "cause", "change")}
-                      for n in plan.review.notes], hide_index=True, width="stretch")
-
-
-def _adopt(suggestion_id: str, kpi_label: str) -> None:
-    new_plan, problems = review.apply_suggestion(state.require_plan(), suggestion_id, kpi_label, state.lang())
-    if problems:
-        state.set_scratch("sop.review.problems", problems)
-        return
-    state.save(new_plan)
-    state.set_scratch("sop.notice", ("sop.review.adopted", {"kpi": kpi_label}))
-
-
-def _review_loop(plan: Plan) -> None:
-    """With member data loaded on the data page: the missed KPIs, their likely causes and one-click
-    changes; revenue from the amount column; activity on each SOP rule's days."""
-    analysis, _ = loaded_analysis(plan)
+    # The review itself happens where plan and actual meet, on the data page.
     with st.container(border=True):
         st.markdown(f"**{state.t('sop.review.loop')}**")
-        if analysis is None:
-            st.caption(state.t("sop.review.no_data"))
-            st.page_link("pages/data.py", label=state.t("sop.review.go_data"), icon="📊")
-            return
-        for problem in state.scratch("sop.review.problems") or []:
-            st.error(state.problem_text(problem), icon="⚠️")
-        state.set_scratch("sop.review.problems", None)
-        loaded = state.scratch("data.loaded")
-        money = review.revenue(loaded[1] if loaded else None, plan)
-        if money is not None:
-            st.metric(state.t("sop.review.revenue"), f"{money['total']:,.2f}",
-                      help=state.t_plain("sop.review.revenue_help", orders=money["orders"], buyers=money["buyers"]))
-        missed = review.missed_kpis(plan, analysis)
-        if not missed:
-            st.success(state.t("sop.review.all_met"), icon="✅")
-        for row in missed:
-            title = state.t("sop.review.missed", kpi=row["label"], actual=f"{row['actual']:g}",
-                            target=f"{row['target']:g}")
-            with st.expander(("🎯 " if row["measures_goal"] else "") + title, expanded=row["measures_goal"]):
-                suggestions = review.suggestions_for(row["metric"])
-                if not suggestions:
-                    st.caption(state.t("sop.review.no_suggestion"))
-                for s in suggestions:
-                    cause, change = st.columns([3, 2])
-                    cause.markdown(state.t("sop.review.cause", cause=state.t_plain(s.cause)))
-                    change.button(state.t_plain(s.change), key=state.widget_key(NS, "adopt", row["kpi_id"], s.id),
-                                  on_click=_adopt, args=(s.id, row["label"]), disabled=state.read_only(),
-                                  icon="➕", help=state.t_plain("sop.review.adopt_help"))
-        effects = review.rule_effects(plan, analysis)
-        if effects:
-            st.markdown(f"**{state.t('sop.review.effects')}**")
-            st.caption(state.t("sop.review.effects_help"))
-            st.dataframe([{state.t_plain("sop.review.col.rule"): e["rule"],
-                           state.t_plain("sop.review.col.days"): e["days"],
-                           state.t_plain("sop.review.col.on_days"): round(e["on_days"], 1),
-                           state.t_plain("sop.review.col.other_days"): round(e["other_days"], 1),
-                           state.t_plain("sop.review.col.lift"): None if e["lift"] is None else f"{e['lift']:+.0%}"}
-                          for e in effects], hide_index=True, width="stretch")
+        st.caption(state.t("sop.review.no_data"))
+        st.page_link("pages/data.py", label=state.t("sop.review.go_data"), icon="📊")
+    review_loop.notes_table(plan)

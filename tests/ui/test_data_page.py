@@ -184,3 +184,39 @@ def test_each_file_as_a_group_with_its_own_label(stored_plan) -> None:
     assert not at.exception
     table = next(df.value for df in at.dataframe if "落后于" in df.value.columns)
     assert set(table["群"]) == {"北京群", "上海 1 群"}
+
+
+def test_review_from_a_missed_kpi_to_a_change_in_the_plan_and_a_note(isolated_db) -> None:
+    """Sample upload → the goal's KPI missed → its causes and changes under plan vs actual → one
+    click adds the suggested SOP rule to the stored plan and records the review as a revision note."""
+    from tests.ui.planning_helpers import reload
+
+    plan = Plan()
+    plan.lifecycle.start_date, plan.lifecycle.length_days = date(2026, 1, 5), 70
+    plan.kpis = [Kpi(id="goal", metric="active_members", label="活跃人数", target=100000, due_day=30,
+                     measures_goal=True),
+                 Kpi(id="reach", metric="members", label="人数", target=1, due_day=30)]
+    plan = PlanStore(isolated_db).save(plan)
+    at = app_on("pages/data.py")
+    at.button(key="data.sample").click().run()
+    assert not at.exception, at.exception
+    missed = [e.label for e in at.expander if "未达标" in e.label]
+    assert len(missed) == 1 and "活跃人数" in missed[0] and "目标 100000" in missed[0]  # the met one is not listed
+    assert "还没有复盘记录" in _texts(at)
+    adopt = [b for b in at.button if (b.key or "").startswith("data.review.adopt.goal.")]
+    assert {b.key.split("@")[0].rsplit(".", 1)[-1] for b in adopt} == {"watchers", "interaction", "pillar"}
+    next(b for b in adopt if ".watchers@" in b.key).click().run()
+    assert not at.exception, at.exception
+    saved = reload(isolated_db, plan.id)
+    assert "default-watchers" in [r.id for r in saved.sop.rules]
+    assert [(n.kpi, n.target) for n in saved.review.notes] == [("活跃人数", "sop.rules")]
+    assert "已采纳" in _texts(at)
+    notes = next(df.value for df in at.dataframe if "调整" in df.value.columns)
+    assert list(notes["KPI"]) == ["活跃人数"]
+
+
+def test_review_asks_for_a_kpi_that_measures_the_goal(stored_plan) -> None:
+    at = app_on("pages/data.py")
+    at.button(key="data.sample").click().run()
+    assert not at.exception, at.exception
+    assert any("唯一目标" in w.value for w in at.warning)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from pages.ui import state
 from planner.data import chat_formats
+from planner.data.chat_formats import telegram
 from planner.data.frames import LoadResult
 
 
@@ -36,6 +37,10 @@ def render(result: LoadResult) -> None:
     if chats:
         ids = [chat.id for chat in chats]
         labels = {c.id: state.t_plain("chat.picker.option", name=c.name, messages=f"{c.messages:,}") for c in chats}
+        compared = telegram.compared_chats(chats)
+        if len(compared) > 1:  # every group chat side by side, each its own group
+            ids.insert(0, telegram.ALL_CHATS)
+            labels[telegram.ALL_CHATS] = state.t_plain("chat.picker.all", count=len(compared))
         current = getattr(result, "chat_id", None) if getattr(result, "chat_id", None) in ids else ids[0]
         picked = st.selectbox(state.t("chat.picker.label"), ids, index=ids.index(current), format_func=labels.get,
                               key="data.chat_pick", help=state.t("chat.picker.help"))

@@ -174,13 +174,13 @@ def combine(kind: str, frames: Sequence[pd.DataFrame | None]) -> pd.DataFrame | 
 # frame.attrs keys by which combine() tells the loader what it found across files
 DUPLICATES = "cross_file_duplicates"
 ID_MISMATCH = "id_space_mismatch"
-EVENT_KEY = ("member_id", "time", "action", "amount")
+EVENT_KEY = ("member_id", "time", "action", "amount", "group")  # events of two groups are never one event
 
 
 def drop_cross_file_duplicates(frames: list[pd.DataFrame]) -> tuple[list[pd.DataFrame], int]:
     """Activity frames from different files without the events an earlier file already holds (same member
-    id, time, action and amount): the same log uploaded twice, or in two encodings, counts once. Repeats
-    within one file are kept (two check-ins in the same second are two events)."""
+    id, time, action, amount and group, where tagged): the same log uploaded twice, or in two encodings,
+    counts once. Repeats within one file are kept (two check-ins in the same second are two events)."""
     seen = np.zeros(0, dtype=np.uint64)
     out, dropped = [], 0
     for frame in frames:

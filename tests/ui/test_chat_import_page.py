@@ -53,8 +53,18 @@ def test_telegram_full_export_offers_a_chat_picker(stored_plan) -> None:
     at.run()
     assert not at.exception
     picker = at.selectbox(key="data.chat_pick")
-    assert picker.value == "42" and len(picker.options) == 2
+    assert picker.value == "42" and len(picker.options) == 3  # both chats, and both side by side first
     assert "「读书会」：9 条消息" in _infos(at)
+
+
+def test_every_group_chat_side_by_side(stored_plan) -> None:
+    at = app_on("pages/data.py")
+    at.session_state["scratch.data.files"] = [("result.json", _telegram_export())]
+    at.run()
+    at.selectbox(key="data.chat_pick").set_value("*").run()
+    assert not at.exception
+    assert at.selectbox(key="data.chat_pick").value == "*"
+    assert any("闲聊" in str(frame.value) and "读书会" in str(frame.value) for frame in at.dataframe)
 
 
 def test_picking_another_chat_reloads(stored_plan) -> None:

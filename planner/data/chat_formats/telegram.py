@@ -1,6 +1,7 @@
 """Telegram Desktop `result.json`: one chat (`{"name", "type", "id", "messages"}`) or a full export
 whose chats sit under `chats.list` (and `left_chats.list`); then every chat is listed in
-`ChatLoadResult.chats` and one is loaded — the one asked for, else the busiest group.
+`ChatLoadResult.chats` and one is loaded — the one asked for, else the busiest group — or, asked for
+`ALL_CHATS`, every group chat, each tagged with its name as its group (the group comparison).
 
 Messages: `type` "message" or "service"; `date` is local time without offset; `from_id` ("user123")
 identifies the sender; `text` is a string or a list of strings and `{type, text}` pieces. Service
@@ -10,6 +11,7 @@ messages carry `action`: invite_members (+ members by name), join_group_by_link,
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
@@ -38,8 +40,10 @@ from planner.data.chat_formats._common import (
     plausible,
     unreadable,
 )
+from planner.data.frames import merge
 
 SLUG = "telegram"
+ALL_CHATS = "*"  # the `chat` option that loads every group chat, each as a group of its own
 GROUP_TYPES = ("private_group", "private_supergroup", "public_supergroup", "public_channel", "private_channel")
 # Any value: a file whose "messages" is no list is still this format, and its reader says what is wrong.
 _MESSAGES = re.compile(rb'"messages"\s*:')
@@ -159,11 +163,55 @@ def read(
         chats += _chats(name, export, problems)
     if not chats:
         return ChatLoadResult(format=SLUG, problems=problems)
+    pattern = keyword_regex(keywords)
+    if chat == ALL_CHATS:
+        return _every_group(chats, pattern, keep_self, self_id, problems)
     chosen = next((c for c in chats if c[0].id == chat), None) or max(
         chats, key=lambda c: (c[0].type in GROUP_TYPES, c[0].messages)
     )
-    info, raw, file = chosen
-    pattern = keyword_regex(keywords)
+    info = chosen[0]
+    result = _one_chat(chosen, pattern, keep_self, self_id, problems)
+    result.chats = [c[0] for c in chats] if len(chats) > 1 else []
+    result.chat_id, result.chat_name = info.id, info.name
+    return result
+
+
+def compared_chats(chats: list[ChatInfo]) -> list[ChatInfo]:
+    """The chats `ALL_CHATS` loads side by side: the group chats, or every chat when none is a group."""
+    groups = [c for c in chats if c.type in GROUP_TYPES]
+    return groups or list(chats)
+
+
+def group_labels(chats: list[ChatInfo]) -> dict[str, str]:
+    """Each chat's group label by id: its name, with the id added where two chats share a name."""
+    names = Counter(c.name for c in chats)
+    return {c.id: c.name if names[c.name] == 1 else f"{c.name} ({c.id})" for c in chats}
+
+
+def _every_group(chats: list[Chat], pattern: str | None, keep_self: bool, self_id: str,
+                 problems: list[Problem]) -> ChatLoadResult:
+    """Every group chat of a full export, each tagged with its own group (planner.data.groups compares them)."""
+    picked = {c.id for c in compared_chats([c[0] for c in chats])}
+    chosen = [c for c in chats if c[0].id in picked]
+    labels = group_labels([c[0] for c in chosen])
+    parts: list[ChatLoadResult] = []
+    for one in chosen:
+        part = _one_chat(one, pattern, keep_self, self_id, [])
+        if part.activity is not None:
+            part.activity = part.activity.assign(group=pd.Categorical([labels[one[0].id]] * len(part.activity)))
+        parts.append(part)
+    merged = merge(parts, into=ChatLoadResult())
+    merged.format = SLUG
+    merged.problems = problems + [p for part in parts for p in part.problems]
+    merged.chats = [c[0] for c in chats]
+    merged.chat_id, merged.chat_name = ALL_CHATS, ""
+    return merged
+
+
+def _one_chat(chosen: Chat, pattern: str | None, keep_self: bool, self_id: str,
+              problems: list[Problem]) -> ChatLoadResult:
+    """One chat's messages and joins as a load result (its bad messages reported in `problems`)."""
+    _info, raw, file = chosen
 
     rows: list[tuple[str, str, pd.Timestamp, bool]] = []
     membership: list[Membership] = []
@@ -218,9 +266,6 @@ def read(
     frame = pd.DataFrame(rows, columns=["member_id", "nickname", "time", "checkin"])
     is_self = frame["member_id"] == self_id
     messages = message_frame(frame["member_id"], frame["nickname"], frame["time"], frame["checkin"], is_self)
-    result = assemble(
+    return assemble(
         SLUG, messages, membership, keep_self=keep_self, self_id=self_id, problems=problems, bad_rows=bad_rows
     )
-    result.chats = [c[0] for c in chats] if len(chats) > 1 else []
-    result.chat_id, result.chat_name = info.id, info.name
-    return result

@@ -34,6 +34,9 @@ def hint(path: str) -> str:
 
 def example_table(path: str, columns: list[str]) -> None:
     sample = example_rows(plan, path, columns, lang=state.lang())
+    for row in sample:  # a measured metric by its label, as in the editor above
+        if "metric" in row:
+            row["metric"] = metric_label(str(row["metric"]), lang)
     if sample:
         with st.expander(state.t("lifecycle.example_rows")):
             st.dataframe(sample, hide_index=True, width="stretch",

@@ -46,7 +46,7 @@ with st.container(border=True):
     if missing:
         with st.container(horizontal=True):  # wraps, so long English names are not cut off
             for key in missing:
-                st.button(f"＋ {seed_name(key, lang)}", key=f"roles.seed.add.{key}", on_click=add_seeds,
+                st.button(seed_name(key, lang), icon=":material/add:", key=f"roles.seed.add.{key}", on_click=add_seeds,
                           args=([key],), help=i18n.t(f"roles.seed.{key}.behaviour", lang))
             st.button(state.t("roles.seed.add_all"), key="roles.seed.add_all", on_click=add_seeds,
                       args=(missing,), type="primary")

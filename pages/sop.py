@@ -191,7 +191,8 @@ with tab_rules:
             keys.update(day=k("day"), at_time=k("at_time"))
         elif kind == TriggerKind.WEEKLY:
             c.multiselect(t("sop.form.weekdays"), list(sop.ALL_WEEKDAYS), default=trig.weekdays, key=k("weekdays"),
-                          format_func=lambda d: i18n.t(f"sop.weekday.{d}", lang))
+                          format_func=lambda d: i18n.t(f"sop.weekday.{d}", lang),
+                          placeholder=i18n.t("widget.pick_some", lang), select_all=False)
             d.time_input(t("sop.form.at_time"), value=trig.at_time or sop.DEFAULT_TIME, step=300, key=k("at_time"))
             keys.update(weekdays=k("weekdays"), at_time=k("at_time"))
         elif kind == TriggerKind.ABSOLUTE:

@@ -31,7 +31,8 @@ def _create() -> None:
                              format_func=lambda s: load_example(s, fresh_id=False).meta.name if s
                              else state.t_plain("room.create.blank"))
         steps = st.multiselect(state.t("room.create.steps"), list(STEPS), default=list(STEPS), key=f"{NS}.steps",
-                               format_func=lambda s: state.t_plain(f"page.{s}"))
+                               format_func=lambda s: state.t_plain(f"page.{s}"),
+                               placeholder=state.t_plain("widget.pick_some"), select_all=False)
         hours = st.number_input(state.t("room.create.hours"), min_value=0.5, max_value=24.0, value=3.0, step=0.5,
                                 key=f"{NS}.hours")
         if st.form_submit_button(state.t("room.create.go"), type="primary") and name.strip():

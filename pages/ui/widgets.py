@@ -143,7 +143,8 @@ def table(ns: str, path: str, columns: Sequence[str], *, column_config: dict[str
     config.update({c: None for c in keep})  # hidden
     read_only = state.read_only()
     edited = st.data_editor(base, key=key, num_rows="fixed" if read_only else "dynamic", hide_index=True,
-                            column_config=config, width="stretch", disabled=read_only)
+                            column_config=config, width="stretch", disabled=read_only,
+                            placeholder="")  # a new row's empty cells stay empty (Streamlit would write "None")
     new_rows = _rows_from_frame(edited, fields)
     if new_rows != shown:
         by_id = {r.get(keep[0]): r for r in rows} if keep else {}

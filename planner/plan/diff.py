@@ -19,6 +19,7 @@ from models.enums import CommunityType, Feeling, JoinMode, Layer, Stage
 from models.plan import Plan
 from models.sop import Audience, EventKind, SopType, TriggerKind
 from planner import i18n
+from planner.plan.lifecycle import metric_label
 
 IGNORED_FIELDS: frozenset[str] = frozenset({"id", "schema_version", "created_on", "updated_at"})
 
@@ -55,6 +56,8 @@ def _plan_data(plan: Plan) -> dict[str, Any]:
     names = {r.id: r.name or r.id for r in plan.roles}
     for rule in data["sop"]["rules"]:
         rule["owner_role"] = names.get(rule["owner_role"], rule["owner_role"])
+        if rule.get("audience") == "role":  # a role by its name; a layer is labelled below
+            rule["audience_ref"] = names.get(rule["audience_ref"], rule["audience_ref"])
     return data
 
 
@@ -102,11 +105,13 @@ def format_value(path: str, value: Any, lang: str) -> str:
         return i18n.t("diff.yes" if value else "diff.no", lang)
     if isinstance(value, list):
         return "\n".join(format_value(path, v, lang) for v in value)
-    if name in ENUM_FIELDS:
+    if name in ENUM_FIELDS or (name == "audience_ref" and value in {m.value for m in Layer}):
         try:
-            return i18n.enum_label(ENUM_FIELDS[name](value), lang)
+            return i18n.enum_label(ENUM_FIELDS.get(name, Layer)(value), lang)
         except ValueError:
             return str(value)
+    if name == "metric":  # a KPI's measured metric by its label (free text stays as written)
+        return metric_label(str(value), lang)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -85,7 +85,7 @@ def _day(value: pd.Timestamp) -> str:
 
 
 def describe(result: LoadResult, lang: str = i18n.DEFAULT_LANG, escape: Callable[[str], str] = str) -> str:
-    """One line saying what was recognised, e.g. "WeChat export (留痕 v1): 12,345 messages, 320
+    """One line saying what was recognised, e.g. "WeChat export (MemoTrace v1): 12,345 messages, 320
     members, 41 joins, 2026-03-01 – 2026-05-31". `escape` is applied to the chat's name (user text)."""
     label = format_label(result.format, lang)
     chat_name = getattr(result, "chat_name", "")

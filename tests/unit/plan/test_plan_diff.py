@@ -79,3 +79,15 @@ def test_every_compared_field_has_a_label(lang: str) -> None:
             if not part.isdigit() and part not in {"ritual", "participation", "organisation", "belonging"}:
                 assert i18n.has(f"plan_field.{part}", lang), part
     assert field_label("elements.operations.feelings.ritual", "zh").endswith("仪式感")
+
+
+def test_metric_and_layer_values_read_as_labels() -> None:
+    # a KPI's measured metric and a rule's member layer are codes in the plan, labels on the page
+    assert format_value("kpis.0.metric", "checkin_rate", "zh") == i18n.t("lifecycle.metric.checkin_rate", "zh")
+    assert format_value("kpis.0.metric", "口碑", "zh") == "口碑"  # a manual metric stays as written
+    assert format_value("sop.rules.0.audience_ref", "watcher", "en") == i18n.t("enum.Layer.watcher", "en")
+    a, b = complete_plan(), complete_plan()
+    b.roles[0].name = "班长"
+    b.sop.rules[0].audience, b.sop.rules[0].audience_ref = "role", b.roles[0].id
+    row = next(r for r in diff_plans(a, b, "zh") if r.path == "sop.rules.0.audience_ref")
+    assert row.right == "班长"

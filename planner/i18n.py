@@ -7,6 +7,7 @@ defined in one file only (tests/unit/test_i18n.py checks it, and that zh and en 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from enum import Enum
 from functools import cache
@@ -36,10 +37,32 @@ def has(key: str, lang: str = DEFAULT_LANG) -> bool:
     return key in catalog(lang)
 
 
+# A count-dependent word in a catalog text: `{count|error|errors}` reads "error" when the parameter
+# `count` is 1 and "errors" otherwise. English needs it; Chinese texts simply do not use it.
+_PLURAL = re.compile(r"\{(\w+)\|([^{}|]*)\|([^{}|]*)\}")
+
+
+def is_one(value: Any) -> bool:
+    """Whether a count parameter (a number, or a number already formatted as "1" or "1,234") is 1."""
+    try:
+        return float(str(value).replace(",", "").strip()) == 1
+    except ValueError:
+        return False
+
+
+def plural(text: str, params: dict[str, Any]) -> str:
+    """`text` with each `{name|one|other}` replaced by the form for the parameter `name`."""
+    def form(match: re.Match[str]) -> str:
+        name, one, other = match.groups()
+        return match.group(0) if name not in params else one if is_one(params[name]) else other
+    return _PLURAL.sub(form, text)
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
-    """The text for `key` in `lang` (falling back to zh, then to the key itself)."""
+    """The text for `key` in `lang` (falling back to zh, then to the key itself), with its
+    parameters filled in and its plural forms chosen (see `plural`)."""
     text = catalog(lang).get(key) or catalog(DEFAULT_LANG).get(key) or key
-    return text.format_map(_SafeDict(params)) if params else text
+    return plural(text, params).format_map(_SafeDict(params)) if params else text
 
 
 def enum_label(value: Enum, lang: str = DEFAULT_LANG) -> str:

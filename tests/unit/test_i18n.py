@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import string
 from collections import Counter
 from enum import Enum
@@ -39,7 +40,7 @@ def test_no_empty_texts(lang: str) -> None:
 
 def test_placeholders_match_between_languages() -> None:
     def fields(text: str) -> set[str]:
-        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+        return {f.split("|")[0] for _, f, _, _ in string.Formatter().parse(text) if f}  # {n|one|other} names n
 
     zh, en = i18n.catalog("zh"), i18n.catalog("en")
     assert [k for k in zh if fields(zh[k]) != fields(en[k])] == []
@@ -64,6 +65,24 @@ def test_translation_falls_back_and_formats() -> None:
     assert i18n.t("plans.copy_of", "zh", name="甲") == "甲（副本）"
     # A missing parameter stays visible instead of raising.
     assert "{name}" in i18n.t("plans.copy_of", "en")
+
+
+def test_plural_forms_follow_the_count() -> None:
+    assert i18n.plural("{n} {n|day|days}", {"n": 1}) == "{n} day"
+    assert i18n.plural("{n} {n|day|days}", {"n": 2}) == "{n} days"
+    assert i18n.plural("{n|rule is|rules are}", {"n": "1,204"}) == "rules are"  # already formatted
+    assert i18n.plural("{n|a|b}", {}) == "{n|a|b}"  # no such parameter: left visible
+    assert i18n.t("doctor.has_errors", "en", count=1).startswith("1 error ")
+    assert i18n.t("doctor.has_errors", "en", count=3).startswith("3 errors ")
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_plural_forms_name_a_parameter_of_their_text(lang: str) -> None:
+    # a plural form whose count is not a parameter of the text would stay on the page as typed
+    for key, text in i18n.catalog(lang).items():
+        names = {f for _, f, _, _ in string.Formatter().parse(text) if f and "|" not in f}
+        for match in re.finditer(r"\{(\w+)\|[^{}]*\}", text):
+            assert match.group(1) in names, key
 
 
 def test_render_problem_says_where_and_what() -> None:

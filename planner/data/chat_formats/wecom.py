@@ -5,7 +5,9 @@
   planner/data/frames.py) → `LoadResult.daily`. `stat_time` is Unix seconds at 00:00 China time
   (UTC+8, no daylight saving).
 - Group member list (`groupchat/get`: `group_chat.member_list`) → `LoadResult.members`, with the join
-  date from `join_time` and the channel from `join_scene`."""
+  date from `join_time` and the channel from `join_scene`. Member lists of two or more groups named in
+  `group_chat.name` also give their joins as activity tagged with the group, for the group comparison.
+- A daily sheet with a group column (群名 …) holding several groups is added up per day."""
 
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ from planner.data.chat_formats._common import (
     unreadable,
 )
 from planner.data.columnar import WORKBOOK_ERRORS, decode_text, outside_window, parse_dates
-from planner.data.frames import DAILY_COLUMNS, MEMBER_COLUMNS, combine, map_headers
+from planner.data.frames import DAILY_COLUMNS, JOIN, MEMBER_COLUMNS, combine, map_headers
 
 SLUG = "wecom"
 CHINA = pd.Timedelta(hours=8)
@@ -213,8 +215,36 @@ def _members(payload: Any, file: str, problems: list[Problem]) -> tuple[pd.DataF
     ), len(bad)
 
 
+def _group_name(payload: Any) -> str:
+    """The group's name in a member list (`group_chat.name`), else ""."""
+    chat = payload.get("group_chat") if isinstance(payload, dict) else None
+    name = chat.get("name") if isinstance(chat, dict) else None
+    return name.strip() if isinstance(name, str) else ""
+
+
+def _joins_by_group(named: list[tuple[pd.DataFrame, str]]) -> pd.DataFrame | None:
+    """Member lists of two or more named groups as join events tagged with their group (the group comparison
+    needs events; a member list's only events are the joins), else None."""
+    if len({name for _, name in named if name}) < 2:
+        return None
+    parts = [pd.DataFrame({"member_id": members["member_id"], "nickname": members["nickname"],
+                           "time": members["join_date"], "action": JOIN, "amount": np.nan, "group": name})
+             for members, name in named if name]
+    joins = pd.concat(parts, ignore_index=True)
+    joins = joins[joins["time"].notna()].sort_values("time", kind="stable", ignore_index=True)
+    return joins.astype({"member_id": "category", "action": "category", "group": "category"})
+
+
+def _sum_groups(frame: pd.DataFrame) -> pd.DataFrame:
+    """Daily statistics of several groups in one sheet (a group column) as one row per day: the counts of
+    the groups added up (keeping one group's row per day would silently drop the others)."""
+    return frame.groupby("date", as_index=False, sort=True).sum(min_count=1)
+
+
 def read(files: list[tuple[str, bytes]], *, keywords: list[str], keep_self: bool) -> ChatLoadResult:
     daily_parts, member_parts, problems, bad_rows = [], [], [], 0
+    named: list[tuple[pd.DataFrame, str]] = []  # each member list with its group's name
+    notes: list[Problem] = []
     for name, data in files:
         if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
             payload, problem = load_json(name, data)
@@ -224,6 +254,7 @@ def read(files: list[tuple[str, bytes]], *, keywords: list[str], keep_self: bool
             members, skipped = _members(payload, name, problems)
             if members is not None:
                 member_parts.append(members)
+                named.append((members, _group_name(payload)))
                 bad_rows += skipped
                 continue
             daily, skipped = _api_daily(payload, name, problems)
@@ -243,8 +274,15 @@ def read(files: list[tuple[str, bytes]], *, keywords: list[str], keep_self: bool
             problems.append(unreadable(name))
             continue
         frame, found, bad = _daily_frame(raw, mapping, name)
+        group = next((h for h, c in map_headers([str(h) for h in raw.columns]).items() if c == "group"), None)
+        if group is not None:
+            groups = raw.loc[frame.index, group].astype("str").str.strip()
+            if groups.nunique() > 1:
+                frame = _sum_groups(frame)
+                notes.append(Problem(key="chat.note.daily_groups_summed", params={"count": int(groups.nunique())},
+                                     file=name))
         daily_parts.append(frame)
         problems += found
         bad_rows += bad
     return ChatLoadResult(daily=combine("daily", daily_parts), members=combine("members", member_parts), format=SLUG,
-                          problems=problems, bad_rows=bad_rows)
+                          activity=_joins_by_group(named), problems=problems, bad_rows=bad_rows, notes=notes)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
+
 from planner.data.analysis import to_json
 from planner.data.analytics import analyze
 from planner.data.chat_formats import telegram
@@ -86,3 +88,46 @@ def test_without_group_chats_every_chat_is_compared() -> None:
     assert [c.id for c in chats] == ["3", "4"]
     result = load_files(_export(PRIVATE, one), options={"chat": telegram.ALL_CHATS})
     assert set(result.activity["group"].astype(str)) == {"张三", "李四"}
+
+
+# --- 企业微信: member lists of several groups, daily statistics of several groups in one sheet --------------
+def _member_list(name: str, members: list[tuple[str, str]]) -> bytes:
+    """`groupchat/get` for one group: (userid, join day) pairs, joined at 10:00 China time."""
+    def unix(day: str) -> int:
+        return int((pd.Timestamp(f"{day} 10:00") - pd.Timedelta(hours=8)).timestamp())
+
+    return json.dumps({"errcode": 0, "group_chat": {"chat_id": f"wr{name}", "name": name, "member_list": [
+        {"userid": uid, "type": 2, "join_time": unix(day), "join_scene": 3, "name": uid} for uid, day in members
+    ]}}, ensure_ascii=False).encode("utf-8")
+
+
+def test_wecom_member_lists_of_two_groups_are_compared_by_their_joins() -> None:
+    # 一群: 3 joins over 2026-03-01 … 03; 二群: 2 joins over 2026-03-05 … 07, one of them also in 一群
+    first = _member_list("一群", [("a", "2026-03-01"), ("b", "2026-03-01"), ("c", "2026-03-03")])
+    second = _member_list("二群", [("c", "2026-03-05"), ("d", "2026-03-07")])
+    result = load_files([("g1.json", first), ("g2.json", second)])
+    assert result.format == "wecom" and len(result.members) == 4  # c is one member of the upload
+    joins = result.activity.groupby(result.activity["group"].astype(str)).size().to_dict()
+    assert joins == {"一群": 3, "二群": 2}
+    comparison = analyze(result).comparison
+    assert comparison["horizon_days"] == 3  # both span three days from their first join
+    one, two = comparison["groups"]["一群"], comparison["groups"]["二群"]
+    assert (one["members"], one["new"], two["members"], two["new"]) == (3, 3, 2, 2)
+    assert one["active"] == two["active"] == 0  # a member list holds no messages
+
+
+def test_wecom_single_member_list_stays_members_only() -> None:
+    result = load_files([("g1.json", _member_list("一群", [("a", "2026-03-01")]))])
+    assert result.activity is None and len(result.members) == 1
+
+
+def test_wecom_daily_sheet_of_two_groups_adds_them_up_per_day() -> None:
+    sheet = ("日期,群名,群总人数,新增人数,发言人数,消息总数\n"
+             "2026-03-01,一群,100,3,20,150\n2026-03-01,二群,50,1,5,40\n"
+             "2026-03-02,一群,102,2,18,120\n2026-03-02,二群,51,1,6,60\n").encode()
+    result = load_files([("stats.csv", sheet)])
+    daily = result.daily.set_index(result.daily["date"].dt.strftime("%Y-%m-%d"))
+    assert daily["member_total"].to_dict() == {"2026-03-01": 150, "2026-03-02": 153}
+    assert daily["new_members"].to_dict() == {"2026-03-01": 4, "2026-03-02": 3}
+    assert daily["messages"].to_dict() == {"2026-03-01": 190, "2026-03-02": 180}
+    assert [(n.key, n.params["count"]) for n in result.notes] == [("chat.note.daily_groups_summed", 2)]

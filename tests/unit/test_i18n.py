@@ -109,3 +109,10 @@ def test_every_literal_key_in_the_code_is_in_the_catalog() -> None:
         found = anywhere.findall(text) + (page_t.findall(text) if path.parent.name == "pages" else [])
         missing += [f"{path.relative_to(root)}: {key}" for key in found if key not in keys]
     assert missing == []
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_the_doctor_intro_names_severities_as_the_badges_do(lang: str) -> None:
+    # one vocabulary: the page intro explains the badges by the words on them
+    intro = i18n.t("guide.doctor", lang).lower()
+    assert all(i18n.enum_label(s, lang).lower() in intro for s in problems.Severity)

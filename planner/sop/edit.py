@@ -13,7 +13,7 @@ from models.problems import Problem
 from models.sop import EventKind, SopRule, TriggerKind, new_id
 from planner.plan_core.edit import with_value
 from planner.plan_core.json_io import validation_problems
-from planner.sop.schedule import ceremony_of, missing_defaults
+from planner.sop.schedule import ceremony_of, display_day, missing_defaults, stored_day
 
 RULE_FIELDS: tuple[str, ...] = (
     "name", "type", "stage", "audience", "audience_ref", "task", "owner_role", "channel", "script", "material",
@@ -26,9 +26,10 @@ def trigger_from_form(values: dict[str, Any]) -> tuple[dict[str, Any] | None, li
     kind = TriggerKind(values["kind"])
     at_time: time | None = values.get("at_time")
     if kind in (TriggerKind.GROUP_DAY, TriggerKind.MEMBER_DAY):
-        if values.get("day") is None:
+        # the form asks for the day as a person counts it (the opening day is day 1)
+        if values.get("day") is None or int(values["day"]) < display_day(0):
             return None, [Problem(key="sop.form.need_day", column="day")]
-        return {"kind": kind.value, "day": int(values["day"]), "at_time": _hhmm(at_time)}, []
+        return {"kind": kind.value, "day": stored_day(int(values["day"])), "at_time": _hhmm(at_time)}, []
     if kind == TriggerKind.WEEKLY:
         weekdays = sorted({int(d) for d in values.get("weekdays") or []})
         if not weekdays:

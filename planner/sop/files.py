@@ -28,7 +28,14 @@ from models.sop import Audience
 from models.text import clean_text, clean_value
 from planner import i18n
 from planner.safe_cells import neutralise
-from planner.sop.schedule import Schedule, ScheduledTask, describe_trigger, fill, placeholder_values
+from planner.sop.schedule import (
+    Schedule,
+    ScheduledTask,
+    describe_trigger,
+    display_day,
+    fill,
+    placeholder_values,
+)
 
 COLUMNS: tuple[str, ...] = (
     "day", "date", "weekday", "start", "end", "minutes", "owner", "name", "task", "channel", "audience",
@@ -60,7 +67,7 @@ def task_record(task: ScheduledTask, plan: Plan, schedule: Schedule, lang: str) 
     rule = plan.sop.rules[task.rule_index]
     values = placeholder_values(plan, rule, task.day, start=schedule.start, lang=lang)
     return {
-        "day": task.day,
+        "day": display_day(task.day),
         "date": task.date.isoformat(),
         "weekday": i18n.t(f"sop.weekday.{task.date.weekday()}", lang),
         "start": task.start.strftime("%H:%M"),

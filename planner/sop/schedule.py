@@ -2,9 +2,11 @@
 
 Conventions (shown to the user on the SOP page, tested in tests/unit/test_sop.py):
 
-- Lifecycle days are counted from 0: day 0 is the day the group opens, the last day is
-  `length_days - 1`. A plan without a length is expanded over `FALLBACK_LENGTH` days and the
-  schedule says so (`length_assumed`).
+- Lifecycle days are stored counted from 0: day 0 is the day the group opens, the last day is
+  `length_days - 1`. A person always reads them counted from 1 (the opening day is 第 1 天):
+  `display_day` turns a stored day into the one shown, `stored_day` turns a typed one back. Every
+  text, form, preview and document goes through these two. A plan without a length is expanded
+  over `FALLBACK_LENGTH` days and the schedule says so (`length_assumed`).
 - `group_day` N → day N at `at_time`; dropped when N is past the last day.
 - `member_day` N → expanded for one nominal member who joins on day 0, so it lands on day N. Real
   members join later; the schedule shows the shape of the work, not each member's calendar.
@@ -67,6 +69,16 @@ def unknown_placeholders(script: str) -> list[str]:
     return [name for name in placeholders_in(script) if name not in PLACEHOLDERS]
 
 
+def display_day(day: int) -> int:
+    """The day a person reads for stored lifecycle day `day` (0-based): the opening day is day 1."""
+    return day + 1
+
+
+def stored_day(shown: int) -> int:
+    """The stored (0-based) lifecycle day for the day a person typed (counted from 1)."""
+    return shown - 1
+
+
 def _fmt_price(price: float) -> str:
     return f"{price:g}"
 
@@ -85,10 +97,10 @@ def placeholder_values(plan: Plan, rule: SopRule | None, day: int, *, start: dat
         "group_name": plan.elements.interest.brand_name or plan.meta.name,
         "slogan": plan.elements.interest.slogan or plan.meta.slogan,
         "member_name": member_name or i18n.t("sop.placeholder.sample_member", lang),
-        "day": str(day + 1),
+        "day": str(display_day(day)),
         "days_left": str(max(length - 1 - day, 0)),
         "lifecycle_days": str(length),
-        "date": when.isoformat() if when else i18n.t("sop.placeholder.day_n", lang, n=day + 1),
+        "date": when.isoformat() if when else i18n.t("sop.placeholder.day_n", lang, n=display_day(day)),
         "weekday": i18n.t(f"sop.weekday.{when.weekday()}", lang) if when else "",
         "goal": goal,
         "owner": owner.name if owner else "",
@@ -105,7 +117,7 @@ def fill(script: str, values: dict[str, str]) -> str:
 
 def fill_script(rule: SopRule, plan: Plan, day: int, *, start: date | None = None, lang: str | None = None,
                 member_name: str | None = None) -> str:
-    """The 话术 of `rule` as members would read it on lifecycle `day` (0-based)."""
+    """The 话术 of `rule` as members would read it on stored lifecycle `day` (0-based; see display_day)."""
     return fill(rule.script, placeholder_values(plan, rule, day, start=start, lang=lang, member_name=member_name))
 
 
@@ -236,9 +248,9 @@ def describe_trigger(trigger: Trigger, lang: str) -> str:
     """One line a person reads: 「建群后第 3 天 09:00」, 「每周 周一、周三 20:00」 …"""
     at = trigger_time(trigger).strftime("%H:%M")
     if trigger.kind == TriggerKind.GROUP_DAY:
-        return i18n.t("sop.trigger.group_day", lang, day=trigger.day, time=at)
+        return i18n.t("sop.trigger.group_day", lang, day=display_day(trigger.day or 0), time=at)
     if trigger.kind == TriggerKind.MEMBER_DAY:
-        return i18n.t("sop.trigger.member_day", lang, day=trigger.day, time=at)
+        return i18n.t("sop.trigger.member_day", lang, day=display_day(trigger.day or 0), time=at)
     if trigger.kind == TriggerKind.WEEKLY and sorted(set(trigger.weekdays)) == list(ALL_WEEKDAYS):
         return i18n.t("sop.trigger.daily", lang, time=at)
     if trigger.kind == TriggerKind.WEEKLY:
@@ -364,12 +376,13 @@ def default_rules(plan: Plan, lang: str | None = None) -> list[SopRule]:
             add(f"showcase_{day}", "showcase", on_day(day, time(18, 0)), type_=SopType.ACTIVITY,
                 stage=Stage.RETENTION, minutes=30, task=i18n.t("sop.default.showcase.task", lang),
                 script=i18n.t("sop.default.showcase.script", lang),
-                name=i18n.t("sop.default.showcase.name", lang, day=day))
+                name=i18n.t("sop.default.showcase.name", lang, day=display_day(day)))
     # A short camp gets one role-model showcase too, three quarters of the way through.
     showcase_day = length * 3 // 4
     if 10 <= length < 60 and showcase_day not in (length // 2, last):
         add("showcase", "showcase", on_day(showcase_day, time(18, 0)), type_=SopType.ACTIVITY,
-            stage=Stage.RETENTION, minutes=30, name=i18n.t("sop.default.showcase.name", lang, day=showcase_day))
+            stage=Stage.RETENTION, minutes=30,
+            name=i18n.t("sop.default.showcase.name", lang, day=display_day(showcase_day)))
     if week:
         add("activists", "activists", weekly((4,), time(12, 30)), type_=SopType.PERIODIC, stage=Stage.RETENTION,
             minutes=20, audience=Audience.LAYER, audience_ref=Layer.ACTIVIST.value,
@@ -395,7 +408,7 @@ def default_rules(plan: Plan, lang: str | None = None) -> list[SopRule]:
             add(f"coordination_{day}", "coordination", on_day(day - 1, time(14, 0)), type_=SopType.PERIODIC,
                 stage=Stage.RETENTION, minutes=30, task=i18n.t("sop.default.coordination.task", lang),
                 script=i18n.t("sop.default.coordination.script", lang),
-                name=i18n.t("sop.default.coordination.name", lang, day=day + 1))
+                name=i18n.t("sop.default.coordination.name", lang, day=display_day(day)))
     return out
 
 

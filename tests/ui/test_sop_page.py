@@ -198,3 +198,29 @@ def test_review_tab_points_to_the_data_page_and_lists_the_notes(isolated_db) -> 
     assert not [b for b in at.button if (b.key or "").startswith("sop.adopt.")]
     notes = next(df.value for df in at.dataframe if "KPI" in df.value.columns)
     assert list(notes["KPI"]) == ["活跃人数"] and list(notes["调整"]) == ["加一条规则"]
+
+
+def test_days_read_from_one_in_the_form_and_the_preview(isolated_db) -> None:
+    """The opening day is day 1 on the page: the preview's day 3 fills {day} with 3 (the same
+    numbering as the documents), and a rule typed in for day 3 is stored as day 2."""
+    plan = team_plan()
+    plan.sop.rules = [SopRule(id="daily", name="打卡提醒", owner_role="ta", script="今天是第{day}天",
+                              trigger=Trigger(kind=TriggerKind.GROUP_DAY, day=0, at_time=time(8, 30)))]
+    plan = stored_plan(isolated_db, plan)
+    at = fresh(PAGE)
+    preview = next(n for n in at.number_input if (n.key or "").startswith("sop.preview.day."))
+    assert (preview.value, preview.min) == (1, 1) and "今天是第1天" in [c.value for c in at.code]
+    preview.set_value(3).run()
+    assert "今天是第3天" in [c.value for c in at.code]
+    widget(at.selectbox, "sop.form.__new__.kind").set_value("group_day")
+    at.run()
+    day = widget(at.number_input, "sop.form.__new__.day")
+    assert (day.value, day.min) == (1, 1)
+    day.set_value(3)
+    widget(at.text_input, "sop.form.__new__.name").input("第三天分享")
+    button(at, "sop.form.submit.__new__").click()
+    at.run()
+    assert not at.exception, at.exception
+    added = next(r for r in reload(isolated_db, plan.id).sop.rules if r.name == "第三天分享")
+    assert added.trigger.day == 2
+    assert "建群后第 3 天 09:00" in list(at.dataframe[0].value.iloc[:, 1:].astype(str).values.ravel())

@@ -200,8 +200,10 @@ def test_every_placeholder_has_a_description() -> None:
 
 # --- describe -------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("trigger", "zh"), [
-    (Trigger(kind=TriggerKind.GROUP_DAY, day=3, at_time=time(9, 0)), "建群后第 3 天 09:00"),
-    (Trigger(kind=TriggerKind.MEMBER_DAY, day=1, at_time=time(12, 0)), "入群后第 1 天 12:00"),
+    # stored days count from 0, a person reads them from 1: the opening day is 建群后第 1 天
+    (Trigger(kind=TriggerKind.GROUP_DAY, day=0, at_time=time(20, 0)), "建群后第 1 天 20:00"),
+    (Trigger(kind=TriggerKind.GROUP_DAY, day=3, at_time=time(9, 0)), "建群后第 4 天 09:00"),
+    (Trigger(kind=TriggerKind.MEMBER_DAY, day=1, at_time=time(12, 0)), "入群后第 2 天 12:00"),
     (Trigger(kind=TriggerKind.WEEKLY, weekdays=[2, 0], at_time=time(20, 0)), "每周 周一、周三 20:00"),
     (Trigger(kind=TriggerKind.WEEKLY, weekdays=list(range(7)), at_time=time(8, 30)), "每天 08:30"),
     (Trigger(kind=TriggerKind.ABSOLUTE, at=datetime(2026, 5, 1, 10, 0)), "定时 2026-05-01 10:00"),
@@ -327,3 +329,29 @@ def test_the_daily_reminder_reinforces_the_standard_behaviours() -> None:
     plan.elements.structure.standard_behaviours = ["7 点前打卡", "给一位同伴点赞"]
     reminder = next(r for r in sop.default_rules(plan, "zh") if r.id == "default-checkin")
     assert "7 点前打卡" in reminder.task and "给一位同伴点赞" in reminder.task and reminder.task != plain.task
+
+
+def test_display_day_and_stored_day_are_inverse_and_start_at_one() -> None:
+    assert sop.display_day(0) == 1  # the opening day is day 1 to a person
+    assert [sop.stored_day(sop.display_day(d)) for d in (0, 5, 364)] == [0, 5, 364]
+
+
+def test_preview_day_two_stored_is_day_three_read() -> None:
+    plan = Plan()
+    plan.lifecycle.length_days = 21
+    rule = SopRule(name="r", script="第{day}天，还剩{days_left}天，{date}",
+                   trigger=Trigger(kind=TriggerKind.GROUP_DAY, day=2))
+    assert sop.fill_script(rule, plan, 2, lang="zh") == "第3天，还剩18天，第 3 天"
+    assert sop.describe_trigger(rule.trigger, "zh").startswith("建群后第 3 天")
+
+
+def test_default_names_number_days_as_read() -> None:
+    plan = Plan()
+    plan.lifecycle.length_days = 21
+    plan.review.before_events = True
+    by_id = {r.id: r for r in sop.default_rules(plan, "zh")}
+    showcase = by_id["default-showcase"]
+    assert showcase.name == f"第 {showcase.trigger.day + 1} 天榜样分享"
+    coordination = next(r for r in by_id.values() if r.id.startswith("default-coordination_"))
+    big_day = int(coordination.id.rsplit("_", 1)[1])  # the stored day of the activity it prepares
+    assert coordination.name == f"第 {big_day + 1} 天活动统筹会"

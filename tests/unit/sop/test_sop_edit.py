@@ -12,7 +12,8 @@ from planner.sop import edit as sop_edit
 
 
 def values(**kw: object) -> dict[str, object]:
-    base: dict[str, object] = {"name": "打卡提醒", "kind": "group_day", "day": 2, "at_time": time(8, 30),
+    # "day" is as the form asks it, counted from 1 (the opening day is day 1); rules store it from 0
+    base: dict[str, object] = {"name": "打卡提醒", "kind": "group_day", "day": 3, "at_time": time(8, 30),
                                "owner_role": "ta", "minutes": 15, "type": "periodic", "stage": "activation",
                                "audience": "everyone", "task": "提醒", "script": "{member_name}", "channel": "群",
                                "material": "", "is_marketing": False}
@@ -21,7 +22,7 @@ def values(**kw: object) -> dict[str, object]:
 
 @pytest.mark.parametrize(("extra", "check"), [
     ({}, lambda t: (t.kind, t.day, t.at_time) == (TriggerKind.GROUP_DAY, 2, time(8, 30))),
-    ({"kind": "member_day", "day": 0}, lambda t: (t.kind, t.day) == (TriggerKind.MEMBER_DAY, 0)),
+    ({"kind": "member_day", "day": 1}, lambda t: (t.kind, t.day) == (TriggerKind.MEMBER_DAY, 0)),
     ({"kind": "weekly", "weekdays": [4, 0, 4]}, lambda t: t.weekdays == [0, 4] and t.day is None),
     ({"kind": "absolute", "at_date": date(2026, 5, 1), "at_time": time(10, 0)},
      lambda t: t.at is not None and t.at.isoformat() == "2026-05-01T10:00:00"),
@@ -41,6 +42,7 @@ def test_each_kind_keeps_only_its_fields(extra: dict[str, object], check) -> Non
     ({"kind": "absolute", "at_date": None}, "sop.form.need_date"),
     ({"kind": "event", "event": "group_size", "threshold": None}, "sop.form.need_threshold"),
     ({"day": None}, "sop.form.need_day"),
+    ({"day": 0}, "sop.form.need_day"),  # there is no day 0 for a person: the opening day is day 1
     ({"minutes": -5}, "validation.greater_than_equal"),
 ])
 def test_bad_values_give_problems(extra: dict[str, object], key: str) -> None:

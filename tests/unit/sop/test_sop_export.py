@@ -207,3 +207,13 @@ def test_unowned_tasks_get_their_own_row(plan: Plan) -> None:
     schedule = sop.expand(plan)
     assert "（未指定负责人）" in set(charts_sop.workload_data(plan, schedule, "zh")["role"])
     assert "（未指定负责人）" in set(charts_sop.gantt_data(plan, schedule, "zh")["role"])
+
+
+def test_day_column_and_script_count_from_one(plan: Plan, schedule: sop.Schedule) -> None:
+    # One convention: rules store the opening day as 0, every document reads it as day 1.
+    frame = sop_export.schedule_frame(schedule, plan, "zh", labels=False)
+    opening = frame[frame["name"] == "开营"].iloc[0]
+    assert (opening["day"], opening["date"]) == (1, "2026-03-02")
+    daily = frame[frame["name"] == "=打卡提醒"]
+    assert list(daily["day"])[:3] == [1, 2, 3]
+    assert all(row["script"] == f"-第{row['day']}天" for _, row in daily.iterrows())

@@ -15,6 +15,24 @@ from models.text import clean_value
 
 MAX_PLAN_BYTES = 5 * 1024 * 1024
 
+# The parser's English messages (json.JSONDecodeError.msg, by how they start) → catalog keys, so a
+# broken file is explained in the person's language; an unknown message gets the general one.
+_JSON_ERRORS: tuple[tuple[str, str], ...] = (
+    ("Expecting value", "plan_io.json.value"),
+    ("Expecting property name", "plan_io.json.name"),
+    ("Expecting ',' delimiter", "plan_io.json.comma"),
+    ("Expecting ':' delimiter", "plan_io.json.colon"),
+    ("Unterminated string", "plan_io.json.string"),
+    ("Invalid control character", "plan_io.json.control"),
+    ("Invalid \\", "plan_io.json.escape"),
+    ("Extra data", "plan_io.json.extra"),
+    ("Illegal trailing comma", "plan_io.json.trailing_comma"),
+)
+
+
+def json_error_key(message: str) -> str:
+    return next((key for start, key in _JSON_ERRORS if message.startswith(start)), "plan_io.bad_json")
+
 
 def plan_to_json(plan: Plan) -> str:
     """Pretty, stable JSON; Chinese text and emoji stay as they are (not \\u-escaped).
@@ -68,8 +86,7 @@ def plan_from_json(raw: bytes | str, file: str | None = None) -> tuple[Plan | No
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
-        params = {"detail": exc.msg}
-        return None, [Problem(key="plan_io.bad_json", params=params, file=file, row=exc.lineno, column=str(exc.colno))]
+        return None, [Problem(key=json_error_key(exc.msg), file=file, row=exc.lineno, column=str(exc.colno))]
     except RecursionError:
         # Arrays or objects nested about a thousand deep or more: the parser runs out of stack.
         return None, [Problem(key="plan_io.too_deep", file=file)]

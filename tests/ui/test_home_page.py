@@ -64,3 +64,13 @@ def test_start_from_an_example_makes_an_own_copy(isolated_db) -> None:
     example = load_example(slug, fresh_id=False)
     assert saved.name == example.meta.name
     assert saved.id != example.id  # the shipped example itself stays untouched
+
+
+def test_a_broken_json_import_is_explained_in_chinese_with_line_and_column() -> None:
+    at = app_on()
+    at.file_uploader(key="home.import.file").set_value(("方案.json", b'{\n  "meta": {"name": "x",}\n}', "application/json"))
+    at.run()
+    assert not at.exception
+    said = " ".join(m.value for m in at.markdown)
+    assert "第 2 行" in said and "多了一个逗号" in said
+    assert "Expecting" not in said  # never the parser's own English

@@ -91,7 +91,8 @@ def test_unreadable_and_invalid_files(db: str, tmp_path: Path, capsys: pytest.Ca
     assert main(["plans", "import", str(bad), "--lang", "en"]) == 2
     assert (
         capsys.readouterr().err.strip()
-        == "row 1, column/field 2: Not valid JSON: Expecting property name enclosed in double quotes"
+        == "row 1, column/field 2: Not valid JSON: a field name in double quotes is expected here (perhaps an extra "
+        "comma, or single quotes)."
     )
     assert main(["plans", "list", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []

@@ -10,7 +10,7 @@ from models import SCHEMA_VERSION, Plan
 from models.migrations import upgrade
 from planner import i18n
 from planner.plan_core.edit import get_at, with_value
-from planner.plan_core.json_io import plan_from_json, plan_to_json
+from planner.plan_core.json_io import json_error_key, plan_from_json, plan_to_json
 
 
 @pytest.mark.parametrize(
@@ -19,7 +19,14 @@ from planner.plan_core.json_io import plan_from_json, plan_to_json
         (b"", "plan_io.empty"),
         (b"   \n", "plan_io.empty"),
         (b"\xff\xfe\x00garbage", "plan_io.not_utf8"),
-        (b"{\"meta\": ", "plan_io.bad_json"),
+        (b"{\"meta\": ", "plan_io.json.value"),
+        (b"{'meta': 1}", "plan_io.json.name"),
+        (b"{\"a\": 1 \"b\": 2}", "plan_io.json.comma"),
+        (b"{\"a\" 1}", "plan_io.json.colon"),
+        (b"{\"a\": \"x", "plan_io.json.string"),
+        (b"{\"a\": \"\x01\"}", "plan_io.json.control"),
+        (b"{\"a\": \"\\q\"}", "plan_io.json.escape"),
+        (b"{} {}", "plan_io.json.extra"),
         (b"[1, 2]", "plan_io.not_an_object"),
         (b"{\"schema_version\": 99}", "plan_io.newer_schema"),
         (b"{\"schema_version\": \"x\"}", "plan_io.bad_schema_version"),
@@ -39,6 +46,13 @@ def test_bad_input_gives_a_problem(raw: bytes, key: str) -> None:
 def test_bad_json_says_line_and_column() -> None:
     _, problems = plan_from_json('{\n  "meta": {\n    "name": oops\n  }\n}')
     assert (problems[0].row, problems[0].column) == (3, "13")
+    # in the person's language, never the parser's English
+    assert "Expecting" not in i18n.render_problem(problems[0], "zh")
+    assert i18n.render_problem(problems[0], "zh").startswith("第 3 行")
+
+
+def test_an_unknown_parser_message_gets_the_general_text() -> None:
+    assert json_error_key("Something new in a later Python") == "plan_io.bad_json"
 
 
 def test_validation_problem_names_the_field_with_human_positions() -> None:

@@ -116,3 +116,9 @@ def test_the_doctor_intro_names_severities_as_the_badges_do(lang: str) -> None:
     # one vocabulary: the page intro explains the badges by the words on them
     intro = i18n.t("guide.doctor", lang).lower()
     assert all(i18n.enum_label(s, lang).lower() in intro for s in problems.Severity)
+
+
+def test_a_problem_the_catalog_does_not_know_is_said_in_words() -> None:
+    problem = Problem(key="validation.some_future_check", column="meta.name")
+    assert "validation." not in i18n.render_problem(problem, "zh")
+    assert i18n.render_problem(problem, "en").endswith(i18n.t("validation.invalid", "en"))

@@ -9,7 +9,7 @@ from pages.ui import layout, state
 from pages.ui.gallery import example_gallery
 from planner.labels import distinct_labels
 from planner.plan.diff import DiffKind, diff_plans
-from planner.plan.examples import example_slugs, load_example
+from planner.plan.examples import example_slugs_for, load_example
 from planner.plan.slides import slides
 
 CURRENT = "current"
@@ -18,7 +18,7 @@ ROW_COLOURS = {DiffKind.CHANGED: "#fff3bf", DiffKind.ONLY_LEFT: "#ffe3e3", DiffK
 layout.header("trainer")
 lang = state.lang()
 current = state.current_plan()
-slugs = example_slugs()
+slugs = example_slugs_for(lang)  # the comparison starts with an example in the interface language
 choices = ([CURRENT] if current is not None else []) + slugs
 
 

@@ -11,7 +11,7 @@ import streamlit as st
 from pages.ui import account, layout, state
 from planner.labels import distinct_labels
 from planner.links import qr_png, workshop_link
-from planner.plan.examples import example_slugs, load_example
+from planner.plan.examples import example_slugs_for, load_example
 from planner.plan.summary import one_page
 
 NS = "room"
@@ -26,7 +26,7 @@ def _create() -> None:
     with st.form(f"{NS}.create", border=True):
         st.subheader(state.t("room.create.title"))
         name = st.text_input(state.t("room.create.name"), key=f"{NS}.name", max_chars=80)
-        slugs = ["", *example_slugs()]
+        slugs = ["", *example_slugs_for(state.lang())]
         start = st.selectbox(state.t("room.create.start"), slugs, key=f"{NS}.start",
                              format_func=lambda s: load_example(s, fresh_id=False).meta.name if s
                              else state.t_plain("room.create.blank"))

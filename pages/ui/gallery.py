@@ -7,11 +7,11 @@ import streamlit as st
 
 from pages.ui import state
 from planner import i18n
-from planner.plan.examples import example_slugs, load_example
+from planner.plan.examples import example_slugs_for, load_example
 
 
 def example_gallery(ns: str, button_key: str) -> None:
-    slugs = example_slugs()
+    slugs = example_slugs_for(state.lang())
     if not slugs:
         st.info(state.t("trainer.gallery.empty"))
     for row_start in range(0, len(slugs), 3):
@@ -19,7 +19,10 @@ def example_gallery(ns: str, button_key: str) -> None:
             sample = load_example(slug, fresh_id=False)
             with column.container(border=True):
                 st.markdown(f"**{state.md(sample.meta.name)}**")
-                st.caption(i18n.enum_label(sample.meta.community_type, state.lang()))
+                kind = i18n.enum_label(sample.meta.community_type, state.lang())
+                if sample.meta.language != state.lang():  # said, so nobody expects it in their own language
+                    kind += " · " + state.t(f"trainer.gallery.in_{sample.meta.language}")
+                st.caption(kind)
                 if sample.elements.interest.slogan or sample.meta.slogan:
                     st.markdown(state.md(sample.elements.interest.slogan or sample.meta.slogan))
                 if sample.lifecycle.length_days:

@@ -22,6 +22,12 @@ def _example(slug: str) -> Plan:
     return plan
 
 
+def example_slugs_for(lang: str) -> list[str]:
+    """The slugs with the examples written in `lang` first: lists and default choices start with
+    plans a person can read; the others follow (names are not translated)."""
+    return sorted(example_slugs(), key=lambda slug: _example(slug).meta.language != lang)
+
+
 def load_example(slug: str, fresh_id: bool = True) -> Plan:
     """The example as a new plan (its own id unless `fresh_id` is False)."""
     if slug not in example_slugs():

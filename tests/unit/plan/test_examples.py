@@ -15,7 +15,7 @@ from models.sop import TriggerKind
 from planner.commands.cli import main
 from planner.paths import EXAMPLES
 from planner.plan.doctor import diagnose
-from planner.plan.examples import example_slugs, load_example
+from planner.plan.examples import example_slugs, example_slugs_for, load_example
 from planner.plan_core.json_io import plan_from_json, plan_to_json
 
 # The shared metric keys of /tmp/kpi.md (what the analytics module measures).
@@ -248,3 +248,11 @@ def test_example_sops_are_executable(plan: Plan) -> None:
     from planner.sop.maturity import FINAL_PASS, maturity
 
     assert maturity(plan).reached == FINAL_PASS  # script, material, owner and time on every rule
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_examples_in_the_interface_language_come_first(lang: str) -> None:
+    slugs = example_slugs_for(lang)
+    languages = [load_example(s, fresh_id=False).meta.language for s in slugs]
+    assert sorted(slugs) == sorted(example_slugs())
+    assert lang in languages and languages == sorted(languages, key=lambda lg: lg != lang)

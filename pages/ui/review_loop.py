@@ -10,6 +10,7 @@ from models.plan import Plan
 from pages.ui import state
 from planner.data.analysis import Analysis
 from planner.data.frames import LoadResult
+from planner.data.view import kpi_value
 from planner.plan import review
 
 NS = "data.review"
@@ -42,33 +43,39 @@ def render(plan: Plan, analysis: Analysis, result: LoadResult | None) -> None:
         st.caption(state.t("data.review.intro"))
         adopted = state.scratch(NOTICE)
         if adopted:
-            st.success(state.t("sop.review.adopted", kpi=adopted), icon="✅")
+            st.success(state.t("sop.review.adopted", kpi=adopted), icon=":material/check_circle:")
             state.set_scratch(NOTICE, None)
         for problem in state.scratch(PROBLEMS) or []:
-            st.error(state.problem_text(problem), icon="⚠️")
+            st.error(state.problem_text(problem), icon=":material/error:")
         state.set_scratch(PROBLEMS, None)
         money = review.revenue(result, plan)
         if money is not None:
             st.metric(state.t("sop.review.revenue"), f"{money['total']:,.2f}",
                       help=state.t_plain("sop.review.revenue_help", orders=money["orders"], buyers=money["buyers"]))
         if not any(k.measures_goal for k in plan.kpis):  # the one goal itself should be measured
-            st.warning(state.t("data.review.no_goal_kpi"), icon="🎯")
+            st.warning(state.t("data.review.no_goal_kpi"), icon=":material/flag:")
         missed = review.missed_kpis(plan, analysis)
         if not missed:
-            st.success(state.t("sop.review.all_met"), icon="✅")
+            st.success(state.t("sop.review.all_met"), icon=":material/check_circle:")
+        # A change this review already recorded for that KPI is shown, not offered again.
+        recorded = {(n.kpi, n.change) for n in plan.review.notes}
         for row in missed:
-            title = state.t("sop.review.missed", kpi=row["label"], actual=f"{row['actual']:g}",
-                            target=f"{row['target']:g}")
-            with st.expander(("🎯 " if row["measures_goal"] else "") + title, expanded=row["measures_goal"]):
+            title = state.t("sop.review.missed", kpi=row["label"], actual=kpi_value(row["metric"], row["actual"]),
+                            target=kpi_value(row["metric"], row["target"]))
+            # A Material icon marks the goal's KPI: emoji show as empty boxes where no emoji font is installed.
+            with st.expander(title, expanded=row["measures_goal"],
+                             icon=":material/flag:" if row["measures_goal"] else None):
                 suggestions = review.suggestions_for(row["metric"])
                 if not suggestions:
                     st.caption(state.t("sop.review.no_suggestion"))
                 for s in suggestions:
                     cause, change = st.columns([3, 2])
                     cause.markdown(state.t("sop.review.cause", cause=state.t_plain(s.cause)))
+                    done = (row["label"], state.t_plain(s.change)) in recorded
                     change.button(state.t_plain(s.change), key=state.widget_key(NS, "adopt", row["kpi_id"], s.id),
-                                  on_click=_adopt, args=(s.id, row["label"]), disabled=state.read_only(),
-                                  icon="➕", help=state.t_plain("sop.review.adopt_help"))
+                                  on_click=_adopt, args=(s.id, row["label"]), disabled=state.read_only() or done,
+                                  icon=":material/check:" if done else ":material/add:",
+                                  help=state.t_plain("data.review.adopted_help" if done else "sop.review.adopt_help"))
         effects = review.rule_effects(plan, analysis)
         if effects:
             st.markdown(f"**{state.t('sop.review.effects')}**")
@@ -80,4 +87,4 @@ def render(plan: Plan, analysis: Analysis, result: LoadResult | None) -> None:
                            state.t_plain("sop.review.col.lift"): None if e["lift"] is None else f"{e['lift']:+.0%}"}
                           for e in effects], hide_index=True, width="stretch")
         notes_table(plan)
-        st.page_link("pages/sop.py", label=state.t("data.review.cadence_link"), icon="🗓️")
+        st.page_link("pages/sop.py", label=state.t("data.review.cadence_link"), icon=":material/event_repeat:")

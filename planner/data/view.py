@@ -116,14 +116,20 @@ def groups_table(comparison: dict[str, Any], lang: str) -> pd.DataFrame:
     return frame.rename(columns={c: i18n.t(f"data.groups.col.{c}", lang) for c in GROUP_COLUMNS})
 
 
+def kpi_value(metric: str, value: float | None) -> str:
+    """A KPI's target or actual as shown beside the plan: shares as percentages, counts as numbers."""
+    if metric in ("checkin_rate", "dau_mau", "retention_m1"):
+        return _pct(value)
+    return "—" if value is None else f"{value:g}"
+
+
 def plan_vs_actual_table(rows: list[dict[str, Any]], lang: str) -> pd.DataFrame:
     out = []
     for r in rows:
-        share = r["metric"] in ("checkin_rate", "dau_mau", "retention_m1")
-        fmt = (lambda v: _pct(v)) if share else (lambda v: "—" if v is None else f"{v:g}")
         out.append({"kpi": r["label"], "metric": i18n.t(f"data.metric.{r['metric']}.name", lang)
                     if i18n.has(f"data.metric.{r['metric']}.name", lang) else r["metric"],
-                    "due_date": r["due_date"] or "—", "target": fmt(r["target"]), "actual": fmt(r["actual"]),
+                    "due_date": r["due_date"] or "—", "target": kpi_value(r["metric"], r["target"]),
+                    "actual": kpi_value(r["metric"], r["actual"]),
                     "status": i18n.t(f"data.status.{r['status']}", lang)})
     frame = pd.DataFrame(out, columns=["kpi", "metric", "due_date", "target", "actual", "status"])
     return _labelled(frame, lang)

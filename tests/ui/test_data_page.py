@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -213,6 +214,11 @@ def test_review_from_a_missed_kpi_to_a_change_in_the_plan_and_a_note(isolated_db
     assert "已采纳" in _texts(at)
     notes = next(df.value for df in at.dataframe if "调整" in df.value.columns)
     assert list(notes["KPI"]) == ["活跃人数"]
+    # the adopted change is not offered twice; the others still are
+    adopt = {b.key.split("@")[0].rsplit(".", 1)[-1]: b for b in at.button
+             if (b.key or "").startswith("data.review.adopt.goal.")}
+    assert adopt["watchers"].disabled and not adopt["interaction"].disabled
+    assert "目标 100000" in next(e.label for e in at.expander if "未达标" in e.label)
 
 
 def test_review_asks_for_a_kpi_that_measures_the_goal(stored_plan) -> None:
@@ -220,3 +226,12 @@ def test_review_asks_for_a_kpi_that_measures_the_goal(stored_plan) -> None:
     at.button(key="data.sample").click().run()
     assert not at.exception, at.exception
     assert any("唯一目标" in w.value for w in at.warning)
+
+
+def test_a_missed_share_reads_as_a_percentage(stored_plan, isolated_db) -> None:
+    stored_plan.kpis = [Kpi(metric="checkin_rate", label="打卡率", target=0.99, due_day=30)]
+    PlanStore(isolated_db).save(stored_plan)
+    at = app_on("pages/data.py")
+    at.button(key="data.sample").click().run()
+    title = next(e.label for e in at.expander if "未达标" in e.label).replace("\\", "")  # markdown-escaped
+    assert "目标 99.0%" in title and re.search(r"实际 \d+\.\d%", title)

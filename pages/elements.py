@@ -6,7 +6,7 @@ from models.enums import CommunityType, Feeling, JoinMode
 from models.problems import Step
 from pages.ui import layout, state, widgets
 from pages.ui.case_notes import case_notes
-from planner.plan.hints import example_hint, example_rows
+from planner.plan.hints import example_placeholder, example_rows
 from planner.plan.view import INTEREST_FIELDS, fee_applies
 
 NS = "elements"
@@ -15,7 +15,7 @@ plan = state.require_plan()
 
 
 def hint(path: str) -> str:
-    return example_hint(plan, path, lang=state.lang())
+    return example_placeholder(plan, path, state.lang())
 
 
 interest, structure, content, operations = st.tabs(

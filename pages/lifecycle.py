@@ -9,7 +9,7 @@ from models.problems import Step
 from pages.ui import layout, state, widgets
 from pages.ui.case_notes import case_notes
 from planner.plan.charts import stage_timeline
-from planner.plan.hints import example_hint, example_rows
+from planner.plan.hints import example_placeholder, example_rows
 from planner.plan.lifecycle import (
     CUSTOM_LENGTH,
     goal_title,
@@ -29,7 +29,7 @@ lang = state.lang()
 
 
 def hint(path: str) -> str:
-    return example_hint(plan, path, lang=state.lang())
+    return example_placeholder(plan, path, state.lang())
 
 
 def example_table(path: str, columns: list[str]) -> None:

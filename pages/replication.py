@@ -5,7 +5,7 @@ import streamlit as st
 from models.problems import Step
 from pages.ui import layout, state, widgets
 from pages.ui.case_notes import case_notes
-from planner.plan.hints import example_hint
+from planner.plan.hints import example_placeholder
 from planner.plan.view import CULTURE_MARKERS, missing_culture_markers
 
 NS = "replication"
@@ -14,7 +14,7 @@ plan = state.require_plan()
 
 
 def hint(path: str) -> str:
-    return example_hint(plan, path, lang=state.lang())
+    return example_placeholder(plan, path, state.lang())
 
 
 with st.container(border=True):
@@ -26,12 +26,13 @@ with st.container(border=True):
     if plan.replication.planned and missing:
         labels = state.t("replication.list_sep").join(state.t(f"replication.label.{m}") for m in missing)
         st.warning(state.t("replication.culture_missing", markers=labels), icon="⏳")
-    columns = st.columns(len(CULTURE_MARKERS))
-    for column, marker in zip(columns, CULTURE_MARKERS, strict=True):
-        with column:
-            path = f"replication.culture.{marker}"
-            widgets.text(NS, path, f"replication.label.{marker}", help_key=f"replication.help.{marker}",
-                         placeholder=hint(path), area=True, height=110)
+    # Two boxes a row (five in one row left each a few characters wide); they wrap their text.
+    for start in range(0, len(CULTURE_MARKERS), 2):
+        for column, marker in zip(st.columns(2), CULTURE_MARKERS[start:start + 2], strict=False):
+            with column:
+                path = f"replication.culture.{marker}"
+                widgets.text(NS, path, f"replication.label.{marker}", help_key=f"replication.help.{marker}",
+                             placeholder=hint(path), area=True, height=110)
     rhythm, method = st.columns(2)
     with rhythm:
         widgets.text(NS, "replication.rhythm", "replication.label.rhythm", placeholder=hint("replication.rhythm"),

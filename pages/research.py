@@ -4,7 +4,7 @@ import streamlit as st
 
 from models.enums import Ability
 from pages.ui import layout, state, widgets
-from planner.plan.hints import example_hint
+from planner.plan.hints import example_placeholder
 from planner.plan.view import RESEARCH_ITEMS
 
 layout.header("research")
@@ -15,7 +15,7 @@ for i, item in enumerate(RESEARCH_ITEMS):
     path = f"research.{item}"
     with (left if i % 2 == 0 else right).container(border=True):
         widgets.text("research", path, f"research.label.{item}", help_key=f"research.help.{item}",
-                     placeholder=example_hint(plan, path, lang=state.lang()), area=True, height=80)
+                     placeholder=example_placeholder(plan, path, state.lang()), area=True, height=80)
 
 st.subheader(state.t("research.self_check.title"))
 st.caption(state.t("research.self_check.intro"))

@@ -8,7 +8,7 @@ from models.problems import Step
 from pages.ui import layout, state, widgets
 from pages.ui.case_notes import case_notes
 from planner import i18n
-from planner.plan.hints import example_hint, example_rows
+from planner.plan.hints import example_placeholder, example_rows
 from planner.plan.rituals import opening_ceremony_text, self_intro_template
 from planner.plan.roles_catalog import missing_seeds, seed_name, with_seed_roles
 
@@ -19,7 +19,7 @@ lang = state.lang()
 
 
 def hint(path: str) -> str:
-    return example_hint(plan, path, lang=state.lang())
+    return example_placeholder(plan, path, state.lang())
 
 
 def add_seeds(keys: list[str]) -> None:

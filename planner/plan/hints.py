@@ -8,10 +8,19 @@ from functools import cache
 from typing import Any
 
 from models.plan import Plan
+from planner import i18n
 from planner.plan.examples import example_slugs, load_example
 from planner.plan_core.edit import get_at
 
 FALLBACK_EXAMPLE = "early_rise_camp"
+
+# A blank field that the app fills from another field of the same plan (the group's name in the 话术
+# is the brand name, else the plan's name): its placeholder shows this plan's value, never another
+# plan's example, so a named plan does not look as if it were called something else.
+FALLS_BACK_TO: dict[str, str] = {
+    "elements.interest.brand_name": "meta.name",
+    "elements.interest.slogan": "meta.slogan",
+}
 
 
 @cache
@@ -85,3 +94,18 @@ def example_rows(plan: Plan, path: str, columns: list[str],
     if not isinstance(value, list):
         return []
     return [{c: row.get(c) for c in columns} for row in value if isinstance(row, dict)]
+
+
+def example_placeholder(plan: Plan, path: str, lang: str, examples: Mapping[str, Plan] | None = None) -> str:
+    """The placeholder of the field at `path`, built in one place for every page: the example's
+    value marked as an example ("例：…" / "e.g. …"), so it never reads as a filled-in answer; or,
+    for a field that falls back to another of this plan's fields (FALLS_BACK_TO), that value and
+    what happens when the field stays blank; "" when there is nothing to show. `lang` is the
+    interface language (the example is picked in it too)."""
+    fallback = FALLS_BACK_TO.get(path)
+    if fallback:
+        own = str(get_at(plan, fallback) or "").strip()
+        if own:
+            return i18n.t("hint.falls_back", lang, value=own)
+    text = example_hint(plan, path, examples, lang)
+    return i18n.t("hint.example", lang, text=text) if text else ""

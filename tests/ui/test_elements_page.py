@@ -61,7 +61,21 @@ def test_placeholders_come_from_the_matching_example(isolated_db) -> None:
     stored_plan(isolated_db, plan)
     at = fresh(PAGE)
     expected = example_hint(plan, "elements.interest.slogan")
-    assert bound(at.text_input, NS, "elements.interest.slogan").proto.placeholder == expected
+    # marked as an example, so it never reads as a filled-in answer
+    assert bound(at.text_input, NS, "elements.interest.slogan").proto.placeholder == "例：" + expected
+    assert bound(at.text_area, NS, "elements.interest.signature_content").proto.placeholder.startswith("例：")
+
+
+def test_the_name_field_shows_this_plans_name_not_an_examples(isolated_db) -> None:
+    # 社群名称 falls back to the plan's own name: never another plan's name as a placeholder
+    plan = Plan()
+    plan.meta.name = "晨光读书会"
+    plan.meta.community_type = CommunityType.CHECKIN_CAMP
+    stored_plan(isolated_db, plan)
+    at = fresh(PAGE)
+    name = bound(at.text_input, NS, "elements.interest.brand_name")
+    assert name.value == "" and name.proto.placeholder == "留空时沿用：晨光读书会"
+    assert example_hint(plan, "elements.interest.brand_name") not in name.proto.placeholder
 
 
 def test_partial_feelings_of_an_imported_plan_are_completed(isolated_db) -> None:

@@ -51,3 +51,15 @@ def test_missing_markers_listed_with_the_language_separator(isolated_db) -> None
     assert at.warning
     assert "Language, Visuals" in at.warning[0].value
     assert "、" not in at.warning[0].value
+
+
+def test_examples_in_the_culture_boxes_read_as_examples(isolated_db) -> None:
+    # the warning says the markers are empty: the boxes must not look filled
+    stored_plan(isolated_db)
+    at = fresh(PAGE)
+    bound(at.toggle, NS, "replication.planned").set_value(True)
+    at.run()
+    assert at.warning
+    for marker in CULTURE_MARKERS:
+        box = bound(at.text_area, NS, f"replication.culture.{marker}")
+        assert box.value == "" and box.proto.placeholder.startswith("例：")

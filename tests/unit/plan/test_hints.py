@@ -6,7 +6,14 @@ import pytest
 
 from models.enums import CommunityType
 from models.plan import ContentPillar, Plan
-from planner.plan.hints import FALLBACK_EXAMPLE, example_for, example_hint, example_rows, shipped_examples
+from planner.plan.hints import (
+    FALLBACK_EXAMPLE,
+    example_for,
+    example_hint,
+    example_placeholder,
+    example_rows,
+    shipped_examples,
+)
 
 
 def _example(kind: CommunityType, why: str) -> Plan:
@@ -88,3 +95,28 @@ def test_english_interface_takes_placeholders_from_the_english_example() -> None
     english = example_for(plan, lang="en")
     assert english.meta.language == "en" and english.meta.community_type == CommunityType.CHECKIN_CAMP
     assert example_for(plan, lang="zh").meta.language == "zh"
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("zh", "例：shop why"), ("en", "e.g. shop why")])
+def test_placeholder_is_marked_as_an_example(lang: str, expected: str) -> None:
+    assert example_placeholder(_plan(CommunityType.ECOMMERCE), "positioning.why", lang, EXAMPLES) == expected
+
+
+def test_placeholder_of_a_list_marks_its_first_line() -> None:
+    hint = example_placeholder(_plan(CommunityType.ECOMMERCE), "elements.structure.group_rules", "zh", EXAMPLES)
+    assert hint == "例：no ads\nbe kind"
+
+
+def test_no_example_gives_no_placeholder() -> None:
+    assert example_placeholder(_plan(CommunityType.OTHER), "positioning.why", "zh", {}) == ""
+
+
+def test_a_field_that_falls_back_shows_this_plans_value_not_an_example() -> None:
+    example = _example(CommunityType.ECOMMERCE, "w")
+    example.elements.interest.brand_name = "别人的群"
+    plan = _plan(CommunityType.ECOMMERCE)
+    plan.meta.name = "我的早起营"
+    hint = example_placeholder(plan, "elements.interest.brand_name", "zh", {"shop": example})
+    assert hint == "留空时沿用：我的早起营" and "别人的群" not in hint
+    plan.meta.name = ""  # nothing of its own to fall back to: the example, marked
+    assert example_placeholder(plan, "elements.interest.brand_name", "zh", {"shop": example}) == "例：别人的群"

@@ -370,18 +370,22 @@ def default_rules(plan: Plan, lang: str | None = None) -> list[SopRule]:
     if length >= 5:
         add("midpoint", "midpoint", on_day(length // 2, time(20, 0)), type_=SopType.ACTIVITY,
             stage=Stage.RETENTION, minutes=90)
+    # The role models are picked by the standard behaviours, so the showcase reinforces them too.
+    showcase_task = i18n.t("sop.default.showcase.behaviours", lang,
+                           behaviours=i18n.t("sop.trigger.list_sep", lang).join(behaviours)) if behaviours \
+        else i18n.t("sop.default.showcase.task", lang)
     # Long lifecycles get a role-model showcase every 30 days between the mid-point and the end.
     for day in range(30, last, 30):
         if day != length // 2:
             add(f"showcase_{day}", "showcase", on_day(day, time(18, 0)), type_=SopType.ACTIVITY,
-                stage=Stage.RETENTION, minutes=30, task=i18n.t("sop.default.showcase.task", lang),
+                stage=Stage.RETENTION, minutes=30, task=showcase_task,
                 script=i18n.t("sop.default.showcase.script", lang),
                 name=i18n.t("sop.default.showcase.name", lang, day=display_day(day)))
     # A short camp gets one role-model showcase too, three quarters of the way through.
     showcase_day = length * 3 // 4
     if 10 <= length < 60 and showcase_day not in (length // 2, last):
         add("showcase", "showcase", on_day(showcase_day, time(18, 0)), type_=SopType.ACTIVITY,
-            stage=Stage.RETENTION, minutes=30,
+            stage=Stage.RETENTION, minutes=30, task=showcase_task,
             name=i18n.t("sop.default.showcase.name", lang, day=display_day(showcase_day)))
     if week:
         add("activists", "activists", weekly((4,), time(12, 30)), type_=SopType.PERIODIC, stage=Stage.RETENTION,

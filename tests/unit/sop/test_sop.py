@@ -331,6 +331,19 @@ def test_the_daily_reminder_reinforces_the_standard_behaviours() -> None:
     assert "7 点前打卡" in reminder.task and "给一位同伴点赞" in reminder.task and reminder.task != plain.task
 
 
+@pytest.mark.parametrize("length", [21, 100])
+def test_the_role_model_showcase_picks_by_the_standard_behaviours(length: int) -> None:
+    """Short camps and long cycles alike: the role models are the members who live the behaviours."""
+    plan = make_plan(roles=TEAM)
+    plan.lifecycle.length_days = length
+    plain = [r for r in sop.default_rules(plan, "zh") if r.id.startswith("default-showcase")]
+    plan.elements.structure.standard_behaviours = ["7 点前打卡", "给一位同伴点赞"]
+    showcases = [r for r in sop.default_rules(plan, "zh") if r.id.startswith("default-showcase")]
+    assert showcases and len(showcases) == len(plain)
+    assert all("7 点前打卡" in r.task and "给一位同伴点赞" in r.task for r in showcases)
+    assert all("7 点前打卡" not in r.task for r in plain)
+
+
 def test_display_day_and_stored_day_are_inverse_and_start_at_one() -> None:
     assert sop.display_day(0) == 1  # the opening day is day 1 to a person
     assert [sop.stored_day(sop.display_day(d)) for d in (0, 5, 364)] == [0, 5, 364]

@@ -4,6 +4,7 @@ import streamlit as st
 
 from pages.ui import layout, state
 from planner.fmt import local_time
+from planner.labels import plan_labels
 from planner.plan_core.json_io import plan_to_json
 from planner.store.sync import CONFLICT_NOTE
 
@@ -36,6 +37,8 @@ workspaces = state.workspace_names()  # signed in: plans grouped by workspace, m
 order = {workspace_id: i for i, workspace_id in enumerate(workspaces)}
 summaries = sorted(summaries, key=lambda s: order.get(s.workspace_id or "", len(order)))
 shown_workspace = None
+# two plans of one name read apart here as in the switcher: last change's date and a short id
+labels = plan_labels([(s.id, state.plan_title(s.name), s.updated_at) for s in summaries])
 for summary in summaries:
     if workspaces and summary.workspace_id != shown_workspace:
         shown_workspace = summary.workspace_id
@@ -44,7 +47,8 @@ for summary in summaries:
     with st.container(border=True):
         name_col, open_col, dup_col, del_col = st.columns([5, 1, 1, 1], vertical_alignment="center")
         title = state.plan_title(summary.name)
-        name_col.markdown(f"**{state.md(title)}**" + (f" · {state.t('plans.current')}" if is_current else ""))
+        name_col.markdown(f"**{state.md(labels[summary.id])}**"
+                          + (f" · {state.t('plans.current')}" if is_current else ""))
         when = local_time(summary.updated_at)
         name_col.caption(state.t("plans.changed_by", time=when, author=state.author_label(summary.updated_by))
                          if summary.updated_by else state.t("home.saved.updated", time=when))
@@ -55,7 +59,7 @@ for summary in summaries:
             state.duplicate_plan(summary.id, state.t_plain("plans.copy_of", name=title))
             st.rerun()
         with del_col.popover(state.t("plans.delete")):
-            st.write(state.t("plans.delete_confirm", name=title))
+            st.write(state.t("plans.delete_confirm", name=labels[summary.id]))
             if st.button(state.t("plans.delete_yes"), key=f"plans.del.{summary.id}", type="primary"):
                 state.delete_plan(summary.id)
                 st.rerun()

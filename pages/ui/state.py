@@ -45,7 +45,7 @@ from pages.ui import (
     shell,  # noqa: F401  (first, so a page opened directly after a start runs through app.py)
 )
 from planner import i18n
-from planner.labels import distinct_labels
+from planner.labels import plan_labels
 from planner.markdown_text import escape_markdown, escape_params
 from planner.paths import default_db_path
 from planner.plan_core.edit import get_at, with_value
@@ -324,9 +324,10 @@ def plan_choices(summaries: list[PlanSummary]) -> dict[str, str]:
     if names:
         order = {workspace_id: i for i, workspace_id in enumerate(names)}
         summaries = sorted(summaries, key=lambda s: order.get(s.workspace_id or "", len(order)))
-        return distinct_labels([(s.id, f"{names.get(s.workspace_id or '', '?')} · {plan_title(s.name)}")
-                                for s in summaries])
-    return distinct_labels([(s.id, plan_title(s.name)) for s in summaries])
+        return plan_labels([(s.id, f"{names.get(s.workspace_id or '', '?')} · {plan_title(s.name)}", s.updated_at)
+                            for s in summaries])
+    # two plans of one name: their last change's date and a short id (planner.labels.plan_labels)
+    return plan_labels([(s.id, plan_title(s.name), s.updated_at) for s in summaries])
 
 
 def workspace_names() -> dict[str, str]:

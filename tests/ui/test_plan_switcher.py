@@ -51,3 +51,17 @@ def test_switcher_labels_tell_same_named_plans_apart(isolated_db) -> None:
     options = at.sidebar.selectbox[0].options
     assert len(options) == len(set(options)) == 3
     assert sum(o.startswith("读书会") for o in options) == 2
+
+
+
+def test_same_named_plans_show_their_date_and_short_id_in_the_switcher_and_my_plans(isolated_db) -> None:
+    plans = _seed(isolated_db, "读书会", "读书会", "夜跑团")
+    at = app_on()
+    options = at.sidebar.selectbox[0].options
+    for plan in plans[:2]:
+        day = plan.meta.updated_at.astimezone().strftime("%Y-%m-%d") if plan.meta.updated_at else ""
+        assert any(o.startswith("读书会 · ") and o.endswith(f"#{plan.id[:6]}") and day in o for o in options), options
+    assert "夜跑团" in options  # a name of its own stays as it is
+    at.switch_page("pages/plans.py").run()
+    shown = " ".join(m.value for m in at.markdown)
+    assert all(f"#{plan.id[:6]}" in shown for plan in plans[:2]) and f"#{plans[2].id[:6]}" not in shown

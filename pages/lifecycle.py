@@ -182,7 +182,7 @@ with st.container(border=True):
 with st.container(border=True):
     st.subheader(state.t("lifecycle.section.kpis"))
     st.caption(state.t("lifecycle.intro.kpis"))
-    st.info(state.t("lifecycle.myth.lively"), icon="💡")
+    st.info(state.t("lifecycle.myth.lively") + "\n\n" + state.t("lifecycle.pit.headcount"), icon="💡")
     kpi_columns = ["metric", "label", "target", "unit", "due_day", "measures_goal"]
     # KPIs keep their ids through the table, so two sessions' edits merge by KPI, not by row.
     widgets.table(NS, "kpis", kpi_columns, keep=["id"], column_config={

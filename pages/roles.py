@@ -57,6 +57,7 @@ with st.container(border=True):
 with st.container(border=True):
     st.subheader(state.t("roles.section.layers"))
     st.caption(state.t("roles.intro.layers"))
+    st.info(state.t("roles.pit.from_above"), icon=":material/lightbulb:")
     with st.columns([1, 3])[0]:
         widgets.number(NS, "member_layers.window_days", "roles.label.window_days", min_value=1, max_value=365,
                        step=1, help_key="roles.help.window_days")

@@ -107,3 +107,14 @@ def test_seeded_team_and_default_sop_keep_the_doctor_quiet(isolated_db) -> None:
     at.run()
     shown = " ".join(m.value for m in at.markdown)
     assert "超出可投入时间" not in shown and "没有核心用户" not in shown
+
+
+def test_the_pits_are_named_where_they_are_walked_into(isolated_db) -> None:
+    """Serving members from above: beside the member layers (roles); counting heads only: beside the
+    KPIs (lifecycle), next to the myth that a lively group is a good one."""
+    stored_plan(isolated_db, Plan())
+    roles = fresh(PAGE)
+    assert any(i.value.startswith("坑：高高在上") for i in roles.info)
+    lifecycle = fresh("pages/lifecycle.py")
+    tip = next(i.value for i in lifecycle.info if "误区：群越活跃越好" in i.value)
+    assert "坑：把社群当成普通微信群" in tip

@@ -95,6 +95,7 @@ def _mapping_override(files: list[tuple[str, bytes]], digest: str) -> None:
         st.caption(state.t("data.mapping.help"))
         current: dict[str, str] = dict(state.scratch("data.mapping") or {})
         choices = ["", "-", *data_view.CANONICAL_CHOICES]
+        lang = state.lang()  # bound in the labels below: one is also asked for after the run (tests)
         changed = False
         for f_index, (name, headers) in enumerate(zip((n for n, _ in files), _headers(digest, files), strict=True)):
             if not headers:
@@ -115,8 +116,8 @@ def _mapping_override(files: list[tuple[str, bytes]], digest: str) -> None:
                 guess = data_view.canonical_label(auto.get(header, "-"), state.lang())
                 picked = cols[(position := position + 1) % 3].selectbox(
                     state.md(header), choices, index=index, key=f"data.map.{f_index}.{h_index}",
-                    format_func=lambda c, g=guess: (state.t_plain("data.canon.auto_is", guess=g) if c == ""
-                                                    else data_view.canonical_label(c, state.lang())))
+                    format_func=lambda c, g=guess: (i18n.t("data.canon.auto_is", lang, guess=g) if c == ""
+                                                    else data_view.canonical_label(c, lang)))
                 target = None if picked == "" else ("" if picked == "-" else picked)
                 if current.get(header) != target:
                     changed = True

@@ -1,0 +1,190 @@
+"""Every page in both languages speaks that language only (issue 19).
+
+One session per language opens a full example plan in that language, loads the sample member data,
+then visits every page and collects every text on it (tests/ui/rendered_text.py). It fails on
+- text of the other language outside the plan's own content: in Chinese, English words other than
+  the acronyms and names below; in English, any Chinese character;
+- a raw catalog key, a code-style identifier (`checkin_rate`) or an unfilled `{placeholder}`;
+- the places where Streamlit would draw its own English text: a multiselect or an empty select box
+  without a placeholder, a multiselect's "Select all", a table with missing values and no text for
+  them ("None"), an empty read-only table ("empty").
+Content people wrote (the open plan, the shipped examples' names, the sample data) is theirs and
+may be in any language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from models.plan import Plan
+from pages.ui.nav import pages_for
+from planner import i18n
+from planner.data import sample as sample_data
+from planner.plan.examples import example_slugs, load_example
+from planner.sop.schedule import PLACEHOLDERS
+from planner.store import PlanStore
+from tests.ui.helpers import app_on
+from tests.ui.rendered_text import Shown, rendered_texts
+
+PLAN_FOR = {"zh": "early_rise_camp", "en": "first_5k_club"}
+
+# English that belongs in Chinese text, each for a reason:
+ALLOWED_IN_ZH = frozenset({
+    # the method's own terms, written this way in Chinese operations writing
+    "SOP", "KPI", "KOL", "DAU", "WAU", "MAU", "MVP", "PK", "TA", "ID", "QR",
+    "WHY", "WHAT", "WHERE", "WHEN", "WHO", "HOW",
+    # file formats, encodings and the programs that open them
+    "CSV", "TSV", "XLSX", "Excel", "WPS", "JSON", "PDF", "DOCX", "Word", "HTML", "Markdown", "ZIP", "PNG",
+    "UTF", "GBK", "csv", "tsv", "xlsx", "json", "pdf", "docx", "html", "md", "zip", "png", "ics", "txt",
+    # chat platforms whose exports are read (names)
+    "QQ", "Telegram", "Discord", "WhatsApp", "Slack",
+    # keys on the keyboard and a presentation remote
+    "Enter", "Esc", "Page", "Up", "Down", "Tab", "Ctrl", "Shift",
+    # units
+    "KB", "MB",
+    # the language picker names each language in its own language
+    "English",
+})
+ALLOWED_IN_EN = frozenset({"中文"})  # the language picker, as above
+
+_CODE = re.compile(r"`[^`]*`")  # inline code: a file name, a command, a config key
+_DIRECTIVE = re.compile(r":[a-z]+(?:-[a-z]+)*\[|:material/[a-z_]+:")  # :blue-badge[ … ], :material/icon:
+_URL = re.compile(r"https?://\S+|[\w.+-]+@[\w-]+\.[\w.]+")
+_DATE_MASK = re.compile(r"\b(?:YYYY-MM-DD(?:THH:MM)?|HH:MM)\b")  # a format mask reads the same in both
+_STYLE = re.compile(r"<style>.*?</style>", re.S)
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'’-]*")
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+_IDENTIFIER = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:\|[^{}]*)?\}")  # also an unchosen {n|one|other}
+_KEY_SHAPE = re.compile(r"^[a-z_]+\.[a-z_.]+$")
+_SOP_PLACEHOLDERS = {"{" + p + "}" for p in PLACEHOLDERS}
+
+
+_CODE_VALUE = re.compile(r"^[a-z][a-z0-9_-]*$")  # ids and enum values: the app labels those itself
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        if not _CODE_VALUE.match(value):
+            yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _sample_texts() -> list[str]:
+    texts = []
+    for name, content in sample_data.shipped_files():
+        texts += [name, content.decode("utf-8-sig")]
+    return texts
+
+
+def _owned_texts(plan: Plan, lang: str) -> tuple[str, list[str]]:
+    """(the content of plans and data in this language, joined; names of other-language examples)."""
+    own = list(_strings(plan.model_dump(mode="json")))
+    names = []
+    for slug in example_slugs():
+        example = load_example(slug, fresh_id=False)
+        if example.meta.language == lang:
+            own += _strings(example.model_dump(mode="json"))
+        else:  # shown in example lists by name: a name is not translated
+            names += [n for n in (example.meta.name, example.meta.slogan, example.elements.interest.slogan) if n]
+    return "\n".join(own + _sample_texts()), sorted(names, key=len, reverse=True)
+
+
+def _plain(text: str, names: list[str]) -> str:
+    text = _STYLE.sub(" ", text).replace("\\", "")  # markdown escapes
+    for name in names:
+        text = text.replace(name, " ")
+    text = _CODE.sub(" ", text)
+    text = _DIRECTIVE.sub(" ", text)
+    text = _URL.sub(" ", text)
+    text = _DATE_MASK.sub(" ", text)
+    for placeholder in _SOP_PLACEHOLDERS:  # the SOP page names its script placeholders on purpose
+        text = text.replace(placeholder, " ")
+    return text
+
+
+def _language_problems(text: str, lang: str, own: str, own_words: set[str]) -> list[str]:
+    if lang == "zh":
+        return [w for w in _WORD.findall(text) if not any(ch.isdigit() for ch in w)
+                and len(w) > 1 and w not in ALLOWED_IN_ZH and w not in own_words]
+    return [run for run in _CJK.findall(text) if run not in own and run not in ALLOWED_IN_EN]
+
+
+def _key_problems(text: str, plain: str, own: str, keys: set[str]) -> list[str]:
+    found = [k for k in re.findall(r"[a-z_]+(?:\.[a-z0-9_]+)+", text) if k in keys]
+    if _KEY_SHAPE.match(text.strip()) and text.strip() not in own and not text.strip().endswith(
+            tuple(f".{ext}" for ext in ("csv", "json", "xlsx", "docx", "pdf", "md", "zip", "html", "ics"))):
+        found.append(text.strip())
+    found += [m.group(0) for m in _IDENTIFIER.finditer(plain) if m.group(0) not in own]
+    found += [m.group(0) for m in _PLACEHOLDER.finditer(plain) if m.group(0) not in own]
+    return found
+
+
+def _streamlit_defaults(at: AppTest, lang: str) -> list[str]:
+    """Widgets for which Streamlit would draw its own (English) text in the browser."""
+    found = []
+    for node in at.multiselect:
+        if lang == "zh" and not node.proto.placeholder:
+            found.append(f"multiselect {node.label!r}: no placeholder (Streamlit shows 'Choose options')")
+        if lang == "zh" and node.proto.select_all != 0:
+            found.append(f"multiselect {node.label!r}: Streamlit's 'Select all' is on")
+    for node in at.selectbox:
+        if lang == "zh" and not node.proto.placeholder and not node.proto.HasField("default"):
+            found.append(f"selectbox {node.label!r}: empty without a placeholder (Streamlit shows 'Choose an option')")
+    for node in at.dataframe:
+        frame = node.value
+        editor = node.editing_mode != "read_only"  # a new row's cells are missing values too
+        if not node.proto.HasField("placeholder") and (editor or bool(frame.isna().to_numpy().any())):
+            found.append(f"table {list(frame.columns)[:4]}: missing values without a placeholder (shown as 'None')")
+        if node.editing_mode == "read_only" and frame.empty:
+            found.append(f"table {list(frame.columns)[:4]}: empty (Streamlit draws 'empty'); say so in words")
+    return found
+
+
+def _visit(at: AppTest, page: str) -> AppTest:
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, f"{page}: {at.exception}"
+    return at
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_speaks_one_language(isolated_db: Path, lang: str) -> None:
+    plan = load_example(PLAN_FOR[lang])
+    store = PlanStore(isolated_db)
+    store.save(plan)
+    store.set_setting("lang", lang)
+    own, names = _owned_texts(plan, lang)
+    own_words = set(_WORD.findall(own))
+    keys = set(i18n.catalog("zh")) | set(i18n.catalog("en"))
+
+    at = app_on("pages/data.py", timeout=120)
+    assert not at.exception, at.exception
+    visits: list[tuple[str, list[Shown], list[str]]] = [("data (no data yet)", rendered_texts(at),
+                                                         _streamlit_defaults(at, lang))]
+    at.button(key="data.sample").click().run()
+    for spec in pages_for(server=False):
+        _visit(at, spec.path)
+        visits.append((spec.path, rendered_texts(at), _streamlit_defaults(at, lang)))
+
+    failures: list[str] = []
+    for page, shown, defaults in visits:
+        assert shown, f"{page}: nothing rendered"
+        failures += [f"{page} · {d}" for d in defaults]
+        for where, text in dict.fromkeys(shown):
+            plain = _plain(text, names)
+            bad = _language_problems(plain, lang, own, own_words) + _key_problems(text, plain, own, keys)
+            if bad:
+                failures.append(f"{page} · {where} · {text[:120]!r} → {sorted(set(bad))}")
+    assert not failures, f"{len(failures)} texts out of language:\n" + "\n".join(failures)

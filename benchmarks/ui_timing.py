@@ -1,0 +1,383 @@
+"""Speed a person feels (issue 19): page loads, page switches, reruns and actions in a real browser.
+
+    python benchmarks/ui_timing.py [--rounds 3] [--example ecommerce_repurchase] [--port 8700]
+
+Starts two servers: a hello-world Streamlit page (benchmarks/hello_app.py, the baseline measured in
+the same run) and the app with a throwaway plan database holding a full 365-day example plan,
+opened by its address (`?plan=ID`). Debian's chromium (Playwright, headless) then measures, each
+round taking turns with the baseline:
+
+- cold load: a fresh browser session opening each page's address, until the page's title is drawn,
+  the script has finished and no element is left stale or a skeleton (target: within 2× hello-world);
+- page switch: a click on the sidebar's link until the new page is drawn and idle (≤ 300 ms);
+- rerun after an edit: a character typed into a field, then the field left, until the script has
+  finished (p95 ≤ 250 ms);
+- actions: leaving a file out of the data page's upload and taking it back, building each export
+  format; for each, when progress (a spinner, a progress bar, a status box) first showed
+  (anything over 1 s must show progress).
+
+Times are taken in the browser (performance.now and a MutationObserver on the script state), so a
+busy test process does not add its own delays. Prints the table, never asserts. The servers are
+stopped at the end, also after an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pages.ui.nav import PAGE_BY_URL, PageSpec, pages_for  # noqa: E402
+from planner import i18n  # noqa: E402
+from planner.plan.examples import load_example  # noqa: E402
+from planner.store import open_store  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LANG = "zh"
+PROGRESS = "[data-testid='stSpinner'], [data-testid='stProgress'], [data-testid='stExpanderIconSpinner']"
+
+# Records every change of the app's script state and the first progress element added, with the
+# browser's own clock: a run that starts and ends between two polls is still seen.
+OBSERVER = "(() => { const PROGRESS = " + json.dumps(PROGRESS) + ";" + """
+window.__runs = [];
+window.__progressAt = null;
+new MutationObserver((mutations) => {
+  const now = performance.now();
+  for (const m of mutations) {
+    if (m.type === 'attributes') {
+      window.__runs.push({t: now, s: m.target.getAttribute('data-test-script-state')});
+    } else if (window.__progressAt === null) {
+      for (const node of m.addedNodes) {
+        if (node.nodeType === 1 && (node.matches(PROGRESS) || node.querySelector(PROGRESS))) {
+          window.__progressAt = now; break;
+        }
+      }
+    }
+  }
+}).observe(document, {subtree: true, childList: true, attributes: true,
+                                       attributeFilter: ['data-test-script-state']});
+})();"""
+
+# Done: a run started after `t0` (browser time, ms), the app has been idle for `quiet` ms since the
+# last run ended (a script that calls st.rerun runs twice), nothing is stale or a skeleton and, when
+# `title` is given, the main area's heading shows it. Returns the end of that last run, else null.
+DONE = """([t0, quiet, title]) => {
+  const runs = window.__runs.filter(r => r.t >= t0);
+  if (!runs.some(r => r.s === 'running')) return null;
+  const last = runs[runs.length - 1];
+  if (last.s !== 'notRunning' || performance.now() - last.t < quiet) return null;
+  if (document.querySelector("[data-testid='stSkeleton'], [data-testid='stElementContainer'][data-stale='true']"))
+    return null;
+  if (title !== null && ![...document.querySelectorAll("[data-testid='stMain'] h1")].some(
+      h => h.textContent.includes(title))) return null;
+  return last.t;
+}"""
+
+
+def _free_port(preferred: int | None) -> int:
+    for port in ([preferred + i for i in range(20)] if preferred else []):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+                return port
+            except OSError:
+                continue
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def server(script: str, port: int, env: dict[str, str]) -> Iterator[str]:
+    """`streamlit run script` on `port`; yields its URL and stops it afterwards, whatever happened."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"{script} exited with code {proc.returncode}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{script} did not start") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+class Session:
+    """One browser context (a fresh Streamlit session) with the state observer installed."""
+
+    def __init__(self, browser, width: int = 1440, height: int = 900) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+        self.context.set_default_timeout(120_000)
+        self.context.add_init_script(OBSERVER)
+        self.page = self.context.new_page()
+
+    def load(self, url: str, title: str) -> float:
+        """Seconds from asking for `url` to its page drawn and idle (the browser's clock starts at the
+        navigation)."""
+        self.page.goto(url)
+        return self.done(0.0, title)
+
+    def now(self) -> float:
+        """The browser's clock (ms), and progress seen from now on only."""
+        return float(self.page.evaluate("() => { window.__progressAt = null; return performance.now(); }"))
+
+    def done(self, t0: float, title: str | None = None, quiet_ms: int = 200) -> float:
+        """Seconds from browser time `t0` to the end of the last run that started after it."""
+        end = self.page.wait_for_function(DONE, arg=[t0, quiet_ms, title], polling=20,
+                                          timeout=120_000).json_value()
+        return (float(end) - t0) / 1000
+
+    def progress_after(self, t0: float) -> float | None:
+        """Seconds from `t0` until progress first showed, None if it never did."""
+        at = self.page.evaluate("() => window.__progressAt")
+        return None if at is None else (float(at) - t0) / 1000
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def _fmt(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, list[float], str, str]] = []
+
+    def add(self, label: str, values: list[float], target: str = "", note: str = "") -> None:
+        if values:
+            self.rows.append((label, values, target, note))
+
+    def print(self, hello: list[float]) -> None:
+        base = statistics.median(hello)
+        print()
+        print("| measured | n | p50 | p95 | p50 ÷ hello-world | target | note |")
+        print("|---|---|---|---|---|---|---|")
+        for label, values, target, note in self.rows:
+            p50 = statistics.median(values)
+            print(f"| {label} | {len(values)} | {_fmt(p50)} | {_fmt(_p95(values))} | {p50 / base:.1f}× | "
+                  f"{target} | {note} |")
+
+
+def _heading(spec: PageSpec) -> str:
+    """The page's title as its heading shows it (the home page's is the app's name)."""
+    return i18n.t("home.title" if spec.url == "home" else spec.title_key, LANG)
+
+
+def _edit_sop_setting(session: Session, round_index: int) -> float:
+    """The SOP page's rules sit in a form; a setting (a number field) is the SOP edit that reruns the page."""
+    page = session.page
+    expander = page.locator("[data-testid='stExpander'] summary").filter(has_text=i18n.t("sop.settings.title", LANG))
+    if expander.first.get_attribute("aria-expanded") != "true":
+        expander.first.click()
+    box = page.get_by_label(i18n.t("sop.settings.max_days_without_value", LANG)).first
+    value = int(box.input_value() or 0)
+    box.fill(str(value - 1 if round_index % 2 else value + 1))
+    t0 = session.now()
+    page.keyboard.press("Tab")
+    return session.done(t0)
+
+
+def _edit_field(session: Session, round_index: int) -> float | None:
+    """Type into the page's first text box and leave it: seconds until the rerun has finished."""
+    page = session.page
+    if page.url.split("?")[0].endswith("/sop"):
+        return _edit_sop_setting(session, round_index)
+    # a field bound to the plan: shown, enabled, not in a form (a form's fields wait for its button)
+    box = page.locator("[data-testid='stMain'] textarea:enabled:not([data-testid='stForm'] textarea)"
+                       " >> visible=true").first
+    if box.count() == 0:
+        return None
+    box.click()
+    page.keyboard.press("End")
+    if round_index % 2:  # add a character, then take it away
+        page.keyboard.press("Backspace")
+    else:
+        page.keyboard.type("。")
+    t0 = session.now()
+    page.keyboard.press("Tab")
+    return session.done(t0)
+
+
+def _click(session: Session, selector: str) -> tuple[float, float | None]:
+    page = session.page
+    button = page.locator(selector).first
+    button.wait_for()
+    t0 = session.now()
+    button.click()
+    took = session.done(t0)
+    return took, session.progress_after(t0)
+
+
+def _progress_note(times: list[float], shown: list[float | None]) -> str:
+    """Whether an action taking over 1 s showed progress, and how soon."""
+    seen = [s for s in shown if s is not None]
+    if seen:
+        return f"progress after {_fmt(statistics.median(seen))}"
+    return "no progress shown" + (" (over 1 s!)" if max(times) > 1 else "")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--example", default="ecommerce_repurchase", help="a 365-day example plan")
+    parser.add_argument("--port", type=int, default=None, help="first port to try (default: any free one)")
+    parser.add_argument("--skip", nargs="*", default=[], help="parts to leave out: cold switch edit data export")
+    args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        print(f"{CHROMIUM} is missing (apt-get install -y chromium)")
+        return 2
+    from playwright.sync_api import sync_playwright
+
+    specs = [s for s in pages_for(server=False) if not s.hidden]
+    table = Table()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "plans.sqlite3"
+        plan = load_example(args.example)
+        store = open_store(str(db))
+        store.save(plan, "benchmark")
+        store.close()
+        # The sidebar's look for other sessions' saves would start runs of its own every 3 s; here a
+        # run is one a person started.
+        env = {"COMMUNITY_PLANNER_DB": str(db), "COMMUNITY_PLANNER_WATCH_SECONDS": "600"}
+        hello_port = _free_port(args.port)
+        app_port = _free_port(hello_port + 1)
+        with server("benchmarks/hello_app.py", hello_port, {}) as hello_url, \
+                server("app.py", app_port, env) as app_url, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            first: dict[str, float] = {}
+            for name, url, title in (("hello", hello_url, "Hello"),
+                                     ("app", f"{app_url}/?plan={plan.id}", _heading(PAGE_BY_URL["home"]))):
+                session = Session(browser)
+                first[name] = session.load(url, title)  # the server's imports, not a person's wait
+                session.close()
+            print(f"first load after the server started: hello-world {_fmt(first['hello'])}, "
+                  f"app {_fmt(first['app'])} (not counted)")
+
+            hello: list[float] = []
+            cold: dict[str, list[float]] = {s.url: [] for s in specs}
+            switch: dict[str, list[float]] = {s.url: [] for s in specs}
+            edits: dict[str, list[float]] = {}
+            actions: dict[str, tuple[list[float], list[float | None]]] = {}
+            for round_index in range(args.rounds):
+                print(f"round {round_index + 1}/{args.rounds}", flush=True)
+                if "cold" not in args.skip:
+                    for spec in specs:  # the baseline takes turns with the pages, under the same load
+                        session = Session(browser)
+                        hello.append(session.load(hello_url, "Hello"))
+                        session.close()
+                        session = Session(browser)
+                        cold[spec.url].append(session.load(f"{app_url}/{spec.url}?plan={plan.id}",
+                                                           _heading(spec)))
+                        session.close()
+                else:
+                    session = Session(browser)
+                    hello.append(session.load(hello_url, "Hello"))
+                    session.close()
+
+                session = Session(browser)
+                session.load(f"{app_url}/?plan={plan.id}", _heading(PAGE_BY_URL["home"]))
+                if "switch" not in args.skip:
+                    for spec in [*specs[1:], specs[0]]:
+                        link = session.page.locator(f"[data-testid='stSidebarNavLink'][href$='/{spec.url}']")
+                        if spec.url == "home":
+                            link = session.page.locator("[data-testid='stSidebarNavLink']").first
+                        t0 = session.now()
+                        link.click()
+                        switch[spec.url].append(session.done(t0, _heading(spec)))
+
+                if "edit" not in args.skip:
+                    for spec in specs:
+                        if spec.url in ("home", "plans", "quick", "trainer", "workshop", "export", "data"):
+                            continue
+                        session.load(f"{app_url}/{spec.url}", _heading(spec))
+                        took = _edit_field(session, round_index)
+                        if took is not None:
+                            edits.setdefault(spec.url, []).append(took)
+
+                if "data" not in args.skip:
+                    session.load(f"{app_url}/data", _heading(PAGE_BY_URL["data"]))
+                    if session.page.locator(".st-key-data-files-remove-0").count() == 0:
+                        took, shown = _click(session, ".st-key-data-sample button")
+                        actions.setdefault("data: load the sample files", ([], []))
+                        actions["data: load the sample files"][0].append(took)
+                        actions["data: load the sample files"][1].append(shown)
+                    for label, selector in (("data: leave a file out", ".st-key-data-files-remove-0 button"),
+                                            ("data: take it back", ".st-key-data-files-restore-0 button")):
+                        took, shown = _click(session, selector)
+                        times, seen = actions.setdefault(label, ([], []))
+                        times.append(took)
+                        seen.append(shown)
+
+                if "export" not in args.skip:
+                    session.load(f"{app_url}/export", _heading(PAGE_BY_URL["export"]))
+                    for fmt in ("md", "html", "docx", "pdf"):
+                        radio = session.page.locator(".st-key-export-format label").filter(
+                            has_text=i18n.t(f"export.format.{fmt}", LANG)).first
+                        t0 = session.now()
+                        radio.click()
+                        session.done(t0)
+                        took, shown = _click(session, ".st-key-export-build button")
+                        session.page.locator(".st-key-export-download").wait_for()
+                        times, seen = actions.setdefault(f"export: build {fmt}", ([], []))
+                        times.append(took)
+                        seen.append(shown)
+                session.close()
+            browser.close()
+
+    for spec in specs:
+        table.add(f"cold load: {spec.url}", cold[spec.url], "≤ 2× hello")
+    every_cold = [v for values in cold.values() for v in values]
+    table.add("cold load: every page", every_cold, "≤ 2× hello")
+    every_switch = [v for values in switch.values() for v in values]
+    for spec in specs:
+        table.add(f"switch to: {spec.url}", switch[spec.url], "≤ 300 ms")
+    table.add("page switch: every page", every_switch, "≤ 300 ms")
+    for url, values in edits.items():
+        table.add(f"rerun after an edit: {url}", values, "p95 ≤ 250 ms")
+    table.add("rerun after an edit: every page", [v for values in edits.values() for v in values], "p95 ≤ 250 ms")
+    for label, (times, shown) in actions.items():
+        table.add(label, times, "progress if > 1 s", _progress_note(times, shown))
+    print(f"\nhello-world cold load: p50 {_fmt(statistics.median(hello))}, p95 {_fmt(_p95(hello))} "
+          f"({len(hello)} loads, the baseline of the ratios)")
+    table.print(hello)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

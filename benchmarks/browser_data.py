@@ -1,6 +1,7 @@
 """Benchmark: in a real browser, from choosing files on the data page to every chart drawn.
 
     python benchmarks/browser_data.py [--repeat 3] [--events 1000000] [--messages 5000] [--shots DIR]
+                                      [--port N] [--only chat|log]
 
 Starts `streamlit run app.py` on a free port with a throwaway plan database, opens an example plan in
 Debian's chromium (Playwright), and for each upload measures the time from `set_input_files` on the
@@ -68,6 +69,8 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=5_000)
     parser.add_argument("--charts", type=int, default=4, help="charts that must be drawn (the trend tab's)")
     parser.add_argument("--shots", type=Path, default=None, help="save screenshots of the data page here")
+    parser.add_argument("--port", type=int, default=None, help="the server's port (default: a free one)")
+    parser.add_argument("--only", choices=("chat", "log"), default=None, help="measure one of the two uploads")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} is missing (apt-get install -y chromium)")
@@ -82,7 +85,8 @@ def main() -> int:
         make_log(log, args.events, 20_000, 365)
         cases = [(f"WeChat export, {args.messages:,} messages", chat, 1.0),
                  (f"activity log, {args.events:,} events", log, 3.0)]
-        with streamlit_server(folder / "plans.sqlite3") as url, sync_playwright() as playwright:
+        cases = [c for c, kind in zip(cases, ("chat", "log"), strict=True) if args.only in (None, kind)]
+        with streamlit_server(folder / "plans.sqlite3", port=args.port) as url, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             for label, path, target in cases:
                 times = []

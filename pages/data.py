@@ -219,7 +219,7 @@ def _report(result: LoadResult) -> None:
             st.dataframe(data_view.bad_row_table(result.problems, lang), hide_index=True, width="stretch")
 
 
-def _groups(analysis: Analysis, lang: str) -> None:
+def _groups(analysis: Analysis, lang: str, key: str) -> None:
     """Several groups side by side: the table with laggards named, and daily activity by day since each start."""
     comparison = analysis.comparison
     st.caption(state.t("data.groups.batches" if comparison["batches"] else "data.groups.intro",
@@ -228,42 +228,39 @@ def _groups(analysis: Analysis, lang: str) -> None:
     if behind:
         st.warning(state.t("data.groups.laggards", names=state.t("data.list_sep").join(behind)), icon="🐢")
     st.dataframe(data_view.groups_table(comparison, lang), hide_index=True, width="stretch")
-    chart = charts_data.groups_aligned(comparison, lang)
-    if chart is not None:
-        st.altair_chart(chart, width="stretch")
+    member_data.draw(f"{key}|groups|{lang}", lambda: charts_data.groups_aligned(comparison, lang))
     st.caption(state.t("data.groups.definitions"))
 
 
-def _charts(analysis: Analysis, lang: str, result: LoadResult) -> None:
+def _charts(analysis: Analysis, lang: str, result: LoadResult, key: str) -> None:
+    """The tabs of charts and tables. `key`: the analysis's (member_data.analysis_key), under which each
+    chart's spec is cached, so a rerun for a widget draws the charts without building them again."""
     keys = ["trend", "retention", "funnel", "concentration", "plan", "inactive", "before_after", "dictionary"]
     if analysis.comparison:
         keys.insert(0, "groups")
     tabs = st.tabs([state.t(f"data.tab.{k}") for k in keys])
     if analysis.comparison:
         with tabs[0]:
-            _groups(analysis, lang)
+            _groups(analysis, lang, key)
         tabs = tabs[1:]
     with tabs[0]:
         period = st.radio(state.t("data.period"), ["auto", *charts_data.GRAINS], index=0, horizontal=True,
                           key="data.period", format_func=lambda p: state.t(f"data.period.{p}"))
         grain = charts_data.grain_of(analysis, period)
-        for chart in (charts_data.new_active(analysis, grain, lang), charts_data.active_users(analysis, lang, grain),
-                      charts_data.dau_mau(analysis, lang, grain), charts_data.checkin_rate(analysis, lang, grain)):
-            if chart is not None:
-                st.altair_chart(chart, width="stretch")
+        member_data.draw(f"{key}|new_active|{lang}|{grain}", lambda: charts_data.new_active(analysis, grain, lang))
+        for name, chart in (("active_users", charts_data.active_users), ("dau_mau", charts_data.dau_mau),
+                            ("checkin_rate", charts_data.checkin_rate)):
+            member_data.draw(f"{key}|{name}|{lang}|{grain}", lambda chart=chart: chart(analysis, lang, grain))
     with tabs[1]:
         weekly = st.toggle(state.t("data.retention.weekly"), key="data.weekly")
-        chart = charts_data.retention_heatmap(analysis, lang, weekly=weekly)
         st.caption(state.t("data.metric.retention.definition"))
-        if chart is None:
+        if not member_data.draw(f"{key}|retention|{lang}|{weekly}",
+                                lambda: charts_data.retention_heatmap(analysis, lang, weekly=weekly)):
             st.info(state.t("data.empty.retention"))
-        else:
-            st.altair_chart(chart, width="stretch")
     with tabs[2]:
         left, right = st.columns(2)
-        for col, chart in ((left, charts_data.funnel(analysis, lang)), (right, charts_data.layers(analysis, lang))):
-            if chart is not None:
-                col.altair_chart(chart, width="stretch")
+        for col, name, chart in ((left, "funnel", charts_data.funnel), (right, "layers", charts_data.layers)):
+            member_data.draw(f"{key}|{name}|{lang}", lambda chart=chart: chart(analysis, lang), col)
         st.caption(state.t("data.layers.window", days=analysis.layer_window_days))
         st.dataframe(data_view.presence_table(analysis, lang), hide_index=True)
         aliases = data_view.aliases_for(analysis, _pseudonymised())
@@ -275,7 +272,7 @@ def _charts(analysis: Analysis, lang: str, result: LoadResult) -> None:
         if conc.get("total_events"):
             st.markdown(state.t("data.concentration.summary", n=conc["members_for_half"], of=conc["active_members"],
                                 top1=f"{conc['top1_share']:.0%}", top5=f"{conc['top5_share']:.0%}"))
-            st.altair_chart(charts_data.concentration(analysis, lang), width="stretch")
+            member_data.draw(f"{key}|concentration|{lang}", lambda: charts_data.concentration(analysis, lang))
         else:
             st.info(state.t("data.empty.activity"))
     with tabs[4]:
@@ -433,6 +430,6 @@ if result is not None and digest is not None:
         for first in range(0, len(tiles), 4):  # four a row: a label with its period stays readable
             for col, (label, value, help_text) in zip(st.columns(4), tiles[first:first + 4], strict=False):
                 col.metric(label, value, help=help_text)
-        _charts(analysis, lang, result)
+        _charts(analysis, lang, result, member_data.analysis_key(digest, plan, settings))
     elif progress is not None:
         progress.empty()

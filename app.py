@@ -4,9 +4,10 @@ import streamlit as st
 
 from pages.ui import account, sidebar, state, workshop_join
 from pages.ui.nav import pages_for
-from planner.memory import keep_freed_memory
+from planner.memory import freeze_startup_heap, keep_freed_memory
 
 keep_freed_memory()  # reruns of a large analysis reuse their memory instead of faulting in fresh pages
+freeze_startup_heap()  # the collection after each run walks only what runs made, not every import
 
 st.set_page_config(page_title=state.t("home.title"), page_icon="🧭", layout="wide")
 

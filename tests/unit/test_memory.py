@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import platform
 import sys
 
 import pytest
 
-from planner.memory import _mallopt, keep_freed_memory
+from planner.memory import _mallopt, freeze_startup_heap, keep_freed_memory
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
@@ -24,3 +25,18 @@ def test_elsewhere_it_is_a_no_op(monkeypatch: pytest.MonkeyPatch) -> None:
         assert keep_freed_memory() is False
     finally:
         _mallopt.cache_clear()
+
+
+def test_the_startup_heap_is_frozen_once_per_process() -> None:
+    freeze_startup_heap.cache_clear()
+    gc.unfreeze()
+    try:
+        assert freeze_startup_heap() is True
+        frozen = gc.get_freeze_count()
+        assert frozen > 1000  # at least this test run's imports
+        made_since = [[i] for i in range(100)]  # tracked objects made after the freeze
+        assert freeze_startup_heap() is True  # a second call (every rerun of app.py) freezes nothing more
+        assert gc.get_freeze_count() == frozen, len(made_since)
+    finally:
+        gc.unfreeze()
+        freeze_startup_heap.cache_clear()

@@ -8,6 +8,7 @@ from models.plan import Goal
 from models.problems import Step
 from pages.ui import layout, state, widgets
 from pages.ui.case_notes import case_notes
+from planner import i18n
 from planner.plan.charts import stage_timeline
 from planner.plan.hints import example_placeholder, example_rows
 from planner.plan.lifecycle import (
@@ -66,8 +67,8 @@ with st.container(border=True):
         picked = st.segmented_control(
             state.t("lifecycle.label.length"), length_options(),
             default=CUSTOM_LENGTH if custom else length_choice(plan.lifecycle.length_days),
-            format_func=lambda v: state.t("lifecycle.length.custom") if v == CUSTOM_LENGTH
-            else state.t("lifecycle.length.days", n=v),
+            format_func=lambda v: i18n.t("lifecycle.length.custom", lang) if v == CUSTOM_LENGTH
+            else i18n.t("lifecycle.length.days", lang, n=v),
             key=state.widget_key(NS, "length_choice"), help=state.t("lifecycle.help.length"),
         )
         if picked == CUSTOM_LENGTH:
@@ -135,7 +136,7 @@ with st.container(border=True):
     widgets.table(NS, "lifecycle.stages", ["stage", "start_day", "end_day", "focus"], column_config={
         "stage": st.column_config.SelectboxColumn(
             state.t(f"field.{NS}.stage"), options=[s.value for s in Stage], required=True,
-            format_func=lambda v: state.t(f"enum.Stage.{v}")),
+            format_func=lambda v: i18n.t(f"enum.Stage.{v}", lang)),
         "start_day": st.column_config.NumberColumn(state.t(f"field.{NS}.start_day"), min_value=0, step=1,
                                                    required=True),
         "end_day": st.column_config.NumberColumn(state.t(f"field.{NS}.end_day"), min_value=0, step=1,

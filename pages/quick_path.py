@@ -40,7 +40,8 @@ with st.form("quick.form"):
     options = length_options(plan.lifecycle.length_days if plan else None)
     length = left.selectbox(state.t("quick.length"), options, index=options.index(answers.length_days),
                             key=_key("length_days"), accept_new_options=True, help=state.t("quick.length_help"),
-                            format_func=lambda d: state.t("quick.length_days", days=d) if isinstance(d, int) else d)
+                            format_func=lambda d: i18n.t("quick.length_days", lang, days=d) if isinstance(d, int)
+                            else d)
     start_date = right.date_input(state.t("quick.start_date"), value=answers.start_date, key=_key("start_date"),
                                   format="YYYY-MM-DD")
     goal_col, target_col, unit_col = st.columns([3, 1, 1])

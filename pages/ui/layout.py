@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.ui import comments, state
+from pages.ui import comments, drafts, state
 
 
 def header(page: str) -> None:
     """Title `page.<name>` and, when the catalog has it, the guidance `guide.<name>`."""
     st.title(state.t(f"page.{page}"))
+    drafts.keeper()  # typed text kept in the browser until it is saved (a reload loses nothing)
     guide = state.t(f"guide.{page}")
     if guide != f"guide.{page}":
         st.caption(guide)

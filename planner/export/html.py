@@ -89,9 +89,10 @@ def render_html(doc: Document) -> str:
             body.append(_table(block))
         elif isinstance(block, Image):
             # Shown at half its pixel size: charts are rendered at scale 2 for print.
+            caption = f"<figcaption>{_e(block.caption)}</figcaption>" if block.caption else ""
             body.append(
-                f'<figure><img src="{block.data_uri}" alt="{_e(block.caption)}" width="{block.width_px // 2}">'
-                f"<figcaption>{_e(block.caption)}</figcaption></figure>"
+                f'<figure><img src="{block.data_uri}" alt="{_e(block.alt_text)}" width="{block.width_px // 2}">'
+                f"{caption}</figure>"
             )
     body.append(f"<footer>{_e(i18n.t('export.doc.generated', doc.lang))}</footer>")
     return (

@@ -98,7 +98,25 @@ def chart_image(chart: Any, caption: str) -> Image | None:
     except BaseException:  # PanicException is not an Exception (see above)
         log.warning("export: chart %r did not render", caption, exc_info=True)
         return None
-    return Image(png, caption, width, height)
+    # The document prints no caption that only repeats the title drawn in the image; it stays the alt text.
+    shown = "" if _same_text(caption, title_of(spec)) else caption
+    return Image(png, shown, width, height, alt=caption)
+
+
+def title_of(spec: dict[str, Any]) -> str:
+    """The title text drawn on a chart (a string, a list of lines, or {"text": ...})."""
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text")
+    if isinstance(title, list):
+        title = " ".join(str(part) for part in title)
+    return str(title or "")
+
+
+def _same_text(caption: str, title: str) -> bool:
+    """Whether a caption says no more than the title (spacing and punctuation aside)."""
+    squash = lambda s: "".join(ch for ch in s if ch.isalnum())  # noqa: E731
+    return bool(squash(caption)) and squash(caption) in squash(title)
 
 
 def png_size(png: bytes) -> tuple[int, int]:

@@ -38,9 +38,14 @@ class Table:
 @dataclass(frozen=True)
 class Image:
     png: bytes
-    caption: str
+    caption: str  # printed under the chart; empty when the chart's own title already says it
     width_px: int
     height_px: int
+    alt: str = ""  # what the chart shows, for readers that cannot see it (defaults to the caption)
+
+    @property
+    def alt_text(self) -> str:
+        return self.alt or self.caption
 
     @property
     def data_uri(self) -> str:

@@ -3,6 +3,11 @@
 Only a regular face is registered, so nothing asks for bold: headings are set by size and
 colour, and table headings use a FontFace without emphasis (fpdf2's default bold heading would
 fail). Characters the font lacks (emoji) are dropped here rather than warned about per glyph.
+
+Layout rules a printed plan needs and fpdf2 does not apply by itself:
+- every text goes through `linebreak.wrap`, so no line starts with "，" or a closing bracket;
+- a sub-heading stays with the start of what follows it, and a table that fits on one page is
+  not split when that would leave a sliver of it (or of the page before) on its own; see `_keep`.
 """
 
 from __future__ import annotations
@@ -15,8 +20,9 @@ from fpdf.enums import Align, TableCellFillMode, XPos, YPos
 
 from models.text import clean_text
 from planner import i18n
+from planner.export import linebreak
 from planner.export.fonts import covered_codepoints, font_path
-from planner.export.model import Bullets, Document, Heading, Image, Paragraph, Table
+from planner.export.model import Block, Bullets, Document, Heading, Image, Paragraph, Table
 
 FONT = "cjk"
 _ACCENT = (23, 64, 95)
@@ -24,6 +30,12 @@ _MUTED = (130, 154, 177)
 _TEXT = (31, 41, 51)
 _HEADER_FILL = (230, 238, 245)
 _HEADING_SIZES = {1: 16, 2: 13, 3: 11.5}
+_TEXT_LINE = 5.5  # line height of paragraphs and bullets (mm)
+_CELL_LINE, _CELL_PADDING = 5, 1.5  # table line height and cell padding (mm)
+_BULLET_INDENT = 7  # 3 mm in, 4 mm for the bullet
+# A block is split over two pages only when each page keeps at least this share of a page of it;
+# otherwise it moves whole to the next page (if it fits there).
+_SLIVER = 1 / 5
 
 
 def printable(text: str) -> str:
@@ -31,6 +43,22 @@ def printable(text: str) -> str:
     font cannot draw (line breaks kept)."""
     covered = covered_codepoints()
     return "".join(ch for ch in clean_text(text) if ch == "\n" or ord(ch) in covered)
+
+
+def fitted(pdf: FPDF, text: str, width: float, padding: float = 0) -> str:
+    """`text` (already printable) with the explicit line breaks that keep Chinese punctuation off
+    the start of a line, measured in the current font for a cell of `width` mm (0: to the right
+    margin) the way `multi_cell` will draw it."""
+    if not linebreak.needs_care(text):
+        return text
+    room = (width or pdf.w - pdf.r_margin - pdf.get_x()) - 2 * padding - 2 * pdf.c_margin
+    if max((pdf.get_string_width(line) for line in text.split("\n")), default=0) <= room:
+        return text  # one line per paragraph: nothing to move
+
+    def measure(candidate: str) -> list[str]:
+        return pdf.multi_cell(width, 5, candidate, dry_run=True, output="LINES", padding=padding)
+
+    return linebreak.wrap(text, measure)
 
 
 class _Pdf(FPDF):
@@ -59,27 +87,104 @@ def render_pdf(doc: Document) -> bytes:
     pdf.set_creator("Community Ops Planner")
 
     _cover(pdf, doc)
-    for block in doc.blocks:
+    blocks = doc.blocks
+    for index, block in enumerate(blocks):
         if isinstance(block, Heading):
+            if block.level == 1:
+                pdf.add_page()  # each section starts on its own page, as in a printed plan
+            else:
+                _keep(pdf, *_group_height(pdf, blocks, index))
             _heading(pdf, block)
         elif isinstance(block, Paragraph):
             pdf.set_font(FONT, size=10)
             pdf.set_text_color(*(_MUTED if block.muted else _TEXT))
-            pdf.multi_cell(0, 5.5, printable(block.text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(0, _TEXT_LINE, fitted(pdf, printable(block.text), 0), new_x=XPos.LMARGIN,
+                           new_y=YPos.NEXT)
             pdf.ln(1.5)
         elif isinstance(block, Bullets):
             pdf.set_font(FONT, size=10)
             pdf.set_text_color(*_TEXT)
             for item in block.items:
                 pdf.set_x(pdf.l_margin + 3)
-                pdf.cell(4, 5.5, "•")
-                pdf.multi_cell(0, 5.5, printable(item), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                pdf.cell(4, _TEXT_LINE, "•")
+                pdf.multi_cell(0, _TEXT_LINE, fitted(pdf, printable(item), 0), new_x=XPos.LMARGIN,
+                               new_y=YPos.NEXT)
             pdf.ln(1.5)
         elif isinstance(block, Table):
+            after_heading = index > 0 and isinstance(blocks[index - 1], Heading)
+            if not after_heading:  # after a heading, the heading's group already decided
+                _keep(pdf, _table_height(pdf, block), _table_height(pdf, block, rows=2))
             _table(pdf, block)
         elif isinstance(block, Image):
             _image(pdf, block)
     return bytes(pdf.output())
+
+
+# --- keeping things together ---------------------------------------------------------------------
+def _keep(pdf: FPDF, whole: float, least: float) -> None:
+    """Start a new page before a block `whole` mm high whose first `least` mm must stay together.
+
+    It moves when its start does not fit, or when it fits on one page but a split would leave less
+    than `_SLIVER` of a page of it on either side (a lone row on a page of its own, or a heading
+    and one row at the foot of a page)."""
+    room = pdf.page_break_trigger - pdf.y
+    page = pdf.page_break_trigger - pdf.t_margin
+    if whole <= room or room >= page - 1:  # fits, or already at the top of a page
+        return
+    if least > room or (whole <= page and (whole - room < page * _SLIVER or room < page * _SLIVER)):
+        pdf.add_page()
+
+
+def _group_height(pdf: FPDF, blocks: list[Block], index: int) -> tuple[float, float]:
+    """(whole, least) height of the sub-heading at `index` with what belongs under it: the
+    sub-headings right below it and the first block after them."""
+    whole = 0.0
+    while index < len(blocks) and isinstance(blocks[index], Heading) and blocks[index].level > 1:
+        whole += _heading_height(pdf, blocks[index])  # type: ignore[arg-type]
+        index += 1
+    least = whole
+    if index < len(blocks):
+        block = blocks[index]
+        if isinstance(block, Table):
+            return whole + _table_height(pdf, block), least + _table_height(pdf, block, rows=2)
+        if isinstance(block, Image):
+            height = _image_size(pdf, block)[1] + 12
+            return whole + height, least + height
+        if isinstance(block, (Paragraph, Bullets)):
+            lines = 3 * _TEXT_LINE
+            return whole + lines, least + lines
+    return whole, least
+
+
+def _heading_height(pdf: FPDF, heading: Heading) -> float:
+    size = _HEADING_SIZES.get(heading.level, 11)
+    pdf.set_font(FONT, size=size)
+    lines = _line_count(pdf, printable(heading.text), pdf.epw)
+    return 3 + lines * size * 0.55
+
+
+def _line_count(pdf: FPDF, text: str, width: float) -> int:
+    """Lines `text` takes in the current font in a column `width` mm wide (an estimate from the
+    string width: cheap, and close enough to decide on a page break)."""
+    return sum(max(1, -(-int(pdf.get_string_width(line) * 1.05) // max(int(width), 1))) for line in text.split("\n"))
+
+
+def _col_widths(pdf: FPDF, table: Table) -> list[float]:
+    weights = table.widths or (1,) * len(table.columns)
+    total = sum(weights) or 1
+    return [pdf.epw * w / total for w in weights]
+
+
+def _table_height(pdf: FPDF, table: Table, rows: int | None = None) -> float:
+    """Height of the table's heading row and its first `rows` rows (all when None)."""
+    pdf.set_font(FONT, size=9)
+    widths = _col_widths(pdf, table)
+    room = [w - 2 * _CELL_PADDING - 2 * pdf.c_margin for w in widths]
+    height = 3.0  # the space after the table
+    for values in [table.columns, *table.rows[:rows]]:
+        lines = max(_line_count(pdf, printable(v), r) for v, r in zip(values, room, strict=True))
+        height += lines * _CELL_LINE + 2 * _CELL_PADDING
+    return height
 
 
 def _cover(pdf: _Pdf, doc: Document) -> None:
@@ -87,12 +192,12 @@ def _cover(pdf: _Pdf, doc: Document) -> None:
     pdf.ln(40)
     pdf.set_font(FONT, size=26)
     pdf.set_text_color(*_ACCENT)
-    pdf.multi_cell(0, 12, printable(doc.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 12, fitted(pdf, printable(doc.title), 0), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     if doc.subtitle:
         pdf.ln(2)
         pdf.set_font(FONT, size=14)
         pdf.set_text_color(47, 111, 159)
-        pdf.multi_cell(0, 8, printable(doc.subtitle), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 8, fitted(pdf, printable(doc.subtitle), 0), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
     pdf.set_draw_color(47, 111, 159)
     pdf.set_line_width(0.8)
@@ -103,21 +208,17 @@ def _cover(pdf: _Pdf, doc: Document) -> None:
         pdf.set_text_color(82, 96, 109)
         pdf.cell(36, 7, printable(label))
         pdf.set_text_color(*_TEXT)
-        pdf.multi_cell(0, 7, printable(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 7, fitted(pdf, printable(value), 0), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _heading(pdf: _Pdf, heading: Heading) -> None:
     size = _HEADING_SIZES.get(heading.level, 11)
     text = printable(heading.text)
-    if heading.level == 1:
-        pdf.add_page()  # each section starts on its own page, as in a printed plan
-    elif pdf.will_page_break(30):
-        pdf.add_page()  # keep a sub-heading with what follows it
     pdf.start_section(text, level=heading.level - 1)  # the PDF outline (bookmarks)
     pdf.set_font(FONT, size=size)
     pdf.set_text_color(*_ACCENT if heading.level < 3 else (51, 78, 104))
     pdf.ln(2 if heading.level > 1 else 0)
-    pdf.multi_cell(0, size * 0.55, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, size * 0.55, fitted(pdf, text, 0), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     if heading.level == 1:
         pdf.set_draw_color(217, 226, 236)
         pdf.set_line_width(0.3)
@@ -132,34 +233,88 @@ def _table(pdf: _Pdf, table: Table) -> None:
     pdf.set_text_color(*_TEXT)
     pdf.set_draw_color(217, 226, 236)
     pdf.set_line_width(0.2)
+    widths = _col_widths(pdf, table)
+    cells = [[fitted(pdf, printable(v), w, _CELL_PADDING) for v, w in zip(values, widths, strict=True)]
+             for values in [table.columns, *table.rows]]
+    # Only a table that runs onto another page can leave a sliver of itself there.
+    long = _table_height(pdf, table) > pdf.page_break_trigger - pdf.y - 10
+    split = _widow_split(pdf, cells, widths) if long else None
+    if split is None:
+        _grid(pdf, table, cells)
+    else:  # the last page gets enough rows to not look forgotten; the heading row repeats
+        _grid(pdf, table, cells[:split])
+        pdf.add_page()
+        _grid(pdf, table, [cells[0], *cells[split:]])
+    pdf.ln(3)
+
+
+def _grid(pdf: _Pdf, table: Table, cells: list[list[str]]) -> None:
+    """One fpdf2 table: `cells[0]` is the heading row, repeated on every page the table spans."""
     heading = FontFace(emphasis="", color=_ACCENT, fill_color=_HEADER_FILL)  # no bold face registered
     with pdf.table(
         col_widths=table.widths or None,
         headings_style=heading,
-        line_height=5,
+        line_height=_CELL_LINE,
         text_align="LEFT",
         cell_fill_color=(250, 251, 252),
         cell_fill_mode=TableCellFillMode.EVEN_ROWS,
-        padding=1.5,
+        padding=_CELL_PADDING,
     ) as grid:
-        head = grid.row()
-        for title in table.columns:
-            head.cell(printable(title))
-        for values in table.rows:
+        for values in cells:
             row = grid.row()
             for value in values:
-                row.cell(printable(value))
-    pdf.ln(3)
+                row.cell(value)
+
+
+def _cell_lines(pdf: FPDF, text: str, width: float) -> int:
+    """Lines of a table cell exactly as fpdf2 breaks them (measured only when it may wrap)."""
+    room = width - 2 * _CELL_PADDING - 2 * pdf.c_margin
+    lines = text.split("\n")
+    if max(pdf.get_string_width(line) for line in lines) <= room:
+        return len(lines)
+    return len(pdf.multi_cell(width, _CELL_LINE, text, dry_run=True, output="LINES", padding=_CELL_PADDING)) or 1
+
+
+def _widow_split(pdf: FPDF, cells: list[list[str]], widths: list[float]) -> int | None:
+    """Where to end a long table's page early (an index into `cells`) so that its last page holds
+    at least `_SLIVER` of a page of rows rather than one or two; None when it needs no help.
+
+    Rows are measured exactly (fpdf2's own line breaking), pages are laid out as fpdf2 will: a row
+    that does not fit goes to the next page, under the repeated heading row."""
+    heights = [
+        max(_cell_lines(pdf, v, w) for v, w in zip(values, widths, strict=True)) * _CELL_LINE + 2 * _CELL_PADDING
+        for values in cells
+    ]
+    page = pdf.page_break_trigger - pdf.t_margin
+    y, first_on_page, pages = pdf.y + heights[0], 1, 1
+    for index, height in enumerate(heights[1:], 1):
+        if y + height > pdf.page_break_trigger:
+            y, first_on_page, pages = pdf.t_margin + heights[0], index, pages + 1
+        y += height
+    last_part = sum(heights[first_on_page:])
+    if pages == 1 or last_part >= page * _SLIVER:
+        return None
+    split = first_on_page
+    while split > 2 and last_part < page * _SLIVER and last_part + heights[split - 1] + heights[0] < page:
+        split -= 1
+        last_part += heights[split]
+    return split
+
+
+def _image_size(pdf: FPDF, image: Image) -> tuple[float, float]:
+    """(width, height) in mm: a scale-2 PNG shown at 96 dpi, at most as wide as the text column."""
+    width = min(pdf.epw, image.width_px / 2 * 25.4 / 96)
+    return width, width * image.height_px / image.width_px
 
 
 def _image(pdf: _Pdf, image: Image) -> None:
-    usable = pdf.w - pdf.l_margin - pdf.r_margin
-    width = min(usable, image.width_px / 2 * 25.4 / 96)  # a scale-2 PNG shown at 96 dpi
-    height = width * image.height_px / image.width_px
-    if pdf.will_page_break(height + 8):
+    width, height = _image_size(pdf, image)
+    if pdf.will_page_break(height + (8 if image.caption else 3)):
         pdf.add_page()
-    pdf.image(io.BytesIO(image.png), x=pdf.l_margin + (usable - width) / 2, w=width)
-    pdf.set_font(FONT, size=8.5)
-    pdf.set_text_color(*_MUTED)
-    pdf.multi_cell(0, 5, printable(image.caption), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.image(io.BytesIO(image.png), x=pdf.l_margin + (pdf.epw - width) / 2, w=width)
+    if image.caption:  # none when the chart's own title says it (see images.chart_image)
+        pdf.set_font(FONT, size=8.5)
+        pdf.set_text_color(*_MUTED)
+        pdf.multi_cell(0, 5, fitted(pdf, printable(image.caption), 0), align=Align.C, new_x=XPos.LMARGIN,
+                       new_y=YPos.NEXT)
     pdf.ln(3)

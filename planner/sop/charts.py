@@ -32,6 +32,15 @@ STATUS_COLORS: dict[str, str] = {
 }
 BUSY_SHARE = 0.8  # above this share of capacity a day counts as busy
 
+# Role colours of the Gantt, in the app and in every document (the one place they are defined):
+# calm, distinct mid-tones. No red or orange: a role is not an alarm, and the workload heatmap
+# keeps those for "busy" and "over". The list repeats for a team with more roles than colours.
+ROLE_COLOURS: tuple[str, ...] = (
+    "#5B8DB8", "#6DAE9E", "#9C8FC4", "#C9A96E", "#B592AE", "#8DB07A", "#7E97A6", "#7FA3C9",
+    "#A8B86C", "#8C9EC9",
+)
+TICK_LABELS = 8  # at most this many date labels on the Gantt's axis, so they never run into each other
+
 
 def _role_labels(plan: Plan, schedule: Schedule, lang: str) -> dict[str, str]:
     """Role id → label, in the plan's order; unowned and unknown owners get one extra row."""
@@ -87,16 +96,41 @@ def gantt_data(plan: Plan, schedule: Schedule, lang: str) -> pd.DataFrame:
                                        "minutes"])
 
 
+def date_axis(first: date, last: date) -> alt.Axis:
+    """A date axis whose labels do not collide: ticks a day, a week or a month apart so that at most
+    `TICK_LABELS` are drawn, the year in the label when the span crosses one, and any label that
+    would still overlap its neighbour (a phone-narrow chart) left out."""
+    days = (last - first).days + 1
+    if days <= 62:
+        interval, step = "day", max(1, -(-days // TICK_LABELS))
+    elif days <= 7 * 26:
+        interval, step = "week", max(1, -(-days // (7 * TICK_LABELS)))
+    else:
+        interval, step = "month", max(1, -(-days // (30 * TICK_LABELS)))
+    label = "%Y-%m" if first.year != last.year and interval == "month" else "%m-%d"
+    if first.year != last.year and interval != "month":
+        label = "%Y-%m-%d"
+    return alt.Axis(format=label, tickCount={"interval": interval, "step": step}, labelOverlap="greedy",
+                    labelAngle=0, labelSeparation=6, labelFlush=True)
+
+
+def role_scale(roles: list[str]) -> alt.Scale:
+    """The roles' colours (ROLE_COLOURS in turn)."""
+    return alt.Scale(domain=roles, range=[ROLE_COLOURS[i % len(ROLE_COLOURS)] for i in range(len(roles))])
+
+
 def gantt(plan: Plan, schedule: Schedule, lang: str) -> alt.Chart:
     """Bars per rule over the lifecycle, one row per (owner role, rule), coloured by role."""
     data = gantt_data(plan, schedule, lang)
     rows = list(dict.fromkeys(data["row"]))
+    roles = list(dict.fromkeys(data["role"]))
     t = lambda key: i18n.t(f"sop.chart.{key}", lang)  # noqa: E731
+    last = schedule.start + timedelta(days=max(schedule.length_days - 1, 0))
     return alt.Chart(data, title=t("gantt_title")).mark_bar(cornerRadius=2).encode(
-        x=alt.X("start:T", title=t("date"), axis=alt.Axis(format="%m-%d")),
+        x=alt.X("start:T", title=t("date"), axis=date_axis(schedule.start, last)),
         x2="end:T",
         y=alt.Y("row:N", sort=rows, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
-        color=alt.Color("role:N", title=t("role"), sort=list(dict.fromkeys(data["role"]))),
+        color=alt.Color("role:N", title=t("role"), sort=roles, scale=role_scale(roles)),
         tooltip=[
             alt.Tooltip("rule:N", title=t("rule")), alt.Tooltip("role:N", title=t("role")),
             alt.Tooltip("first:N", title=t("first")), alt.Tooltip("last:N", title=t("last")),

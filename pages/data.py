@@ -17,6 +17,7 @@ import streamlit as st
 from models.enums import Layer
 from models.plan import Plan
 from pages.ui import chat_import, layout, member_data, review_loop, state, widgets
+from pages.ui.uploader import file_uploader
 from planner import i18n
 from planner.data import charts as charts_data
 from planner.data import frames, ingest, upload_set, xlsx_guard
@@ -38,7 +39,7 @@ def _load(digest: str, _files: list[tuple[str, bytes]], _plan: Plan, options_jso
 
 def _files_in() -> list[tuple[str, bytes]] | None:
     """This run's files: the uploader's, the sample's, or a test's (scratch `data.files`)."""
-    uploaded = st.file_uploader(state.t("data.upload.label"), accept_multiple_files=True, key="data.upload",
+    uploaded = file_uploader(state.t("data.upload.label"), accept_multiple_files=True, key="data.upload",
                                 help=state.t("data.upload.help"))
     col_sample, col_clear = st.columns(2)
     if col_sample.button(state.t("data.sample.button"), key="data.sample", icon="🧪"):

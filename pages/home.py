@@ -4,6 +4,7 @@ import streamlit as st
 
 from pages.ui import state, workshop_join
 from pages.ui.gallery import example_gallery
+from pages.ui.uploader import file_uploader
 from planner.fmt import local_time
 from planner.plan.examples import new_blank_plan
 from planner.plan_core.json_io import plan_from_json
@@ -48,7 +49,7 @@ with saved:
             st.switch_page("pages/doctor.py")
 
 with imported:
-    upload = st.file_uploader(state.t("home.import.label"), type=["json"], key="home.import.file")
+    upload = file_uploader(state.t("home.import.label"), type=["json"], key="home.import.file")
     if upload is not None:
         new_plan, problems = plan_from_json(upload.getvalue(), file=upload.name)
         if problems:

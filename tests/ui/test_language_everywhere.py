@@ -202,3 +202,17 @@ def test_every_page_speaks_one_language(isolated_db: Path, lang: str, blank: boo
             if bad:
                 failures.append(f"{page} · {where} · {text[:120]!r} → {sorted(set(bad))}")
     assert not failures, f"{len(failures)} texts out of language:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize(("lang", "button"), [("zh", "选择文件"), ("en", "Choose files")])
+def test_file_uploaders_are_relabelled_in_the_interface_language(isolated_db: Path, lang: str, button: str) -> None:
+    # Streamlit draws "Upload" and "200MB per file" itself; the page relabels both (pages/ui/uploader.py)
+    store = PlanStore(isolated_db)
+    store.save(new_blank_plan("x", lang))
+    store.set_setting("lang", lang)
+    st.session_state.pop("lang", None)
+    for page in ("pages/home.py", "pages/data.py"):
+        at = app_on(page)
+        assert at.get("file_uploader"), page
+        css = " ".join(str(h.proto.body) for h in at.get("html"))
+        assert f'content: "{button}"' in css and "MB" in css, page

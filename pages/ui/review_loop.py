@@ -69,10 +69,13 @@ def render(plan: Plan, analysis: Analysis, result: LoadResult | None) -> None:
                 if not suggestions:
                     st.caption(state.t("sop.review.no_suggestion"))
                 for s in suggestions:
-                    cause, change = st.columns([3, 2])
-                    cause.markdown(state.t("sop.review.cause", cause=state.t_plain(s.cause)))
+                    # The change as text beside a short button: a long button label is cut off on a phone.
+                    text, action = st.columns([4, 1], vertical_alignment="center")
+                    text.markdown(state.t("sop.review.cause", cause=state.t_plain(s.cause)) + "  \n"
+                                  + state.t("data.review.try", change=state.t_plain(s.change)))
                     done = (row["label"], state.t_plain(s.change)) in recorded
-                    change.button(state.t_plain(s.change), key=state.widget_key(NS, "adopt", row["kpi_id"], s.id),
+                    action.button(state.t("data.review.adopted" if done else "data.review.adopt"),
+                                  key=state.widget_key(NS, "adopt", row["kpi_id"], s.id),
                                   on_click=_adopt, args=(s.id, row["label"]), disabled=state.read_only() or done,
                                   icon=":material/check:" if done else ":material/add:",
                                   help=state.t_plain("data.review.adopted_help" if done else "sop.review.adopt_help"))

@@ -25,7 +25,7 @@ import pandas as pd
 
 from models.plan import Plan, RevisionNote
 from models.problems import Problem
-from models.sop import SopRule
+from models.sop import Audience, SopRule
 from planner import i18n
 from planner.data.analysis import Analysis
 from planner.data.frames import LoadResult
@@ -74,6 +74,9 @@ def _default_rule(slug: str) -> Change:
         rule = next((r for r in default_rules(plan, lang) if r.id == wanted or r.id.startswith(wanted + "_")), None)
         if rule is None:
             return plan, [Problem(key="review.problem.no_rule", params={"rule": slug})]
+        if rule.audience == Audience.LAYER and any(
+                r.audience == Audience.LAYER and r.audience_ref == rule.audience_ref for r in plan.sop.rules):
+            return plan, []  # the plan's own rule for that layer (e.g. the examples' lurker care) is kept, not doubled
         rules = [r.model_dump(mode="json") for r in plan.sop.rules] + [rule.model_dump(mode="json")]
         return with_value(plan, "sop.rules", rules)
 

@@ -218,6 +218,8 @@ def test_review_from_a_missed_kpi_to_a_change_in_the_plan_and_a_note(isolated_db
     adopt = {b.key.split("@")[0].rsplit(".", 1)[-1]: b for b in at.button
              if (b.key or "").startswith("data.review.adopt.goal.")}
     assert adopt["watchers"].disabled and not adopt["interaction"].disabled
+    assert adopt["watchers"].label == "已采纳" and adopt["interaction"].label == "采纳"
+    assert any("试试：在 SOP 里加每周一次的观望者点名邀请" in m.value for m in at.markdown)  # the change, in full
     assert "目标 100000" in next(e.label for e in at.expander if "未达标" in e.label)
 
 

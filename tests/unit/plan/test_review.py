@@ -67,6 +67,22 @@ def test_every_suggestion_applies_to_a_plain_plan(suggestion: str) -> None:
     assert problems == [] and len(changed.review.notes) == 1
 
 
+def test_a_layer_rule_the_plan_already_has_is_not_doubled() -> None:
+    """The examples care for lurkers with their own rule: the suggestion records the note and keeps it."""
+    from planner.plan.examples import load_example
+
+    plan = load_example("early_rise_camp")
+    before = [r.id for r in plan.sop.rules]
+    assert "lurker_care" in before
+    changed, problems = review.apply_suggestion(plan, "retention_m1.lurkers", "留存", "zh")
+    assert problems == [] and [r.id for r in changed.sop.rules] == before
+    assert [n.target for n in changed.review.notes] == ["sop.rules"]
+    # the near miss: without a rule for that layer the default one is added
+    plan.sop.rules = [r for r in plan.sop.rules if r.id != "lurker_care"]
+    added, _ = review.apply_suggestion(plan, "retention_m1.lurkers", "留存", "zh")
+    assert "default-lurkers" in [r.id for r in added.sop.rules]
+
+
 def test_unknown_suggestion_is_a_problem() -> None:
     plan = _plan()
     same, problems = review.apply_suggestion(plan, "nope", "KPI", "zh")

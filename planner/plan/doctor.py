@@ -31,6 +31,7 @@ from planner.plan.hints import shipped_examples
 from planner.plan.roles_catalog import has_seed
 from planner.plan.setup import card_gaps
 from planner.sop import checks as sop_checks
+from planner.sop import schedule as sop_schedule
 
 Params = dict[str, Any]
 Check = Callable[[Plan], list[Params]]
@@ -459,8 +460,10 @@ def _card_gaps(plan: Plan) -> list[Params]:
 
 
 def _no_review(plan: Plan) -> list[Params]:
+    # a weekly review rule in the SOP (the one-click default has one) is a review rhythm too
     review = plan.review
-    return _once(review.weekday is None and not review.before_events)
+    has_rule = any(sop_schedule.is_weekly_review(r) for r in plan.sop.rules)
+    return _once(review.weekday is None and not review.before_events and not has_rule)
 
 
 def _thin_research(plan: Plan) -> list[Params]:

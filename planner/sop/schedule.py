@@ -452,6 +452,17 @@ def ceremony_of(rule: SopRule) -> str | None:
     return None
 
 
+# A weekly review is told by the default's id or by a weekly rule's name, in either language.
+REVIEW_WORDS: tuple[str, ...] = ("复盘", "review", "retro")
+
+
+def is_weekly_review(rule: SopRule) -> bool:
+    """True for the default weekly review and any weekly rule named a review (周复盘, Weekly review)."""
+    if rule.id == "default-review":
+        return True
+    return rule.trigger.kind == TriggerKind.WEEKLY and any(w in rule.name.casefold() for w in REVIEW_WORDS)
+
+
 def missing_defaults(plan: Plan, lang: str | None = None) -> list[SopRule]:
     """The default rules whose id is not in the plan yet (the user's own rules are never touched).
 

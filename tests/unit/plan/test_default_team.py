@@ -78,3 +78,23 @@ def test_a_kol_role_named_in_the_other_language_counts() -> None:
     assert "roles.no_core_users" not in {f.rule_id for f in doctor.diagnose(plan)}
     plan.roles = [Role(name="助教", behaviour="b", responsibility="r")]
     assert "roles.no_core_users" in {f.rule_id for f in doctor.diagnose(plan)}
+
+
+def test_the_default_weekly_review_counts_as_a_review_rhythm() -> None:
+    plan = _seeded("zh", CommunityType.CHECKIN_CAMP, 21, 0)
+    assert plan.review.weekday is None and any(r.id == "default-review" for r in plan.sop.rules)
+    assert "review.none" not in {f.rule_id for f in doctor.diagnose(plan)}
+    plan.sop.rules = [r for r in plan.sop.rules if r.id != "default-review"]
+    assert "review.none" in {f.rule_id for f in doctor.diagnose(plan)}
+
+
+def test_a_weekly_rule_named_a_review_counts_but_a_one_off_does_not() -> None:
+    from datetime import time
+
+    from models.sop import SopRule, Trigger, TriggerKind
+    from planner.sop.schedule import is_weekly_review
+    weekly = Trigger(kind=TriggerKind.WEEKLY, weekdays=[6], at_time=time(19, 0))
+    assert is_weekly_review(SopRule(id="r1", name="周复盘会", trigger=weekly))
+    assert is_weekly_review(SopRule(id="r2", name="Weekly Review", trigger=weekly))
+    assert not is_weekly_review(SopRule(id="r3", name="结营复盘", trigger=Trigger(kind=TriggerKind.GROUP_DAY, day=20)))
+    assert not is_weekly_review(SopRule(id="r4", name="周打卡", trigger=weekly))

@@ -35,7 +35,7 @@ function install() {
   style.textContent = `
     [data-cop-unsaved] { position: relative; }
     [data-cop-unsaved]::after {
-      content: attr(data-cop-unsaved); position: absolute; top: 0; right: 0;
+      content: attr(data-cop-unsaved); position: absolute; top: 0; right: 1.75rem;  /* beside the help icon */
       font-size: 0.75rem; line-height: 1.4; padding: 0 0.4rem; border-radius: 0.5rem;
       color: #8a5a00; background: #fff4d6; pointer-events: none;
     }`;

@@ -177,7 +177,8 @@ with st.container(border=True):
         widgets.text(NS, "lifecycle.retention.service", "lifecycle.label.service", area=True, height=80,
                      placeholder=hint("lifecycle.retention.service"))
     widgets.table(NS, "lifecycle.retention.partners", ["name", "they_bring", "we_bring"],
-                  label_key="lifecycle.label.partners")
+                  label_key="lifecycle.label.partners",  # a partner's name, not the ladder's tier name
+                  column_config={"name": st.column_config.Column(state.t(f"field.{NS}.partner"))})
 
 # --- KPIs ----------------------------------------------------------------------------------------
 with st.container(border=True):

@@ -1,16 +1,20 @@
 """Export: pick a format and language, preview the document, build it with progress, download.
 
-The preview is the Markdown rendering (text, escaped) or the HTML source in a code block: user
-text is never rendered as HTML on this page. Member data analysed on the data page in this
-session can be included (actual KPI values and its charts)."""
+The preview is the Markdown rendering (text, escaped) or the HTML export itself, shown as a page in
+an iframe loaded from a data: URL: a frame with an origin of its own, so it cannot reach this page,
+and the file escapes every user text and forbids scripts with its own Content-Security-Policy. The format choice is the
+person's preference, kept like the language (state.export_format). Member data analysed on the data
+page in this session can be included (actual KPI values and its charts)."""
 
 from __future__ import annotations
+
+import base64
 
 import streamlit as st
 
 from pages.ui import comments, layout, member_data, state
 from planner import i18n
-from planner.export import FORMATS, build_document, build_key, export_plan, file_name
+from planner.export import FORMATS, build_document, build_key, delivered_as, export_plan, file_name
 from planner.export.html import render_html
 from planner.export.markdown import render_markdown
 from planner.export.review import with_review as with_review_appendix
@@ -22,9 +26,11 @@ layout.header(PAGE)
 plan = state.require_plan()
 
 left, right = st.columns([2, 1])
+formats = list(FORMATS)
 fmt = left.radio(
-    state.t("export.page.format"), list(FORMATS), horizontal=True, key="export.format",
-    format_func=lambda f: state.t(f"export.format.{f}"),
+    state.t("export.page.format"), formats, horizontal=True, key="export.format",
+    index=formats.index(state.export_format()), format_func=lambda f: state.t(f"export.format.{f}"),
+    on_change=lambda: state.set_export_format(state.widget_value("export.format")),
 )
 doc_lang = right.radio(
     state.t("export.page.lang"), list(i18n.LANGS), horizontal=True, key="export.lang",
@@ -38,6 +44,8 @@ else:
     st.caption(state.t("export.page.no_data"))
 if fmt == "json":
     st.caption(state.t("export.page.json_note"))
+elif fmt == "md":
+    st.caption(state.t("export.page.md_zip"))
 # Server mode: the review comments as an appendix, off by default (a document for a manager may not
 # want the team's working notes).
 notes = comments.review_notes() if fmt != "json" else None
@@ -46,7 +54,8 @@ with_review = notes is not None and st.toggle(state.t("export.page.with_review")
 
 key = build_key(plan, fmt, doc_lang, digest if with_data else None) + (":review" if with_review else "")
 built = state.scratch("export.built")
-build_clicked = st.button(state.t("export.page.build"), type="primary", key="export.build", icon="📦")
+build_clicked = st.button(state.t("export.page.build"), type="primary", key="export.build",
+                          icon=":material/description:")
 if build_clicked:
     with st.status(state.t("export.page.building"), expanded=True) as status:
         bar = st.progress(0.0)
@@ -66,9 +75,10 @@ if build_clicked:
     state.set_scratch("export.built", built)
 
 if built is not None and built[0] == key:
+    name = file_name(plan, fmt, built[1])  # .zip for Markdown with charts
     st.download_button(
-        state.t("export.page.download", name=file_name(plan, fmt)), data=built[1], file_name=file_name(plan, fmt),
-        mime=FORMATS[fmt].mime, key="export.download", icon="⬇️",
+        state.t("export.page.download", name=name), data=built[1], file_name=name,
+        mime=delivered_as(fmt, built[1]).mime, key="export.download", icon=":material/download:",
     )
 elif built is not None:
     st.caption(state.t("export.page.stale"))
@@ -80,8 +90,10 @@ preview_kind = st.segmented_control(
 )
 # A light document (no chart images) keeps reruns fast; the charts appear in the built file.
 preview_doc = build_document(plan, doc_lang, analysis if with_data else None, charts=False)
-with st.container(height=640, border=True):
-    if preview_kind == "html":
-        st.code(render_html(preview_doc), language="html", wrap_lines=True)
-    else:
+if preview_kind == "html":
+    # The exported file as a browser shows it, in its own frame (its styles stay inside).
+    page = base64.b64encode(render_html(preview_doc).encode("utf-8")).decode("ascii")
+    st.iframe(f"data:text/html;charset=utf-8;base64,{page}", height=640, alt=state.t_plain("export.preview.html"))
+else:
+    with st.container(height=640, border=True):
         st.markdown(render_markdown(preview_doc, images=False))

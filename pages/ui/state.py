@@ -45,6 +45,7 @@ from pages.ui import (
     shell,  # noqa: F401  (first, so a page opened directly after a start runs through app.py)
 )
 from planner import i18n
+from planner.export import FORMATS
 from planner.labels import plan_labels
 from planner.markdown_text import escape_markdown, escape_params
 from planner.paths import default_db_path
@@ -59,6 +60,7 @@ from planner.workshop import workshop_report, workshop_zip
 
 _LAST_PLAN = "last_plan"
 _LANG = "lang"
+_EXPORT_FORMAT = "export_format"
 _UNSAVED = "unsaved"
 _SEEN = "seen"
 _NOTICE = "merge_notice"
@@ -286,6 +288,22 @@ def set_lang(value: str) -> None:
     if value in i18n.LANGS:
         st.session_state[_LANG] = value
         _safe(lambda: store().set_setting(_LANG, value))
+
+
+# --- preferences ---------------------------------------------------------------------------------
+# The person's export format is kept where the language is (the store's settings, per signed-in
+# user in server mode; cached in the session), so it survives a rerun, a page switch and a reload.
+def export_format() -> str:
+    if _EXPORT_FORMAT not in st.session_state:
+        saved = _safe(lambda: store().get_setting(_EXPORT_FORMAT))
+        st.session_state[_EXPORT_FORMAT] = saved if saved in FORMATS else next(iter(FORMATS))
+    return st.session_state[_EXPORT_FORMAT]
+
+
+def set_export_format(value: str) -> None:
+    if value in FORMATS and value != st.session_state.get(_EXPORT_FORMAT):
+        st.session_state[_EXPORT_FORMAT] = value
+        _safe(lambda: store().set_setting(_EXPORT_FORMAT, value))
 
 
 def t(key: str, **params: Any) -> str:

@@ -34,12 +34,16 @@ FORMATS: dict[str, Format] = {
 }
 
 
-def render(doc: Document, fmt: str) -> bytes:
-    """Bytes of `doc` in a document format (docx | pdf | html | md)."""
-    if fmt == "md":
-        from planner.export.markdown import render_markdown
+# What a Markdown export with charts is delivered as (document.md + charts/*.png, see markdown.py).
+ZIP = Format("zip", "zip", "application/zip", True)
 
-        return render_markdown(doc).encode("utf-8")
+
+def render(doc: Document, fmt: str) -> bytes:
+    """Bytes of `doc` in a document format (docx | pdf | html | md); Markdown with charts is a ZIP."""
+    if fmt == "md":
+        from planner.export.markdown import render_markdown, render_markdown_zip
+
+        return render_markdown_zip(doc) if doc.images() else render_markdown(doc).encode("utf-8")
     if fmt == "html":
         from planner.export.html import render_html
 
@@ -79,10 +83,21 @@ def build_key(plan: Plan, fmt: str, lang: str, with_data: str | None) -> str:
     return f"{digest}:{fmt}:{lang}:{with_data or '-'}"
 
 
-def file_name(plan: Plan, fmt: str) -> str:
-    """A safe download name from the plan name: letters, digits and CJK kept, the rest as '-'."""
+def delivered_as(fmt: str, data: bytes) -> Format:
+    """The format of the bytes `export_plan(…, fmt, …)` returned: a Markdown export with charts is a
+    ZIP; every other format is itself."""
+    if fmt == "md" and data[:4] == b"PK\x03\x04":  # a Markdown text never starts with these bytes
+        return ZIP
+    return FORMATS[fmt]
+
+
+def file_name(plan: Plan, fmt: str, data: bytes | None = None) -> str:
+    """A safe download name from the plan name: letters, digits and CJK kept, the rest as '-'; with
+    `data`, the extension of what was actually built (.zip for Markdown with charts)."""
     base = "".join(ch if ch.isalnum() else "-" for ch in plan.meta.name).strip("-")[:60] or "plan"
-    return f"{base}.{FORMATS[fmt].extension}"
+    extension = (delivered_as(fmt, data) if data is not None else FORMATS[fmt]).extension
+    return f"{base}.{extension}"
 
 
-__all__ = ["FORMATS", "Document", "Format", "build_document", "build_key", "export_plan", "file_name", "render"]
+__all__ = ["FORMATS", "ZIP", "Document", "Format", "build_document", "build_key", "delivered_as", "export_plan",
+           "file_name", "render"]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import io
+import re
+import zipfile
 from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
@@ -48,12 +52,47 @@ def test_build_then_download_for_each_format_choice() -> None:
     assert i18n.t("export.page.stale", "zh") in [c.value for c in at.caption]
 
 
-def test_html_preview_is_source_text_not_rendered_markup() -> None:
+def test_html_preview_is_the_rendered_page_in_a_frame_of_its_own() -> None:
     at = _open(hostile_plan)
     at.segmented_control(key="export.preview_kind").set_value("html").run()
     assert not at.exception, at.exception
-    code = at.code[0].value
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in code and SCRIPT not in code
+    assert not at.code  # no longer the source in a code block
+    frames = at.get("iframe")
+    assert len(frames) == 1
+    src = frames[0].proto.src
+    prefix = "data:text/html;charset=utf-8;base64,"
+    assert src.startswith(prefix)  # a data: URL: the frame has an origin of its own, not the app's
+    page = base64.b64decode(src[len(prefix):]).decode("utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "Content-Security-Policy" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and SCRIPT not in page
+
+
+def test_format_choice_is_remembered_across_pages_and_sessions() -> None:
+    at = _open()
+    at.radio(key="export.format").set_value("pdf").run()
+    at.switch_page("pages/doctor.py")
+    at.run()
+    at.switch_page("pages/export.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.radio(key="export.format").value == "pdf"
+    later = _open()  # a new session on the same database: the person's preference, like the language
+    assert later.radio(key="export.format").value == "pdf"
+
+
+def test_markdown_with_charts_downloads_as_a_zip_and_says_so() -> None:
+    at = _open()
+    at.radio(key="export.format").set_value("md").run()
+    assert i18n.t("export.page.md_zip", "zh") in [c.value for c in at.caption]
+    at.button(key="export.build").click().run()
+    assert not at.exception, at.exception
+    data = at.session_state["scratch.export.built"][1]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        text = archive.read("document.md").decode("utf-8")
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    assert links and all(link.startswith("charts/") and link in names for link in links)  # every link resolves
+    assert at.get("download_button")[0].proto.label.endswith(".zip")
 
 
 def test_hostile_text_stays_escaped_in_the_markdown_preview() -> None:
@@ -83,6 +122,7 @@ def test_built_file_names_members_only_by_alias_when_pseudonymised() -> None:
     at.radio(key="export.format").set_value("md").run()
     at.button(key="export.build").click().run()
     assert not at.exception, at.exception
-    built = at.session_state["scratch.export.built"][1].decode("utf-8")
+    with zipfile.ZipFile(io.BytesIO(at.session_state["scratch.export.built"][1])) as archive:
+        built = archive.read("document.md").decode("utf-8")  # Markdown with charts comes as a ZIP
     assert "成员-0001" in built and not [n for n in QUIET.values() if n in built]
     assert not [n for n in QUIET.values() if n in _md_text(at)]  # the preview too

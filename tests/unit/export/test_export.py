@@ -8,6 +8,7 @@ import io
 import re
 import shutil
 import subprocess
+import zipfile
 from collections.abc import Callable
 from datetime import date
 from html.parser import HTMLParser
@@ -21,7 +22,7 @@ from PIL import ImageStat
 
 from models.plan import Plan
 from planner import i18n
-from planner.export import FORMATS, build_document, export_plan, file_name, render
+from planner.export import FORMATS, ZIP, build_document, delivered_as, export_plan, file_name, render
 from planner.export.html import render_html
 from planner.export.markdown import escape, render_markdown
 from planner.export.model import Bullets, Document, Heading, Paragraph, Table
@@ -297,11 +298,40 @@ def test_markdown_from_hostile_plan_has_no_raw_html_or_links() -> None:
     assert re.search(r"(?<!\\)\]\(", md) is None  # no link or image syntax from user text
 
 
-def test_markdown_embeds_images_as_data_uris(zh_doc: Document) -> None:
-    md = render_markdown(zh_doc)
-    assert md.startswith(f"# {PLAN_NAME}")
-    assert md.count("](data:image/png;base64,") == len(zh_doc.images())
-    assert "](data:" not in render_markdown(zh_doc, images=False)
+def test_markdown_with_charts_is_a_zip_whose_links_resolve(zh_doc: Document, tmp_path: Path) -> None:
+    data = render(zh_doc, "md")
+    assert delivered_as("md", data) is ZIP and file_name(rich_plan(), "md", data).endswith(".zip")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        archive.extractall(tmp_path)
+    md = (tmp_path / "document.md").read_text(encoding="utf-8")
+    assert md.startswith(f"# {PLAN_NAME}") and "data:image" not in md  # no base64 in the text
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md)
+    assert len(links) == len(zh_doc.images()) >= 2
+    for link, image in zip(links, zh_doc.images(), strict=True):
+        assert (tmp_path / link).read_bytes() == image.png  # relative, beside the text
+    assert "](" not in render_markdown(zh_doc, images=False)
+
+
+def test_markdown_without_charts_stays_one_file() -> None:
+    doc = build_document(rich_plan(), "zh", charts=False)
+    data = render(doc, "md")
+    assert data.decode("utf-8").startswith(f"# {PLAN_NAME}") and delivered_as("md", data) is FORMATS["md"]
+    assert file_name(rich_plan(), "md", data).endswith(".md")
+
+
+def test_cli_markdown_with_charts_writes_the_charts_beside_it(tmp_path: Path) -> None:
+    from planner.commands.cli import main
+    from planner.plan_core.json_io import plan_to_json
+
+    (tmp_path / "plan.json").write_text(plan_to_json(rich_plan()), encoding="utf-8")
+    out = tmp_path / "out" / "plan.md"
+    out.parent.mkdir()
+    assert main(["export", str(tmp_path / "plan.json"), "--format", "md", "--out", str(out)]) == 0
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", out.read_text(encoding="utf-8"))
+    assert links and all((out.parent / link).read_bytes()[:4] == b"\x89PNG" for link in links)
+    zipped = tmp_path / "plan.zip"
+    assert main(["export", str(tmp_path / "plan.json"), "--format", "md", "--out", str(zipped)]) == 0
+    assert zipfile.is_zipfile(zipped)
 
 
 # --- JSON --------------------------------------------------------------------------------------
@@ -336,7 +366,7 @@ def _exported_texts(plan: Plan, analysis: object, tmp_path: Path) -> dict[str, s
     doc = build_document(plan, "zh", analysis)
     opened = docx.Document(io.BytesIO(render(doc, "docx")))
     texts = {
-        "md": render(doc, "md").decode("utf-8"),
+        "md": render_markdown(doc),
         "html": render(doc, "html").decode("utf-8"),
         "docx": "\n".join([p.text for p in opened.paragraphs]
                           + [c.text for t in opened.tables for row in t.rows for c in row.cells]),

@@ -101,7 +101,15 @@ def _progress() -> None:
         return
     progress = completeness(plan)
     st.progress(progress.score / 100, text=state.t("progress.sidebar", score=progress.score))
-    st.caption(" · ".join(f"{step_label(s.step, state.lang())} {s.filled}/{s.total}" for s in progress.steps))
+    # One short line per step (a mark, the step, filled/total) instead of one run-on line; Material
+    # marks, as the navigation's icons, draw without an emoji font.
+    st.caption("  \n".join(
+        f"{STEP_MARKS[s.state]} {state.md(step_label(s.step, state.lang()))} **{s.filled}/{s.total}**"
+        for s in progress.steps))
+
+
+STEP_MARKS = {"done": ":material/check_circle:", "started": ":material/timelapse:",
+              "empty": ":material/radio_button_unchecked:"}
 
 
 def _save_status() -> None:

@@ -151,6 +151,11 @@ class StepProgress(BaseModel):
     def percent(self) -> int:
         return round(self.ratio * 100)
 
+    @property
+    def state(self) -> str:
+        """"done", "started" or "empty": the mark the sidebar's per-step list shows."""
+        return "done" if self.filled >= self.total else "started" if self.filled else "empty"
+
 
 class PlanProgress(BaseModel):
     steps: list[StepProgress]

@@ -9,6 +9,7 @@ from models.plan import Plan
 from models.problems import Severity
 from planner import i18n
 from planner.plan.doctor import diagnose
+from planner.plan.progress import STEPS
 from planner.store import PlanStore
 from tests.sample_plans import complete_plan
 from tests.ui.helpers import app_on
@@ -93,6 +94,10 @@ def test_sidebar_shows_completeness(isolated_db: Path) -> None:
     at = app_on()  # AppTest renders the sidebar on the first page run
     assert not at.exception
     captions = [c.value for c in at.sidebar.caption]
-    assert any(c.startswith("基本信息 1/2 · 规划前调研 0/8") for c in captions)
+    # One short line per step (mark, step, filled/total), not one run-on line.
+    steps = next(c for c in captions if "基本信息" in c).split("  \n")
+    assert len(steps) == len(STEPS)
+    assert steps[0] == ":material/timelapse: 基本信息 **1/2**"  # started
+    assert steps[1] == ":material/radio_button_unchecked: 规划前调研 **0/8**"  # empty
     progress = at.sidebar.get("progress")
     assert progress and progress[0].proto.text == "方案完整度 6%"

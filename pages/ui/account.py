@@ -12,6 +12,8 @@ from typing import NamedTuple
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from pages.ui import per_run
+
 
 class Person(NamedTuple):
     email: str
@@ -19,7 +21,12 @@ class Person(NamedTuple):
 
 
 def auth_configured() -> bool:
-    """Server mode: an `[auth]` section in the secrets (no secrets file at all: solo mode)."""
+    """Server mode: an `[auth]` section in the secrets (no secrets file at all: solo mode). Asked by
+    every store call, so answered once per run (`st.secrets` looks for its files on each question)."""
+    return per_run.once("auth_configured", _auth_configured)
+
+
+def _auth_configured() -> bool:
     try:
         return "auth" in st.secrets
     except (FileNotFoundError, StreamlitAPIException):  # no secrets file (solo mode), or a broken one

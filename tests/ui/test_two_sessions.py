@@ -3,9 +3,12 @@ Each AppTest is its own session with its own copy of the plan, as two browser ta
 
 from __future__ import annotations
 
+import pytest
+
 from models import Plan
+from pages.ui import state
 from planner.store import PlanStore
-from planner.store.sync import CONFLICT_NOTE
+from planner.store.sync import CONFLICT_NOTE, newer
 from tests.ui.planning_helpers import bound, fresh, reload, stored_plan
 
 PAGE = "pages/positioning.py"
@@ -59,3 +62,24 @@ def test_a_link_with_the_plan_id_opens_that_plan(isolated_db) -> None:
     at.query_params["plan"] = "no-such-plan"
     at.run()
     assert not at.exception and at.session_state["plan"].id == second.id
+
+
+def test_a_run_looks_for_other_sessions_saves_once_however_many_fields(isolated_db,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each bound widget asks for the plan; the look for a newer stored version (a query) is made
+    once per run, and again in the next run, which then shows the other session's edit."""
+    plan, tab_a, tab_b = _two_tabs(isolated_db)
+    looks: list[str] = []
+
+    def counted(store, seen):
+        looks.append(seen.plan.id)
+        return newer(store, seen)
+
+    monkeypatch.setattr(state, "newer", counted)
+    tab_a.run()
+    assert looks == [plan.id]  # the page has a dozen bound fields
+    bound(tab_b.text_area, "positioning", WHAT).input("B 写的做什么").run()
+    looks.clear()
+    tab_a.run()
+    assert looks == [plan.id]
+    assert bound(tab_a.text_area, "positioning", WHAT).value == "B 写的做什么"

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from models.problems import Problem
-from planner.concurrency import halves
+from planner.concurrency import halves, in_background
 from planner.data.columnar import arrow_outside_window, parse_dates, window_params
 from planner.data.frames import (
     ACTIVITY_COLUMNS,
@@ -127,10 +127,12 @@ def _plain_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.fill_null(column, "") if column.null_count else column
 
 
-def _text(column: pa.ChunkedArray) -> pa.DictionaryArray:
+def _text(column: pa.ChunkedArray, split: bool = True) -> pa.DictionaryArray:
     """A text column, trimmed, as one dictionary array: the few distinct values (ids, actions, channels)
-    are trimmed and mapped once instead of a million times, and pandas gets a categorical."""
-    encoded = _dictionary_encode(_plain_text(column).combine_chunks())  # chunk by chunk costs a quarter more
+    are trimmed and mapped once instead of a million times, and pandas gets a categorical. `split`: a long
+    column is encoded in halves side by side (see _dictionary_encode)."""
+    whole = _plain_text(column).combine_chunks()  # chunk by chunk costs a quarter more
+    encoded = _dictionary_encode(whole) if split else pc.dictionary_encode(whole)
     if not len(encoded):
         return pa.DictionaryArray.from_arrays(pa.array([], pa.int32()), pa.array([], pa.string()))
     return _redictionary(encoded.indices, pc.utf8_trim_whitespace(encoded.dictionary))
@@ -190,7 +192,7 @@ def build_frame(kind: str, name: str, tbl: Table, mapping: dict[str, str], optio
     if kind == "daily" and "date" not in by_canon:
         by_canon["date"] = by_canon.pop("time")  # statistics whose date column says 时间
 
-    def convert(canon: str) -> Any:
+    def convert(canon: str, split: bool = True) -> Any:
         column = table.column(by_canon[canon])
         if canon in DATE_COLUMNS:
             return _time_column(column)
@@ -198,10 +200,17 @@ def build_frame(kind: str, name: str, tbl: Table, mapping: dict[str, str], optio
             return _plain_text(column)
         if canon in NUMBER_COLUMNS:  # numbers arrow parsed; text numbers are cleaned below
             return _typed_numbers(column)
-        return _text(column)
+        return _text(column, split)
 
-    # one after the other: the costly one, encoding ids, splits itself over two cores (_dictionary_encode)
-    converted = {canon: convert(canon) for canon in columns if canon in by_canon}
+    wanted = [canon for canon in columns if canon in by_canon]
+    if table.num_rows >= _SPLIT_ROWS and "member_id" in wanted and len(wanted) > 1:
+        # a long file: the ids (the costly column) encoded here while the other columns are converted on the
+        # second core, each whole: splitting every column in halves costs a merge of the halves' dictionaries
+        rest = in_background(lambda: {canon: convert(canon, False) for canon in wanted if canon != "member_id"},
+                             parallel=True)
+        converted = {"member_id": convert("member_id", False), **rest.result()}
+    else:  # one after the other: encoding a long column splits itself over two cores (_dictionary_encode)
+        converted = {canon: convert(canon) for canon in wanted}
     for canon in columns:
         header = by_canon.get(canon)
         if header is None:

@@ -8,6 +8,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -33,13 +34,16 @@ class Table:
     skipped: np.ndarray  # 1-based file rows dropped by the parser (wrong number of fields)
 
 
+_CONTROLS = bytes(b for b in range(256) if b < 9 or 13 < b < 32)
+
+
 def looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROLS))  # counted in C, not byte by byte in Python
     return controls > len(head) * 0.05
 
 
@@ -58,10 +62,13 @@ def _sniff(text: str) -> str:
     return best
 
 
+HEADER_ROWS = 10  # the header is looked for among the first rows
+
+
 def header_index(rows: list[list[str]]) -> int:
     """The row (0-based) among the first few that looks most like a header (title lines above it)."""
     best, best_hits = 0, 0
-    for i, row in enumerate(rows[:10]):
+    for i, row in enumerate(rows[:HEADER_ROWS]):
         hits = sum(1 for cell in row if canonical_column(cell))
         if hits > best_hits:
             best, best_hits = i, hits
@@ -71,7 +78,7 @@ def header_index(rows: list[list[str]]) -> int:
 def csv_head(text: str) -> tuple[str, list[str] | None, int]:
     """From the first 64 KB of a CSV: its delimiter, its header row (None: no rows) and that row's index."""
     delim = _sniff(text)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delim))
+    rows = list(islice(csv.reader(io.StringIO(text), delimiter=delim), HEADER_ROWS))  # the header is among these
     if not rows:
         return delim, None, 0
     skip = header_index(rows)

@@ -1,0 +1,71 @@
+"""The loader's fast paths against the straightforward ones on random logs: a long file's columns converted
+side by side (ids here, the rest on the second core, each column whole) give the same frame as converting
+them one after the other; the binary sniff and the header search give what counting byte by byte and
+parsing the whole head gave."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner.data import canonical
+from planner.data.ingest import load_files
+from planner.data.sheets import csv_head, header_index, looks_binary
+
+
+def _random_log(seed: int, rows: int = 3_000) -> bytes:
+    rng = np.random.default_rng(seed)
+    ids = np.char.add(" U", rng.integers(0, 400, rows).astype(str))  # a leading blank: trimmed
+    names = np.char.add("成员", rng.integers(0, 50, rows).astype(str))
+    times = np.sort(np.datetime64("2025-01-01T00:00:00") + rng.integers(0, 200 * 86400, rows).astype("m8[s]"))
+    actions = rng.choice(["发言", "打卡", "签到", "购买", "加入", "移出", " share "], rows)
+    amount = np.where(actions == "购买", rng.integers(1, 500, rows).astype(str), "")
+    groups = rng.choice(["一群", "二群", "第3期"], rows)
+    frame = pd.DataFrame({"成员ID": ids, "昵称": names, "时间": times.astype(str), "行为": actions, "金额": amount,
+                          "群名": groups})
+    if seed % 2:
+        frame = frame.drop(columns="群名")
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_side_by_side_conversion_gives_the_same_frame(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = [("log.csv", _random_log(seed))]
+    monkeypatch.setattr(canonical, "_SPLIT_ROWS", 10**9)  # a short file: one column after the other
+    plain = load_files(files)
+    monkeypatch.setattr(canonical, "_SPLIT_ROWS", 100)  # a "long" file: side by side
+    fast = load_files(files)
+    pd.testing.assert_frame_equal(fast.activity, plain.activity)
+    for column in ("member_id", "action"):
+        assert list(fast.activity[column].cat.categories) == list(plain.activity[column].cat.categories)
+    assert fast.bad_rows == plain.bad_rows and fast.problems == plain.problems
+
+
+def _count_controls(data: bytes) -> bool:
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    if b"\x00" in head:
+        return True
+    return sum(1 for b in head if b < 9 or 13 < b < 32) > len(head) * 0.05
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_binary_sniff_counts_as_byte_by_byte(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    share = rng.uniform(0, 0.1)  # around the 5 % line
+    data = bytes(np.where(rng.random(9_000) < share, rng.integers(1, 32, 9_000), rng.integers(32, 127, 9_000))
+                 .astype(np.uint8))
+    assert looks_binary(data) == _count_controls(data)
+
+
+@pytest.mark.parametrize("title_rows", range(0, 12, 3))
+def test_header_search_reads_only_the_first_rows(title_rows: int) -> None:
+    text = "".join(f"报表{i}\n" for i in range(title_rows)) + _random_log(1, 200).decode()
+    delim, header, skip = csv_head(text)
+    rows = list(csv.reader(io.StringIO(text), delimiter=delim))  # the whole head, as before
+    assert (header, skip) == (rows[header_index(rows)], header_index(rows))

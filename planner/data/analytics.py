@@ -242,16 +242,13 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
     per_layer = np.bincount(layer_code[layer_code >= 0], minlength=len(LAYER_ORDER))
     out.layers = {layer.value: int(per_layer[i]) for i, layer in enumerate(LAYER_ORDER)}
 
-    # presence levels
-    # active days in the window per member: within a member's run of pairs the days ascend, so the pairs
-    # (member, day) in order are one sorted key, and a search finds where each run's window begins
-    firsts = np.flatnonzero(np.r_[True, boundary]) if len(pair_m) else np.zeros(0, dtype=np.int64)
-    run_member, run_end = pair_m.take(firsts), np.r_[firsts[1:], len(pair_m)]
-    pair_key = np.multiply(pair_m, nd, out=pair_tmp)
-    pair_key += pair_d
+    # presence levels: active days in the window per member, counted among the pairs of the longest window
+    # only (a few months of a long log), gathered once
+    longest = max((win for win, _ in options.presence), default=0)
+    recent = np.flatnonzero(pair_d > nd - 1 - longest)
+    recent_m, recent_d = pair_m.take(recent), pair_d.take(recent)
     for win, min_days in options.presence:
-        count = np.zeros(data.n, dtype=np.int64)
-        count[run_member] = run_end - np.searchsorted(pair_key, run_member * nd + (nd - 1 - win), side="right")
+        count = np.bincount(recent_m[recent_d > nd - 1 - win], minlength=data.n)
         who = (count >= min_days) & current
         out.presence.append({"window_days": win, "min_days": min_days, "count": int(who.sum()),
                              "members": data.ids.filter(pa.array(who)).to_pylist()})

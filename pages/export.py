@@ -12,14 +12,26 @@ import base64
 
 import streamlit as st
 
+from models.plan import Plan
 from pages.ui import comments, layout, member_data, state
 from planner import i18n
+from planner.data.analysis import Analysis
 from planner.export import FORMATS, build_document, build_key, delivered_as, export_plan, file_name
 from planner.export.html import render_html
 from planner.export.markdown import render_markdown
 from planner.export.review import with_review as with_review_appendix
 
 PAGE = "export"
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _preview(key: str, _plan: Plan, doc_lang: str, _analysis: Analysis | None, kind: str) -> str:
+    """The preview's text, once per plan version, language, member data and kind (`key`, from
+    planner.export.build_key): building the document took a few hundred ms of every run of this page.
+    A light document (no chart images); the charts appear in the built file."""
+    document = build_document(_plan, doc_lang, _analysis, charts=False)
+    return render_html(document) if kind == "html" else render_markdown(document, images=False)
+
 
 
 layout.header(PAGE)
@@ -88,12 +100,13 @@ preview_kind = st.segmented_control(
     state.t("export.page.preview_kind"), ["md", "html"], default="md", key="export.preview_kind",
     format_func=lambda k: state.t(f"export.preview.{k}"),
 )
-# A light document (no chart images) keeps reruns fast; the charts appear in the built file.
-preview_doc = build_document(plan, doc_lang, analysis if with_data else None, charts=False)
-if preview_kind == "html":
+kind = "html" if preview_kind == "html" else "md"
+preview = _preview(build_key(plan, kind, doc_lang, digest if with_data else None), plan, doc_lang,
+                   analysis if with_data else None, kind)
+if kind == "html":
     # The exported file as a browser shows it, in its own frame (its styles stay inside).
-    page = base64.b64encode(render_html(preview_doc).encode("utf-8")).decode("ascii")
+    page = base64.b64encode(preview.encode("utf-8")).decode("ascii")
     st.iframe(f"data:text/html;charset=utf-8;base64,{page}", height=640, alt=state.t_plain("export.preview.html"))
 else:
     with st.container(height=640, border=True):
-        st.markdown(render_markdown(preview_doc, images=False))
+        st.markdown(preview)

@@ -4,6 +4,7 @@ demo live (one goal, contiguous stages, owned SOP rules, measurable KPIs)."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import date, time, timedelta
 from pathlib import Path
 
@@ -256,3 +257,20 @@ def test_examples_in_the_interface_language_come_first(lang: str) -> None:
     languages = [load_example(s, fresh_id=False).meta.language for s in slugs]
     assert sorted(slugs) == sorted(example_slugs())
     assert lang in languages and languages == sorted(languages, key=lambda lg: lg != lang)
+
+
+def test_slugs_follow_the_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Listed again once a file is added or removed (the folder's modification time changes)."""
+    from planner.plan import examples
+
+    monkeypatch.setattr(examples, "EXAMPLES", tmp_path)
+    (tmp_path / "b_camp.json").write_text("{}", encoding="utf-8")
+    assert examples.example_slugs() == ["b_camp"]
+    (tmp_path / "a_club.json").write_text("{}", encoding="utf-8")
+    os.utime(tmp_path, ns=(1, 1))  # a clock too coarse to tell the two changes apart cannot hide this one
+    assert examples.example_slugs() == ["a_club", "b_camp"]
+    (tmp_path / "b_camp.json").unlink()
+    os.utime(tmp_path, ns=(2, 2))
+    assert examples.example_slugs() == ["a_club"]
+    monkeypatch.setattr(examples, "EXAMPLES", tmp_path / "missing")
+    assert examples.example_slugs() == []

@@ -6,6 +6,7 @@ import streamlit as st
 from models.problems import Severity, Step
 from pages.ui import comments, layout, state
 from pages.ui.nav import PAGE_BY_URL
+from pages.ui.plan_checks import findings_of
 from planner import i18n
 from planner.fmt import local_time
 from planner.plan import doctor
@@ -16,7 +17,7 @@ BADGES = {Severity.ERROR: ("red", "⛔"), Severity.WARNING: ("orange", "⚠️")
 layout.header("doctor")
 plan = state.require_plan()
 lang = state.lang()
-findings = doctor.diagnose(plan)
+findings = findings_of(plan, lang)
 progress = completeness(plan)
 counts = doctor.count_by_severity(findings)
 

@@ -17,6 +17,7 @@ import streamlit as st
 
 from models.plan import Plan
 from models.problems import Finding
+from planner import i18n
 from planner.sop import charts as charts_sop
 from planner.sop import files as sop_export
 from planner.sop import schedule as sop
@@ -51,4 +52,7 @@ def _views(plan_json: str, start: date | None, lang: str) -> SopViews:
 
 
 def sop_views(plan: Plan, start: date | None, lang: str) -> SopViews:
-    return _views(plan.model_dump_json(), start, lang)
+    # Worked out anew after an edit (up to a second for a year on a busy machine): the spinner shows
+    # only when it takes over half a second, i.e. never for a view already cached.
+    with st.spinner(i18n.t("sop.views.working", lang)):
+        return _views(plan.model_dump_json(), start, lang)

@@ -40,6 +40,10 @@ figure { margin: 12px 0 20px; text-align: center; }
 figure img { max-width: 100%; height: auto; }
 figcaption { color: #52606d; font-size: 13px; }
 footer { color: #829ab1; font-size: 12px; margin-top: 40px; text-align: center; }
+@media (max-width: 600px) {  /* a phone, or the export page's preview frame on one */
+  main { padding: 16px 14px 32px; } .cover h1 { font-size: 24px; } nav.toc ol { columns: 1; }
+  table { font-size: 12.5px; } th, td { padding: 4px 5px; }
+}
 @media print {
   body { background: #fff; } main { max-width: none; padding: 0; }
   h2 { break-after: avoid; page-break-after: avoid; } h3, h4 { break-after: avoid; }

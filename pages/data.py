@@ -239,51 +239,63 @@ def _charts(analysis: Analysis, lang: str, result: LoadResult, key: str) -> None
     keys = ["trend", "retention", "funnel", "concentration", "plan", "inactive", "before_after", "dictionary"]
     if analysis.comparison:
         keys.insert(0, "groups")
-    tabs = st.tabs([state.t(f"data.tab.{k}") for k in keys])
+    # Only the open tab is drawn (picking another reruns the page, from the caches): every tab's charts and
+    # tables at once were most of the time from upload to the first charts, and the user sees one tab.
+    # The tab bar's value is the open tab's label, so its key carries the language.
+    tabs = st.tabs([state.t(f"data.tab.{k}") for k in keys], key=f"data.tabs.{lang}", on_change="rerun")
     if analysis.comparison:
-        with tabs[0]:
-            _groups(analysis, lang, key)
+        if tabs[0].open:
+            with tabs[0]:
+                _groups(analysis, lang, key)
         tabs = tabs[1:]
-    with tabs[0]:
-        period = st.radio(state.t("data.period"), ["auto", *charts_data.GRAINS], index=0, horizontal=True,
-                          key="data.period", format_func=lambda p: state.t(f"data.period.{p}"))
-        grain = charts_data.grain_of(analysis, period)
-        member_data.draw(f"{key}|new_active|{lang}|{grain}", lambda: charts_data.new_active(analysis, grain, lang))
-        for name, chart in (("active_users", charts_data.active_users), ("dau_mau", charts_data.dau_mau),
-                            ("checkin_rate", charts_data.checkin_rate)):
-            member_data.draw(f"{key}|{name}|{lang}|{grain}", lambda chart=chart: chart(analysis, lang, grain))
-    with tabs[1]:
-        weekly = st.toggle(state.t("data.retention.weekly"), key="data.weekly")
-        st.caption(state.t("data.metric.retention.definition"))
-        if not member_data.draw(f"{key}|retention|{lang}|{weekly}",
-                                lambda: charts_data.retention_heatmap(analysis, lang, weekly=weekly)):
-            st.info(state.t("data.empty.retention"))
-    with tabs[2]:
-        left, right = st.columns(2)
-        for col, name, chart in ((left, "funnel", charts_data.funnel), (right, "layers", charts_data.layers)):
-            member_data.draw(f"{key}|{name}|{lang}", lambda chart=chart: chart(analysis, lang), col)
-        st.caption(state.t("data.layers.window", days=analysis.layer_window_days))
-        st.dataframe(data_view.presence_table(analysis, lang), hide_index=True)
-        aliases = data_view.aliases_for(analysis, _pseudonymised())
-        layer = st.selectbox(state.t("data.layers.pick"), [ly.value for ly in Layer], key="data.layer",
-                             format_func=lambda v: i18n.t(f"enum.Layer.{v}", lang))
-        st.dataframe(data_view.members_in_layer(analysis, layer, aliases, lang), hide_index=True, width="stretch")
-    with tabs[3]:
-        conc = analysis.concentration
-        if conc.get("total_events"):
-            st.markdown(state.t("data.concentration.summary", n=conc["members_for_half"], of=conc["active_members"],
-                                top1=f"{conc['top1_share']:.0%}", top5=f"{conc['top5_share']:.0%}"))
-            member_data.draw(f"{key}|concentration|{lang}", lambda: charts_data.concentration(analysis, lang))
-        else:
-            st.info(state.t("data.empty.activity"))
-    with tabs[4]:
-        _plan_vs_actual(analysis, lang, result)
-    with tabs[5]:
-        _inactivity(analysis, lang)
-    with tabs[6]:
-        _before_after(analysis, lang)
-    with tabs[7]:
-        st.dataframe(data_view.dictionary_table(lang), hide_index=True, width="stretch")
+    if tabs[0].open:
+        with tabs[0]:
+            period = st.radio(state.t("data.period"), ["auto", *charts_data.GRAINS], index=0, horizontal=True,
+                              key="data.period", format_func=lambda p: state.t(f"data.period.{p}"))
+            grain = charts_data.grain_of(analysis, period)
+            member_data.draw(f"{key}|new_active|{lang}|{grain}", lambda: charts_data.new_active(analysis, grain, lang))
+            for name, chart in (("active_users", charts_data.active_users), ("dau_mau", charts_data.dau_mau),
+                                ("checkin_rate", charts_data.checkin_rate)):
+                member_data.draw(f"{key}|{name}|{lang}|{grain}", lambda chart=chart: chart(analysis, lang, grain))
+    if tabs[1].open:
+        with tabs[1]:
+            weekly = st.toggle(state.t("data.retention.weekly"), key="data.weekly")
+            st.caption(state.t("data.metric.retention.definition"))
+            if not member_data.draw(f"{key}|retention|{lang}|{weekly}",
+                                    lambda: charts_data.retention_heatmap(analysis, lang, weekly=weekly)):
+                st.info(state.t("data.empty.retention"))
+    if tabs[2].open:
+        with tabs[2]:
+            left, right = st.columns(2)
+            for col, name, chart in ((left, "funnel", charts_data.funnel), (right, "layers", charts_data.layers)):
+                member_data.draw(f"{key}|{name}|{lang}", lambda chart=chart: chart(analysis, lang), col)
+            st.caption(state.t("data.layers.window", days=analysis.layer_window_days))
+            st.dataframe(data_view.presence_table(analysis, lang), hide_index=True)
+            aliases = data_view.aliases_for(analysis, _pseudonymised())
+            layer = st.selectbox(state.t("data.layers.pick"), [ly.value for ly in Layer], key="data.layer",
+                                 format_func=lambda v: i18n.t(f"enum.Layer.{v}", lang))
+            st.dataframe(data_view.members_in_layer(analysis, layer, aliases, lang), hide_index=True, width="stretch")
+    if tabs[3].open:
+        with tabs[3]:
+            conc = analysis.concentration
+            if conc.get("total_events"):
+                st.markdown(state.t("data.concentration.summary", n=conc["members_for_half"], of=conc["active_members"],
+                                    top1=f"{conc['top1_share']:.0%}", top5=f"{conc['top5_share']:.0%}"))
+                member_data.draw(f"{key}|concentration|{lang}", lambda: charts_data.concentration(analysis, lang))
+            else:
+                st.info(state.t("data.empty.activity"))
+    if tabs[4].open:
+        with tabs[4]:
+            _plan_vs_actual(analysis, lang, result)
+    if tabs[5].open:
+        with tabs[5]:
+            _inactivity(analysis, lang)
+    if tabs[6].open:
+        with tabs[6]:
+            _before_after(analysis, lang)
+    if tabs[7].open:
+        with tabs[7]:
+            st.dataframe(data_view.dictionary_table(lang), hide_index=True, width="stretch")
 
 
 def _no_checkin(plan: Plan) -> None:

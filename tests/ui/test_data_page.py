@@ -22,6 +22,11 @@ def stored_plan(isolated_db) -> Plan:
     return PlanStore(isolated_db).save(plan)
 
 
+def _open_tab(at, label: str) -> None:
+    """Open a tab of the data page (only the open one is drawn) for the next run."""
+    at.session_state["data.tabs.zh"] = label
+
+
 def _texts(at) -> str:
     parts = [m.value for m in at.markdown] + [m.value for m in at.caption] + [s.value for s in at.success]
     parts += [e.value for e in at.error] + [w.value for w in at.warning] + [i.value for i in at.info]
@@ -36,9 +41,11 @@ def test_empty_page_explains_what_to_upload(stored_plan) -> None:
 
 def test_sample_button_loads_and_shows_metrics_and_plan_vs_actual(stored_plan) -> None:
     at = app_on("pages/data.py")
+    _open_tab(at, "方案对照")
     at.button(key="data.sample").click().run()
     assert not at.exception
     assert "已识别" in _texts(at)
+    assert not any("打卡天数" in df.value.columns for df in at.dataframe)  # the other tabs are not drawn
     labels = [m.label for m in at.metric]
     assert "成员数（期末）" in labels and "打卡率（方案期）" in labels  # the headline period in every label
     assert any("方案周期与数据重叠" in c.value for c in at.caption)  # and stated in a sentence
@@ -70,6 +77,7 @@ def test_pseudonymise_toggle_is_bound_to_the_plan(stored_plan, isolated_db) -> N
     at = app_on("pages/data.py")
     at.button(key="data.sample").click().run()
     toggle = next(t for t in at.toggle if t.key.startswith("data.data.pseudonymise"))
+    _open_tab(at, "漏斗与分层")
     toggle.set_value(True).run()
     assert not at.exception
     assert PlanStore(isolated_db).get(stored_plan.id).data.pseudonymise is True
@@ -199,6 +207,7 @@ def test_review_from_a_missed_kpi_to_a_change_in_the_plan_and_a_note(isolated_db
                  Kpi(id="reach", metric="members", label="人数", target=1, due_day=30)]
     plan = PlanStore(isolated_db).save(plan)
     at = app_on("pages/data.py")
+    _open_tab(at, "方案对照")
     at.button(key="data.sample").click().run()
     assert not at.exception, at.exception
     missed = [e.label for e in at.expander if "未达标" in e.label]
@@ -225,6 +234,7 @@ def test_review_from_a_missed_kpi_to_a_change_in_the_plan_and_a_note(isolated_db
 
 def test_review_asks_for_a_kpi_that_measures_the_goal(stored_plan) -> None:
     at = app_on("pages/data.py")
+    _open_tab(at, "方案对照")
     at.button(key="data.sample").click().run()
     assert not at.exception, at.exception
     assert any("唯一目标" in w.value for w in at.warning)
@@ -234,6 +244,7 @@ def test_a_missed_share_reads_as_a_percentage(stored_plan, isolated_db) -> None:
     stored_plan.kpis = [Kpi(metric="checkin_rate", label="打卡率", target=0.99, due_day=30)]
     PlanStore(isolated_db).save(stored_plan)
     at = app_on("pages/data.py")
+    _open_tab(at, "方案对照")
     at.button(key="data.sample").click().run()
     title = next(e.label for e in at.expander if "未达标" in e.label).replace("\\", "")  # markdown-escaped
     assert "目标 99.0%" in title and re.search(r"实际 \d+\.\d%", title)

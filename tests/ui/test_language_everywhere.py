@@ -191,6 +191,12 @@ def test_every_page_speaks_one_language(isolated_db: Path, lang: str, blank: boo
     for spec in pages_for(server=False):
         _visit(at, spec.path)
         visits.append((spec.path, rendered_texts(at), _streamlit_defaults(at, lang)))
+        if spec.path == "pages/data.py":  # the data page draws only its open tab: every tab in turn
+            for tab in [t.label for t in at.tabs][1:]:
+                at.session_state[f"data.tabs.{lang}"] = tab
+                at.run()
+                assert not at.exception, f"{spec.path} · {tab}: {at.exception}"
+                visits.append((f"{spec.path} · {tab}", rendered_texts(at), _streamlit_defaults(at, lang)))
 
     failures: list[str] = []
     for page, shown, defaults in visits:

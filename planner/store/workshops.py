@@ -363,6 +363,17 @@ class WorkshopStore:
         )
         return [_participant(r) for r in rows]
 
+    def plan_versions(self, code: str) -> dict[str, int]:
+        """Each participant's plan id -> its stored version, in one query: the dashboard reads a plan
+        again only when its version moved."""
+        rows = self.store._transact(
+            lambda sql: sql(
+                "SELECT x.plan_id, p.version FROM participants x JOIN plans p ON p.id = x.plan_id WHERE x.code = ?",
+                (normalise_code(code),),
+            )
+        )
+        return {str(r[0]): int(r[1]) for r in rows}
+
     def participant_plan_ids(self) -> set[str]:
         """The ids of every workshop participant's plan: they have no workspace, so solo mode's plain
         store lists them with the user's own plans; a page may leave them out."""

@@ -4,12 +4,21 @@ planner.plan.doctor for findings)."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from models.problems import Severity
 from planner.plan.doctor import count_by_severity, diagnose, render_finding
 from planner.plan.progress import STEPS, completeness, step_label
 from planner.store import PlanStore, StorageError, WorkshopStore
+
+# A plan's figures per (plan id, stored version, language). The dashboard refreshes every 3 s and
+# most plans have not changed since the last time; reading 30 plans and running the doctor on each
+# was most of a refresh. Plan ids are random (uuid), and every save moves the version.
+_FIGURES: OrderedDict[tuple[str, int, str], dict[str, Any]] = OrderedDict()
+_FIGURES_KEPT = 1000
+_FIGURES_LOCK = threading.Lock()
 
 
 def _workshops(store: PlanStore | WorkshopStore) -> WorkshopStore:
@@ -31,6 +40,7 @@ def workshop_report(store: PlanStore | WorkshopStore, code: str, lang: str) -> l
     StorageError("storage.not_found") for an unknown code."""
     workshops = _workshops(store)
     labels = {step: step_label(step, lang) for step in STEPS}
+    versions = workshops.plan_versions(code)
     rows: list[dict[str, Any]] = []
     for person in workshops.participants(code):
         row: dict[str, Any] = {
@@ -51,24 +61,43 @@ def workshop_report(store: PlanStore | WorkshopStore, code: str, lang: str) -> l
             "missing": False,
         }
         try:
-            plan = workshops.store.get(person.plan_id)
+            figures = _figures(workshops.store, person.plan_id, versions.get(person.plan_id), lang)
         except StorageError as exc:
             if exc.key not in ("storage.not_found", "storage.unreadable_plan"):
                 raise
             row["missing"] = True
             rows.append(row)
             continue
-        progress = completeness(plan)
-        findings = diagnose(plan)
-        counts = count_by_severity(findings)
-        row.update(
-            plan_name=plan.meta.name,
-            completeness=progress.score,
-            steps={s.step: s.percent for s in progress.steps},
-            errors=counts[Severity.ERROR],
-            warnings=counts[Severity.WARNING],
-            tips=counts[Severity.TIP],
-            findings=[render_finding(f, lang)[0] for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)],
-        )
+        row.update(figures, steps=dict(figures["steps"]), findings=list(figures["findings"]))
         rows.append(row)
     return rows
+
+
+def _figures(store: PlanStore, plan_id: str, version: int | None, lang: str) -> dict[str, Any]:
+    """The plan's name, completeness and doctor's findings, computed once per stored version (kept
+    under the version actually read, should a save have come in between). StorageError when the plan
+    is gone or unreadable."""
+    if version is not None:
+        with _FIGURES_LOCK:
+            known = _FIGURES.get((plan_id, version, lang))
+            if known is not None:
+                _FIGURES.move_to_end((plan_id, version, lang))
+                return known
+    plan, read = store.get_versioned(plan_id)
+    progress = completeness(plan)
+    findings = diagnose(plan)
+    counts = count_by_severity(findings)
+    figures = {
+        "plan_name": plan.meta.name,
+        "completeness": progress.score,
+        "steps": {s.step: s.percent for s in progress.steps},
+        "errors": counts[Severity.ERROR],
+        "warnings": counts[Severity.WARNING],
+        "tips": counts[Severity.TIP],
+        "findings": [render_finding(f, lang)[0] for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)],
+    }
+    with _FIGURES_LOCK:
+        _FIGURES[(plan_id, read, lang)] = figures
+        while len(_FIGURES) > _FIGURES_KEPT:
+            _FIGURES.popitem(last=False)
+    return figures

@@ -70,3 +70,31 @@ def test_report_figures(plain: PlanStore) -> None:
     with pytest.raises(StorageError) as info:
         workshop_report(plain, "ZZZZZZ" if made.code != "ZZZZZZ" else "YYYYYY", "zh")
     assert info.value.key == "storage.not_found"
+
+
+def test_a_plan_is_read_again_only_once_it_changed(plain: PlanStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dashboard asks every few seconds: an unchanged plan's figures come from its stored version."""
+    shops = WorkshopStore(plain)
+    made, _ = shops.create("定位练习", new_blank_plan("空白方案", "zh"), steps=["positioning"])
+    joined, token = shops.join(made.code, "小明")
+    assert shops.plan_versions(made.code) == {joined.plan_id: plain.version(joined.plan_id)}
+    assert shops.plan_versions("NOSUCH") == {}
+    reads: list[str] = []
+    read = plain.get_versioned
+    monkeypatch.setattr(plain, "get_versioned", lambda plan_id: reads.append(plan_id) or read(plan_id))
+    first = workshop_report(plain, made.code, "zh")
+    again = workshop_report(plain, made.code, "zh")
+    assert reads == [joined.plan_id] and again == first
+    again[0]["findings"].clear()  # a caller's change to its rows stays in its rows
+    assert workshop_report(plain, made.code, "zh")[0]["findings"] == first[0]["findings"]
+
+    mine = ParticipantStore(plain, token)
+    plan, version = mine.get_versioned(joined.plan_id)
+    plan.positioning.why = "早起的人互相监督"
+    mine.save_if(plan, version)
+    changed = workshop_report(plain, made.code, "zh")
+    assert reads == [joined.plan_id, joined.plan_id]
+    assert changed[0]["steps"]["positioning"] > first[0]["steps"]["positioning"]
+    assert len(changed[0]["findings"]) < len(first[0]["findings"])
+    workshop_report(plain, made.code, "en")  # another language: its own messages
+    assert len(reads) == 3

@@ -1,8 +1,10 @@
 """The review loop beside plan vs actual (data page): for each missed KPI the likely causes and a
 one-click change to the plan, recorded as a revision note; revenue from the amount column; which SOP
-rules go with more activity; the notes recorded so far. The logic lives in planner.plan.review."""
+rules and content pillars go with more activity; the notes recorded so far. The logic lives in planner.plan.review."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import streamlit as st
 
@@ -35,6 +37,15 @@ def _adopt(suggestion_id: str, kpi_label: str) -> None:
         return
     state.save(new_plan)
     state.set_scratch(NOTICE, kpi_label)
+
+
+def _comparison(effect: dict[str, Any]) -> dict[str, Any]:
+    """The columns shared by the rule and the pillar tables: run days, activity on them and on the others."""
+    lift = effect["lift"]
+    return {state.t_plain("sop.review.col.days"): effect["days"],
+            state.t_plain("sop.review.col.on_days"): round(effect["on_days"], 1),
+            state.t_plain("sop.review.col.other_days"): round(effect["other_days"], 1),
+            state.t_plain("sop.review.col.lift"): None if lift is None else f"{lift:+.0%}"}
 
 
 def render(plan: Plan, analysis: Analysis, result: LoadResult | None) -> None:
@@ -83,11 +94,14 @@ def render(plan: Plan, analysis: Analysis, result: LoadResult | None) -> None:
         if effects:
             st.markdown(f"**{state.t('sop.review.effects')}**")
             st.caption(state.t("sop.review.effects_help"))
-            st.dataframe([{state.t_plain("sop.review.col.rule"): e["rule"],
-                           state.t_plain("sop.review.col.days"): e["days"],
-                           state.t_plain("sop.review.col.on_days"): round(e["on_days"], 1),
-                           state.t_plain("sop.review.col.other_days"): round(e["other_days"], 1),
-                           state.t_plain("sop.review.col.lift"): None if e["lift"] is None else f"{e['lift']:+.0%}"}
-                          for e in effects], hide_index=True, width="stretch")
+            st.dataframe([{state.t_plain("sop.review.col.rule"): e["rule"], **_comparison(e)} for e in effects],
+                         hide_index=True, width="stretch")
+        pillars = review.pillar_effects(plan, analysis)
+        if pillars:
+            st.markdown(f"**{state.t('data.review.pillars')}**")
+            st.caption(state.t("data.review.pillars_help"))
+            st.dataframe([{state.t_plain("data.review.col.pillar"): e["pillar"],
+                           state.t_plain("data.review.col.cadence"): e["cadence"],
+                           **_comparison(e)} for e in pillars], hide_index=True, width="stretch")
         notes_table(plan)
         st.page_link("pages/sop.py", label=state.t("data.review.cadence_link"), icon=":material/event_repeat:")

@@ -9,13 +9,15 @@
   note (plan.review.notes), so the next review sees what was tried;
 - `revenue(result, plan)`: GMV from the amount column of an activity log, where there is one;
 - `rule_effects(plan, analysis)`: for each dated SOP rule, activity on the days it runs against the
-  other days of the data (the content data the review keeps or drops rules by).
+  other days of the data (the content data the review keeps or drops rules by); `pillar_effects` the
+  same for the content pillars whose cadence names weekdays.
 
 Text comes from the catalogs (`review.cause.*`, `review.change.*`); the JSON form stays neutral.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -31,7 +33,7 @@ from planner.data.analysis import Analysis
 from planner.data.frames import LoadResult
 from planner.data.kpis import plan_vs_actual
 from planner.plan_core.edit import get_at, with_value
-from planner.sop.schedule import NOMINAL_START, default_rules, expand
+from planner.sop.schedule import NOMINAL_START, Schedule, default_rules, expand
 
 Change = Callable[[Plan, str], tuple[Plan, list[Problem]]]
 
@@ -211,24 +213,93 @@ def rule_effects(plan: Plan, analysis: Analysis, column: str = "dau") -> list[di
 
     Day 0 of the schedule is the plan's start date, else the first day of the data. Event rules
     (fired per member) have no dates and are left out."""
-    daily = analysis.daily
-    if daily is None or daily.empty or column not in daily or daily[column].isna().all():
+    cycle = _cycle_values(plan, analysis, column)
+    if cycle is None:
         return []
-    start = plan.lifecycle.start_date or analysis.start or NOMINAL_START
-    schedule = expand(plan, start)
-    values = pd.Series(daily[column].to_numpy(dtype=float), index=pd.to_datetime(daily["date"]).dt.date)
-    # Only the lifecycle's days: outside it nothing runs, and a daily rule would be compared with the
-    # quiet weeks before or after the cycle rather than with days of the cycle it skipped.
-    values = values[[schedule.start <= d <= schedule.last_date for d in values.index]]
+    schedule, values = cycle
     rows = []
     for rule in plan.sop.rules:
         days = {task.date for task in schedule.tasks if task.rule_id == rule.id} & set(values.index)
-        others = set(values.index) - days
-        if len(days) < MIN_DAYS or len(others) < MIN_DAYS:
+        row = _compare(values, days)
+        if row is not None:
+            rows.append({"rule_id": rule.id, "rule": _label(rule), **row})
+    return sorted(rows, key=lambda r: -(r["lift"] or 0))
+
+
+def _cycle_values(plan: Plan, analysis: Analysis, column: str) -> tuple[Schedule, pd.Series] | None:
+    """The plan's schedule and `column` per day within the lifecycle (None without daily data): outside
+    the cycle nothing runs, and a weekly item would be compared with the quiet weeks before or after it
+    rather than with the days of the cycle it skipped. Day 0 is the start date, else the data's first day."""
+    daily = analysis.daily
+    if daily is None or daily.empty or column not in daily or daily[column].isna().all():
+        return None
+    start = plan.lifecycle.start_date or analysis.start or NOMINAL_START
+    schedule = expand(plan, start)
+    values = pd.Series(daily[column].to_numpy(dtype=float), index=pd.to_datetime(daily["date"]).dt.date)
+    return schedule, values[[schedule.start <= d <= schedule.last_date for d in values.index]]
+
+
+def _compare(values: pd.Series, days: set[date]) -> dict[str, Any] | None:
+    """Mean on `days` against the other days, or None when either side has fewer than MIN_DAYS."""
+    others = set(values.index) - days
+    if len(days) < MIN_DAYS or len(others) < MIN_DAYS:
+        return None
+    on, off = float(values[list(days)].mean()), float(values[list(others)].mean())
+    return {"days": len(days), "on_days": on, "other_days": off, "lift": (on / off - 1) if off else None}
+
+
+_ZH_DAYS = "一二三四五六日"
+_EN_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_ZH_LIST = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天](?:[、，,和及与/]\s*(?:周|星期)?[一二三四五六日天])*")
+_ZH_RANGE = re.compile(r"(?:周|星期)([一二三四五六日天])\s*[至到～~-]\s*(?:周|星期)?([一二三四五六日天])")
+
+
+def _zh_day(ch: str) -> int:
+    return _ZH_DAYS.index("日" if ch == "天" else ch)
+
+
+_NOT_WEEKLY = re.compile(r"月|季|年|双周|隔周|month|quarter|year|fortnight|every other|biweekly", re.IGNORECASE)
+
+
+def cadence_weekdays(cadence: str) -> set[int] | None:
+    """The weekdays (0 = Monday) a content pillar's cadence names: "每周二、周四", "每周一、三、五12:30",
+    "Mondays 08:00", "weekends"; all seven for "每天" / "daily". None for what is not a weekly rhythm
+    ("每月第一个周一", "每季度1次") or names no day."""
+    text = cadence.strip()
+    if not text or _NOT_WEEKLY.search(text):
+        return None
+    if re.search(r"每天|每日|天天|daily|every ?day", text, re.IGNORECASE):
+        return set(range(7))
+    days: set[int] = set()
+    for match in _ZH_LIST.finditer(text):
+        days |= {_zh_day(ch) for ch in match.group() if ch in _ZH_DAYS + "天"}
+    for first, last in _ZH_RANGE.findall(text):  # 周一至周五
+        days |= set(range(_zh_day(first), _zh_day(last) + 1))
+    lowered = text.lower()
+    days |= {i for i, name in enumerate(_EN_DAYS) if re.search(rf"\b{name}[a-z]*\b", lowered)}
+    if re.search(r"\bweekdays\b", lowered):
+        days |= set(range(5))
+    if re.search(r"\bweekends?\b", lowered):
+        days |= {5, 6}
+    return days or None
+
+
+def pillar_effects(plan: Plan, analysis: Analysis, column: str = "dau") -> list[dict[str, Any]]:
+    """For each content pillar whose cadence names weekdays (cadence_weekdays): mean `column` on the
+    lifecycle's days it runs against the others, as rule_effects does for SOP rules. A daily pillar
+    has nothing to be compared with and is left out, as is one whose cadence names no day."""
+    cycle = _cycle_values(plan, analysis, column)
+    if cycle is None:
+        return []
+    _, values = cycle
+    rows = []
+    for pillar in plan.elements.content:
+        weekdays = cadence_weekdays(pillar.cadence)
+        if not pillar.topic.strip() or weekdays is None or len(weekdays) == 7:
             continue
-        on, off = float(values[list(days)].mean()), float(values[list(others)].mean())
-        rows.append({"rule_id": rule.id, "rule": _label(rule), "days": len(days), "on_days": on, "other_days": off,
-                     "lift": (on / off - 1) if off else None})
+        row = _compare(values, {d for d in values.index if d.weekday() in weekdays})
+        if row is not None:
+            rows.append({"pillar": pillar.topic.strip(), "cadence": pillar.cadence.strip(), **row})
     return sorted(rows, key=lambda r: -(r["lift"] or 0))
 
 

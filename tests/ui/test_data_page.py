@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from models.plan import Kpi, Plan
+from models.plan import ContentPillar, Kpi, Plan
 from planner.store import PlanStore
 from tests.ui.helpers import app_on
 
@@ -205,6 +205,7 @@ def test_review_from_a_missed_kpi_to_a_change_in_the_plan_and_a_note(isolated_db
     plan.kpis = [Kpi(id="goal", metric="active_members", label="活跃人数", target=100000, due_day=30,
                      measures_goal=True),
                  Kpi(id="reach", metric="members", label="人数", target=1, due_day=30)]
+    plan.elements.content = [ContentPillar(topic="周五答疑", cadence="每周五 20:00")]
     plan = PlanStore(isolated_db).save(plan)
     at = app_on("pages/data.py")
     _open_tab(at, "方案对照")
@@ -213,6 +214,8 @@ def test_review_from_a_missed_kpi_to_a_change_in_the_plan_and_a_note(isolated_db
     missed = [e.label for e in at.expander if "未达标" in e.label]
     assert len(missed) == 1 and "活跃人数" in missed[0] and "目标 100000" in missed[0]  # the met one is not listed
     assert "还没有复盘记录" in _texts(at)
+    pillars = next(df.value for df in at.dataframe if "内容支柱" in df.value.columns)
+    assert list(pillars["内容支柱"]) == ["周五答疑"] and list(pillars["执行天数"]) == [10]  # Fridays in 70 days
     adopt = [b for b in at.button if (b.key or "").startswith("data.review.adopt.goal.")]
     assert {b.key.split("@")[0].rsplit(".", 1)[-1] for b in adopt} == {"watchers", "interaction", "pillar"}
     next(b for b in adopt if ".watchers@" in b.key).click().run()

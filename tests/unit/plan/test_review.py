@@ -3,7 +3,7 @@ plan and recorded as a revision note; revenue from the amount column; activity p
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 
@@ -108,3 +108,33 @@ def test_rule_effects_compare_run_days_with_other_days(loaded) -> None:
     daily = analysis.daily.set_index(analysis.daily["date"].dt.date)["dau"]
     tuesdays = [d for d in daily.index if d.weekday() == 1]
     assert row["on_days"] == pytest.approx(daily[tuesdays].mean())
+
+
+@pytest.mark.parametrize(("cadence", "days"), [
+    ("每周三13:30", {2}), ("每周二、周四各1篇", {1, 3}), ("每周一、三、五12:30", {0, 2, 4}),
+    ("周一至周五", set(range(5))), ("每周六、日", {5, 6}), ("每天10:00", set(range(7))), ("Mondays 08:00", {0}),
+    ("Tue and Thu", {1, 3}), ("weekends", {5, 6}), ("daily", set(range(7))),
+    ("每月第一个周一", None), ("双周五", None), ("每季度1次", None), ("first Monday of the month", None),
+    ("随时", None),
+])
+def test_cadence_weekdays(cadence: str, days: set[int] | None) -> None:
+    assert review.cadence_weekdays(cadence) == days
+
+
+def test_pillar_effects_compare_the_pillars_days_with_the_others(loaded) -> None:
+    from models.plan import ContentPillar
+
+    plan = _plan()
+    plan.elements.content = [ContentPillar(topic="周五答疑", cadence="每周五 20:00"),
+                             ContentPillar(topic="每日一题", cadence="每天 9:00"),  # nothing to compare with
+                             ContentPillar(topic="月度复盘", cadence="每月最后一天")]  # not weekly
+    analysis = analyze(loaded, plan)
+    [row] = review.pillar_effects(plan, analysis)
+    assert row["pillar"] == "周五答疑" and row["days"] == 10  # Fridays in 70 days from a Monday
+    daily = analysis.daily.set_index(analysis.daily["date"].dt.date)["dau"]
+    in_cycle = [d for d in daily.index if START <= d < START + timedelta(days=70)]
+    fridays = [d for d in in_cycle if d.weekday() == 4]
+    others = [d for d in in_cycle if d.weekday() != 4]
+    assert row["on_days"] == pytest.approx(daily[fridays].mean())
+    assert row["other_days"] == pytest.approx(daily[others].mean())
+    assert row["lift"] == pytest.approx(daily[fridays].mean() / daily[others].mean() - 1)

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from planner.data import canonical
-from planner.data.ingest import load_files
+from planner.data.ingest import load_files, preview_headers
 from planner.data.sheets import csv_head, header_index, looks_binary
 
 
@@ -69,3 +69,9 @@ def test_header_search_reads_only_the_first_rows(title_rows: int) -> None:
     delim, header, skip = csv_head(text)
     rows = list(csv.reader(io.StringIO(text), delimiter=delim))  # the whole head, as before
     assert (header, skip) == (rows[header_index(rows)], header_index(rows))
+
+
+@pytest.mark.parametrize("blank", [b"", b" ", b"\r\n\t \x0b\x0c"])
+def test_blank_file_has_no_headers_to_map(blank: bytes) -> None:
+    assert preview_headers("blank.csv", blank) == []
+    assert preview_headers("log.csv", blank + _random_log(2, 5)) == ["成员ID", "昵称", "时间", "行为", "金额", "群名"]

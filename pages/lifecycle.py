@@ -21,6 +21,7 @@ from planner.plan.lifecycle import (
     metric_options,
     split_evenly,
 )
+from planner.sop.schedule import display_day
 
 NS = "lifecycle"
 GOAL_FIELDS = ("statement", "metric", "target", "unit", "evaluation_rule")
@@ -35,9 +36,11 @@ def hint(path: str) -> str:
 
 def example_table(path: str, columns: list[str]) -> None:
     sample = example_rows(plan, path, columns, lang=state.lang())
-    for row in sample:  # a measured metric by its label, as in the editor above
+    for row in sample:  # a measured metric by its label and days read from 1, as in the editor above
         if "metric" in row:
             row["metric"] = metric_label(str(row["metric"]), lang)
+        if isinstance(row.get("due_day"), int):
+            row["due_day"] = display_day(row["due_day"])
     if sample:
         with st.expander(state.t("lifecycle.example_rows")):
             st.dataframe(sample, hide_index=True, width="stretch",
@@ -133,16 +136,19 @@ with st.container(border=True):
 with st.container(border=True):
     st.subheader(state.t("lifecycle.section.stages"))
     st.caption(state.t("lifecycle.intro.stages"))
-    widgets.table(NS, "lifecycle.stages", ["stage", "start_day", "end_day", "focus"], column_config={
+    stage_columns = {
         "stage": st.column_config.SelectboxColumn(
             state.t(f"field.{NS}.stage"), options=[s.value for s in Stage], required=True,
             format_func=lambda v: i18n.t(f"enum.Stage.{v}", lang)),
-        "start_day": st.column_config.NumberColumn(state.t(f"field.{NS}.start_day"), min_value=0, step=1,
+        # days read from 1 (the opening day is day 1); the table stores them from 0
+        "start_day": st.column_config.NumberColumn(state.t(f"field.{NS}.start_day"), min_value=1, step=1,
                                                    required=True),
-        "end_day": st.column_config.NumberColumn(state.t(f"field.{NS}.end_day"), min_value=0, step=1,
+        "end_day": st.column_config.NumberColumn(state.t(f"field.{NS}.end_day"), min_value=1, step=1,
                                                  required=True),
         "focus": st.column_config.TextColumn(state.t(f"field.{NS}.focus"), width="large"),
-    })
+    }
+    widgets.table(NS, "lifecycle.stages", ["stage", "start_day", "end_day", "focus"], column_config=stage_columns,
+                  days=["start_day", "end_day"])
     st.button(state.t("lifecycle.split"), key="lifecycle.split", on_click=split_stages,
               disabled=not plan.lifecycle.length_days, help=state.t("lifecycle.help.split"))
     if plan.lifecycle.stages:
@@ -187,12 +193,12 @@ with st.container(border=True):
     st.info(state.t("lifecycle.myth.lively") + "\n\n" + state.t("lifecycle.pit.headcount"), icon="💡")
     kpi_columns = ["metric", "label", "target", "unit", "due_day", "measures_goal"]
     # KPIs keep their ids through the table, so two sessions' edits merge by KPI, not by row.
-    widgets.table(NS, "kpis", kpi_columns, keep=["id"], column_config={
+    widgets.table(NS, "kpis", kpi_columns, keep=["id"], days=["due_day"], column_config={
         "metric": st.column_config.SelectboxColumn(
             state.t(f"field.{NS}.metric"), options=metric_options([k.metric for k in plan.kpis]), required=True,
             format_func=lambda m: metric_label(m, lang)),
         "target": st.column_config.NumberColumn(state.t(f"field.{NS}.target")),
-        "due_day": st.column_config.NumberColumn(state.t(f"field.{NS}.due_day"), min_value=0, step=1),
+        "due_day": st.column_config.NumberColumn(state.t(f"field.{NS}.due_day"), min_value=1, step=1),
         "measures_goal": st.column_config.CheckboxColumn(state.t(f"field.{NS}.measures_goal"),
                                                          help=state.t("lifecycle.help.measures_goal")),
     })

@@ -20,6 +20,7 @@ import streamlit as st
 from pages.ui import state
 from planner import i18n
 from planner.plan_core.edit import get_at
+from planner.sop.schedule import display_day, stored_day
 
 
 def _commit(path: str, key: str, convert: Callable[[Any], Any]) -> None:
@@ -122,11 +123,12 @@ def toggle(ns: str, path: str, label_key: str, *, help_key: str | None = None) -
 
 
 def table(ns: str, path: str, columns: Sequence[str], *, column_config: dict[str, Any] | None = None,
-          label_key: str | None = None, keep: Sequence[str] = ()) -> None:
+          label_key: str | None = None, keep: Sequence[str] = (), days: Sequence[str] = ()) -> None:
     """A list of sub-models as an editable table (add / delete rows).
 
     `columns` are the fields shown, labelled `field.<ns>.<column>` from the catalog; `keep` are
-    hidden fields (e.g. ids) carried through edits.
+    hidden fields (e.g. ids) carried through edits; `days` are lifecycle-day columns, stored from 0
+    and shown, as everywhere, from 1 (planner.sop.schedule.display_day / stored_day).
     Empty rows are dropped; new rows get the model's defaults for fields not shown."""
     plan = state.require_plan()
     rows: list[dict[str, Any]] = get_at(plan, path) or []
@@ -135,7 +137,7 @@ def table(ns: str, path: str, columns: Sequence[str], *, column_config: dict[str
     # The editor applies its edits to the frame it was first given, so keep handing it that same
     # frame until the widget is dropped (page left, plan reloaded); the plan gets the result.
     shown = [{k: r.get(k) for k in fields} for r in rows]
-    base = state.widget_base(key, lambda: pd.DataFrame(shown, columns=fields))
+    base = state.widget_base(key, lambda: pd.DataFrame([_days_shown(r, days) for r in shown], columns=fields))
     if label_key:
         st.markdown(f"**{state.t(label_key)}**")
     config = {c: st.column_config.Column(state.t(f"field.{ns}.{c}")) for c in columns}
@@ -145,7 +147,7 @@ def table(ns: str, path: str, columns: Sequence[str], *, column_config: dict[str
     edited = st.data_editor(base, key=key, num_rows="fixed" if read_only else "dynamic", hide_index=True,
                             column_config=config, width="stretch", disabled=read_only,
                             placeholder="")  # a new row's empty cells stay empty (Streamlit would write "None")
-    new_rows = _rows_from_frame(edited, fields)
+    new_rows = [_days_stored(r, days) for r in _rows_from_frame(edited, fields)]
     if new_rows != shown:
         by_id = {r.get(keep[0]): r for r in rows} if keep else {}
         merged = [
@@ -163,6 +165,14 @@ def set_value(ns: str, path: str, value: Any) -> bool:
         return False
     state.renew_widgets(path)
     return True
+
+
+def _days_shown(row: dict[str, Any], days: Sequence[str]) -> dict[str, Any]:
+    return {k: display_day(int(v)) if k in days and v is not None else v for k, v in row.items()}
+
+
+def _days_stored(row: dict[str, Any], days: Sequence[str]) -> dict[str, Any]:
+    return {k: stored_day(int(v)) if k in days and pd.api.types.is_number(v) else v for k, v in row.items()}
 
 
 def _rows_from_frame(frame: pd.DataFrame, fields: Sequence[str]) -> list[dict[str, Any]]:

@@ -30,7 +30,7 @@ from planner.plan import charts as charts_plan
 from planner.plan import diff, doctor, summary
 from planner.plan.summary import SummarySection
 from planner.sop import charts as charts_sop
-from planner.sop.schedule import Schedule, describe_trigger, expand
+from planner.sop.schedule import Schedule, describe_trigger, display_day, expand
 
 DASH = "—"
 ProgressFn = Callable[[float, str], None]
@@ -244,7 +244,7 @@ class _Builder:
         self.table(
             [self.t(f"export.col.{c}") for c in ("stage", "days", "dates", "focus")],
             [
-                (s.stage, f"{s.start_day}–{s.end_day}",
+                (s.stage, f"{display_day(s.start_day)}–{display_day(s.end_day)}",
                  f"{start + timedelta(days=s.start_day)} – {start + timedelta(days=s.end_day)}" if start else "",
                  s.focus)
                 for s in life.stages
@@ -451,7 +451,8 @@ class _Builder:
         self.h("export.section.kpis")
         kpis = self.plan.kpis
         columns = [self.t(f"export.col.{c}") for c in ("kpi", "metric", "target", "unit", "due_day")]
-        rows: list[list[Any]] = [[k.label, metric_name(k.metric, self.lang), k.target, k.unit, k.due_day] for k in kpis]
+        rows: list[list[Any]] = [[k.label, metric_name(k.metric, self.lang), k.target, k.unit,
+                                  display_day(k.due_day) if k.due_day is not None else None] for k in kpis]
         widths: tuple[int, ...] = (3, 2, 1, 1, 1)
         if analysis is not None:
             columns += [self.t("export.col.actual"), self.t("export.col.status")]

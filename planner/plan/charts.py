@@ -11,6 +11,7 @@ import pandas as pd
 from models.enums import STAGE_ORDER
 from models.plan import Plan
 from planner import i18n
+from planner.sop.schedule import display_day
 
 STAGE_COLOURS: dict[str, str] = {
     "acquisition": "#4C78A8", "activation": "#F58518", "retention": "#54A24B", "conversion": "#B279A2",
@@ -20,6 +21,7 @@ STAGE_COLOURS: dict[str, str] = {
 def stage_rows(plan: Plan, lang: str) -> list[dict[str, Any]]:
     """One row per stage span: label, inclusive day range, and dates when the start date is known.
 
+    Days are as a person reads them (the opening day is day 1, planner.sop.schedule.display_day);
     `end` is the first day after the stage so a one-day stage still has a visible bar."""
     start = plan.lifecycle.start_date
     rows = []
@@ -27,8 +29,8 @@ def stage_rows(plan: Plan, lang: str) -> list[dict[str, Any]]:
         row: dict[str, Any] = {
             "stage": span.stage.value,
             "label": i18n.enum_label(span.stage, lang),
-            "start": span.start_day,
-            "end": span.end_day + 1,
+            "start": display_day(span.start_day),
+            "end": display_day(span.end_day) + 1,
             "days": span.end_day - span.start_day + 1,
             "focus": span.focus,
         }
@@ -56,12 +58,13 @@ def stage_timeline(plan: Plan, lang: str) -> alt.Chart:
     if plan.lifecycle.start_date is not None:
         tooltip += [alt.Tooltip("from:N", title=i18n.t("lifecycle.chart.from", lang)),
                     alt.Tooltip("to:N", title=i18n.t("lifecycle.chart.to", lang))]
-    length = plan.lifecycle.length_days or max([r["end"] for r in rows], default=1)
+    last = display_day(plan.lifecycle.length_days - 1) + 1 if plan.lifecycle.length_days else None
+    end = last or max([r["end"] for r in rows], default=display_day(0) + 1)
     return (
         alt.Chart(frame, title=i18n.t("lifecycle.chart.title", lang))
         .mark_bar(cornerRadius=3)
         .encode(
-            x=alt.X("start:Q", title=day_title, scale=alt.Scale(domain=[0, length])),
+            x=alt.X("start:Q", title=day_title, scale=alt.Scale(domain=[display_day(0), end])),
             x2="end:Q",
             y=alt.Y("label:N", sort=order, title=None),
             color=alt.Color("stage:N", legend=None,

@@ -32,6 +32,7 @@ from planner.plan.roles_catalog import has_seed
 from planner.plan.setup import card_gaps
 from planner.sop import checks as sop_checks
 from planner.sop import schedule as sop_schedule
+from planner.sop.schedule import display_day
 
 Params = dict[str, Any]
 Check = Callable[[Plan], list[Params]]
@@ -136,7 +137,7 @@ def _stage_overlap(plan: Plan) -> list[Params]:
     # members while it still brings in new ones. Worth a look, not an error.
     stages = _sorted_stages(plan)
     return [
-        {"first": a.stage, "second": b.stage, "day": b.start_day}
+        {"first": a.stage, "second": b.stage, "day": display_day(b.start_day)}
         for a, b in pairwise(stages)
         if b.start_day <= a.end_day and a.stage != b.stage
     ]
@@ -147,14 +148,14 @@ def _stage_impossible(plan: Plan) -> list[Params]:
     members have been brought in (nobody to activate, keep or convert yet)."""
     stages = _sorted_stages(plan)
     out: list[Params] = [
-        {"stage": a.stage, "day": b.start_day}
+        {"stage": a.stage, "day": display_day(b.start_day)}
         for a, b in pairwise(stages)
         if b.stage == a.stage and b.start_day <= a.end_day
     ]
     acquisition = [s.start_day for s in stages if s.stage == Stage.ACQUISITION]
     if acquisition:
         first = min(acquisition)
-        out += [{"stage": s.stage, "day": s.start_day} for s in stages
+        out += [{"stage": s.stage, "day": display_day(s.start_day)} for s in stages
                 if s.stage != Stage.ACQUISITION and s.start_day < first]
     return out
 
@@ -168,7 +169,7 @@ def _no_long_term(plan: Plan) -> list[Params]:
 def _stage_gap(plan: Plan) -> list[Params]:
     stages = _sorted_stages(plan)
     return [
-        {"from_day": a.end_day + 1, "to_day": b.start_day - 1}
+        {"from_day": display_day(a.end_day + 1), "to_day": display_day(b.start_day - 1)}
         for a, b in pairwise(stages)
         if b.start_day > a.end_day + 1
     ]
@@ -179,7 +180,8 @@ def _stage_past_end(plan: Plan) -> list[Params]:
     length = plan.lifecycle.length_days
     if length is None:
         return []
-    return [{"stage": s.stage, "end": s.end_day, "length": length} for s in plan.lifecycle.stages if s.end_day > length]
+    return [{"stage": s.stage, "end": display_day(s.end_day), "length": length}
+            for s in plan.lifecycle.stages if s.end_day > length]
 
 
 def _stage_order(plan: Plan) -> list[Params]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from models.plan import Plan
 from planner import i18n
+from planner.sop.schedule import display_day
 
 
 def _name(plan: Plan, lang: str) -> str:
@@ -38,8 +39,8 @@ def opening_ceremony_text(plan: Plan, lang: str) -> str:
         start = plan.lifecycle.start_date.isoformat() if plan.lifecycle.start_date else t("open.start_tbd")
         lines.append(t("open.length", days=plan.lifecycle.length_days, start=start))
     for span in plan.lifecycle.stages:
-        lines.append(t("open.stage_item", stage=i18n.enum_label(span.stage, lang), first=span.start_day,
-                       last=span.end_day, focus=span.focus or ""))
+        lines.append(t("open.stage_item", stage=i18n.enum_label(span.stage, lang), first=display_day(span.start_day),
+                       last=display_day(span.end_day), focus=span.focus or ""))
     if plan.elements.content:
         lines += ["", t("open.content_heading")]
         lines += [t("open.content_item", topic=c.topic, form=c.form or "…", cadence=c.cadence or "…")

@@ -89,7 +89,7 @@ def _lifecycle(plan: Plan, lang: str) -> SummarySection:
         (t("summary.start"), _v(life.start_date.isoformat() if life.start_date else "", lang)),
     ]
     for span in sorted(life.stages, key=lambda s: (s.start_day, s.end_day)):
-        days = t("summary.day_range", start=span.start_day, end=span.end_day)
+        days = t("summary.day_range", start=display_day(span.start_day), end=display_day(span.end_day))
         value = f"{days} · {span.focus.strip()}" if span.focus.strip() else days
         lines.append((i18n.enum_label(span.stage, lang), value))
     for tier in life.conversion_ladder:

@@ -86,13 +86,21 @@ def test_split_evenly_fills_the_stage_table_and_chart(isolated_db) -> None:
         (Stage.ACQUISITION, 0, 4), (Stage.ACTIVATION, 5, 9), (Stage.RETENTION, 10, 14), (Stage.CONVERSION, 15, 20)]
     assert stages[0].focus == "老用户私信"
     table = bound(at.data_editor, NS, "lifecycle.stages").value
-    assert list(table["end_day"]) == [4, 9, 14, 20]  # the editor shows the new stages, not the old
+    # the editor shows the new stages, not the old, with days read from 1 (stored 4, 9, 14, 20)
+    assert list(table["start_day"]) == [1, 6, 11, 16] and list(table["end_day"]) == [5, 10, 15, 21]
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
     # an edit after the split applies to the new rows
     at.session_state[editor_key(at, NS, "lifecycle.stages")] = {
         "edited_rows": {3: {"focus": "介绍进阶营"}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert reload(isolated_db, plan.id).lifecycle.stages[3].focus == "介绍进阶营"
+    # a day typed in is read from 1 too: 结束 12 for 留存 is stored as day 11
+    at.session_state[editor_key(at, NS, "lifecycle.stages")] = {
+        "edited_rows": {3: {"focus": "介绍进阶营"}, 2: {"end_day": 12}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception, at.exception
+    kept = reload(isolated_db, plan.id).lifecycle.stages
+    assert [(s.start_day, s.end_day) for s in kept] == [(0, 4), (5, 9), (10, 11), (15, 20)]
 
 
 def test_split_needs_a_length(isolated_db) -> None:
@@ -109,7 +117,8 @@ def test_kpi_and_ladder_tables(isolated_db) -> None:
     at = fresh(PAGE)
     at.session_state[editor_key(at, NS, "kpis")] = {
         "edited_rows": {0: {"target": 200}},
-        "added_rows": [{"metric": "checkin_rate", "label": "结营打卡率", "target": 0.6, "due_day": 20}],
+        # the table reads days from 1: the last day of a 21-day camp is typed as 21, stored as 20
+        "added_rows": [{"metric": "checkin_rate", "label": "结营打卡率", "target": 0.6, "due_day": 21}],
         "deleted_rows": []}
     at.session_state[editor_key(at, NS, "lifecycle.conversion_ladder")] = {
         "edited_rows": {}, "added_rows": [{"name": "进阶营", "price": 199, "offer": "70 天陪跑"}], "deleted_rows": []}
@@ -117,6 +126,7 @@ def test_kpi_and_ladder_tables(isolated_db) -> None:
     assert not at.exception, at.exception
     saved = reload(isolated_db, plan.id)
     assert [(k.metric, k.target, k.due_day) for k in saved.kpis] == [("members", 200, 2), ("checkin_rate", 0.6, 20)]
+    assert list(bound(at.data_editor, NS, "kpis").value["due_day"])[:1] == [3]  # stored 2, read as day 3
     assert [(t.name, t.price) for t in saved.lifecycle.conversion_ladder] == [("进阶营", 199)]
 
 

@@ -28,7 +28,8 @@ def test_spec_has_one_bar_per_stage() -> None:
     assert spec["mark"]["type"] == "bar"
     values = _values(spec)
     assert [v["label"] for v in values] == ["拉新", "促活", "留存", "转化"]
-    assert [(v["start"], v["end"]) for v in values] == [(0, 5), (5, 10), (10, 15), (15, 21)]
+    # read from 1 (the opening day is day 1): days 1–5 are a bar from 1 up to 6
+    assert [(v["start"], v["end"]) for v in values] == [(1, 6), (6, 11), (11, 16), (16, 22)]
     assert values[0]["focus"] == "invite old users"
 
 
@@ -37,7 +38,7 @@ def test_spec_encoding() -> None:
     enc = spec["encoding"]
     assert enc["x"]["field"] == "start"
     assert enc["x2"]["field"] == "end"
-    assert enc["x"]["scale"]["domain"] == [0, 21]
+    assert enc["x"]["scale"]["domain"] == [1, 22]
     assert enc["y"]["field"] == "label"
     assert enc["y"]["sort"] == ["Acquisition", "Activation", "Retention", "Conversion"]
     assert enc["x"]["title"] == "Day of the lifecycle"

@@ -31,7 +31,7 @@ def test_content_of_a_complete_plan() -> None:
     assert by_key["goal"]["Goal"] == "80% 成员完成 15 次打卡"
     assert by_key["goal"]["Target"] == "0.8"
     assert by_key["lifecycle"]["Length"] == "21 days"
-    assert by_key["lifecycle"]["Acquisition"] == "days 0–4"
+    assert by_key["lifecycle"]["Acquisition"] == "days 1–5"  # stored 0–4: the opening day is day 1
     assert by_key["roles"]["助教 ×2"] == "拉动观望者"
     assert by_key["sop"]["Group day 1 20:00"] == "开营 (领教)"  # the opening day is day 1 to a reader
     assert by_key["sop"]["Every Mon/Tue/Wed/Thu/Fri 08:30"] == "打卡提醒 (助教)"

@@ -203,12 +203,15 @@ def build_frame(kind: str, name: str, tbl: Table, mapping: dict[str, str], optio
         return _text(column, split)
 
     wanted = [canon for canon in columns if canon in by_canon]
-    if table.num_rows >= _SPLIT_ROWS and "member_id" in wanted and len(wanted) > 1:
-        # a long file: the ids (the costly column) encoded here while the other columns are converted on the
-        # second core, each whole: splitting every column in halves costs a merge of the halves' dictionaries
-        rest = in_background(lambda: {canon: convert(canon, False) for canon in wanted if canon != "member_id"},
-                             parallel=True)
-        converted = {"member_id": convert("member_id", False), **rest.result()}
+    if table.num_rows >= _SPLIT_ROWS and "member_id" in wanted:
+        # a long file: the ids (the costly column, many distinct values) in halves on both cores; then the other
+        # text columns (actions, groups: few values) on the second core while dates and numbers are converted
+        # here, each whole: splitting those in halves too cost a merge of their halves' dictionaries each
+        converted = {"member_id": convert("member_id")}
+        text = [c for c in wanted if c not in DATE_COLUMNS | NUMBER_COLUMNS | {"member_id", "nickname"}]
+        rest = in_background(lambda: {canon: convert(canon, False) for canon in text}, parallel=bool(text))
+        converted |= {canon: convert(canon) for canon in wanted if canon not in converted and canon not in text}
+        converted |= rest.result()
     else:  # one after the other: encoding a long column splits itself over two cores (_dictionary_encode)
         converted = {canon: convert(canon) for canon in wanted}
     for canon in columns:

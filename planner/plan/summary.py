@@ -161,7 +161,7 @@ def _kpis(plan: Plan, lang: str) -> SummarySection:
     for kpi in plan.kpis:
         target = f"{_number(kpi.target)} {kpi.unit}".strip()
         if kpi.due_day is not None:
-            target = t("summary.kpi_due", target=target or "—", day=kpi.due_day)
+            target = t("summary.kpi_due", target=target or "—", day=display_day(kpi.due_day))
         lines.append((kpi.label or kpi.metric or "—", _v(target, lang)))
     if not lines:
         lines.append((t("summary.kpis_none"), _v("", lang)))

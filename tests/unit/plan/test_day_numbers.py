@@ -47,3 +47,11 @@ def test_the_document_stage_table_reads_days_from_one() -> None:
     doc = build_document(_plan(), "zh", charts=False)
     cells = [row[1] for block in doc.blocks if isinstance(block, Table) for row in block.rows]
     assert "1–5" in cells and "9–21" in cells and "0–4" not in cells
+
+
+def test_summary_kpi_due_day_is_read_from_one() -> None:
+    from models.plan import Kpi
+    plan = _plan()
+    plan.kpis = [Kpi(metric="members", label="入群人数", target=150, unit="人", due_day=20)]
+    lines = [v for s in one_page(plan, "zh") for label, v in s.lines if label == "入群人数"]
+    assert lines and "第 21 天" in lines[0]

@@ -35,7 +35,7 @@ def test_content_of_a_complete_plan() -> None:
     assert by_key["roles"]["助教 ×2"] == "拉动观望者"
     assert by_key["sop"]["Group day 1 20:00"] == "开营 (领教)"  # the opening day is day 1 to a reader
     assert by_key["sop"]["Every Mon/Tue/Wed/Thu/Fri 08:30"] == "打卡提醒 (助教)"
-    assert by_key["kpis"]["活跃人数"] == "80 (day 14)"
+    assert by_key["kpis"]["活跃人数"] == "80 (day 15)"  # stored due day 14, read from 1
 
 
 def test_blank_plan_shows_gaps() -> None:

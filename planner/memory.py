@@ -48,12 +48,13 @@ def keep_freed_memory(keep_mb: int = 512, mmap_mb: int = 64) -> bool:
 @cache
 def freeze_startup_heap() -> bool:
     """Hide every object alive now (the modules, classes and functions imported at start) from the
-    cyclic garbage collector, once per process. Streamlit collects garbage after every script run
-    (`runner.postScriptGC`), and a full collection walks every tracked object: with pandas, altair
-    and the app imported that is ~150 000 objects and 0.1–0.15 s per run, under the GIL, so every other
-    session waited too (a workshop participant's rerun took 0.3–0.7 s instead of 0.05). Frozen, a
-    collection walks only what the sessions made since. Frozen objects are still freed by reference
-    counting, only never as cycles: right for imports, which live as long as the process."""
+    cyclic garbage collector, once per process. A full collection walks every tracked object: with
+    pandas, altair and the app imported that is ~150 000 objects and 0.1–0.15 s, under the GIL, so
+    every session waits. Streamlit's own collection after every script run (`runner.postScriptGC`,
+    off in .streamlit/config.toml) made a workshop participant's rerun 0.3–0.7 s instead of 0.05;
+    Python's automatic full collections cost the same. Frozen, a collection walks only what the
+    sessions made since. Frozen objects are still freed by reference counting, only never as
+    cycles: right for imports, which live as long as the process."""
     gc.collect()  # today's garbage goes now rather than being kept for good
     gc.freeze()
     return True

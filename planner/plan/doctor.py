@@ -262,8 +262,10 @@ def _no_category(plan: Plan) -> list[Params]:
 
 
 def _no_identity(plan: Plan) -> list[Params]:
+    # the group's name is the brand name, else the plan's (as the 话术 and the four-elements page use it)
     interest = plan.elements.interest
-    return _once(_blank(interest.brand_name) and _blank(interest.slogan) and _blank(plan.meta.slogan))
+    named = not _blank(interest.brand_name) or not _blank(plan.meta.name)
+    return _once(not named and _blank(interest.slogan) and _blank(plan.meta.slogan))
 
 
 def _no_group_rules(plan: Plan) -> list[Params]:

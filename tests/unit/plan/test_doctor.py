@@ -183,9 +183,8 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
     "kpis.manual": (_set("kpis", [Kpi(metric="满意度", target=4.5)]), _set("kpis", [Kpi(metric="buyers", target=10)])),
     "elements.no_category": (_set("elements.interest.category", " "), _nothing),
     "elements.no_identity": (
-        _all(_set("elements.interest.brand_name", ""), _set("elements.interest.slogan", "")),
-        _all(_set("elements.interest.brand_name", ""), _set("elements.interest.slogan", ""),
-             _set("meta.slogan", "早起的人")),
+        _all(_set("elements.interest.brand_name", ""), _set("elements.interest.slogan", ""), _set("meta.name", "")),
+        _all(_set("elements.interest.brand_name", ""), _set("elements.interest.slogan", "")),  # the plan's name
     ),
     "structure.no_rules": (_set("elements.structure.group_rules", []), _nothing),
     "structure.paid_no_fee": (_set("elements.structure.fee", None), _set("elements.structure.fee", 1)),

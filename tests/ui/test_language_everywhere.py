@@ -222,3 +222,16 @@ def test_file_uploaders_are_relabelled_in_the_interface_language(isolated_db: Pa
         assert at.get("file_uploader"), page
         css = " ".join(str(h.proto.body) for h in at.get("html"))
         assert f'content: "{button}"' in css and "MB" in css, page
+
+
+def test_pages_use_the_localized_uploader_and_placeholders() -> None:
+    # the walk above sees the widgets of the plans it opens; this covers every other call as written
+    root = Path(__file__).resolve().parents[2] / "pages"
+    for path in sorted(root.rglob("*.py")):
+        code = path.read_text(encoding="utf-8")
+        if path.name != "uploader.py":
+            assert "st.file_uploader(" not in code, f"{path.name}: use pages.ui.uploader.file_uploader"
+        calls = [m.group(0) for m in re.finditer(r"\.multiselect\((?:[^()]|\([^()]*\))*\)", code)]
+        assert len(calls) == code.count(".multiselect("), f"{path.name}: a call this test cannot read"
+        for call in calls:
+            assert "placeholder=" in call and "select_all=False" in call, (path.name, call)

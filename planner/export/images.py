@@ -53,15 +53,17 @@ def with_font(spec: dict[str, Any]) -> dict[str, Any]:
     return {**spec, "config": config}
 
 
-PAGE_WIDTH_PX = 620  # the plot width that fills an A4 text column at 96 dpi
+PAGE_WIDTH_PX = 650  # an A4 text column (174 mm) at 96 dpi
 
 
 def page_width(spec: dict[str, Any]) -> dict[str, Any]:
     """A single-view chart without a fixed width (the app lets it fill the container, which a
-    static image does not have) drawn as wide as the page's text column."""
+    static image does not have) drawn as wide as the page's text column, axis labels and legend
+    included ("fit-x"): a plot area of that width plus long role labels and a legend came out wider
+    than the page, and shrinking the image to fit made its labels too small to read on paper."""
     single = "mark" in spec or "layer" in spec
     if single and spec.get("width") in (None, "container"):
-        return {**spec, "width": PAGE_WIDTH_PX}
+        return {**spec, "width": PAGE_WIDTH_PX, "autosize": {"type": "fit-x", "contains": "padding"}}
     return spec
 
 
@@ -104,8 +106,11 @@ def chart_image(chart: Any, caption: str) -> Image | None:
 
 
 def title_of(spec: dict[str, Any]) -> str:
-    """The title text drawn on a chart (a string, a list of lines, or {"text": ...})."""
+    """The title text drawn on a chart (a string, a list of lines, or {"text": ...}); a layered
+    chart may carry it on one of its layers."""
     title = spec.get("title")
+    if not title:
+        return next((text for layer in spec.get("layer") or [] if (text := title_of(layer))), "")
     if isinstance(title, dict):
         title = title.get("text")
     if isinstance(title, list):
@@ -114,9 +119,12 @@ def title_of(spec: dict[str, Any]) -> str:
 
 
 def _same_text(caption: str, title: str) -> bool:
-    """Whether a caption says no more than the title (spacing and punctuation aside)."""
+    """Whether a caption and the title say the same (one holds the other and is at least half as
+    long, spacing and punctuation aside): "运营阶段时间线" under a chart titled "阶段时间线" only
+    repeats it, "图 1：三个阶段的天数" under "阶段" says more."""
     squash = lambda s: "".join(ch for ch in s if ch.isalnum())  # noqa: E731
-    return bool(squash(caption)) and squash(caption) in squash(title)
+    short, long = sorted((squash(caption), squash(title)), key=len)
+    return bool(short) and short in long and 2 * len(short) >= len(long)
 
 
 def png_size(png: bytes) -> tuple[int, int]:

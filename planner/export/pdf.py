@@ -98,16 +98,19 @@ def render_pdf(doc: Document) -> bytes:
         elif isinstance(block, Paragraph):
             pdf.set_font(FONT, size=10)
             pdf.set_text_color(*(_MUTED if block.muted else _TEXT))
-            pdf.multi_cell(0, _TEXT_LINE, fitted(pdf, printable(block.text), 0), new_x=XPos.LMARGIN,
+            # Left-aligned: fpdf2 justifies by widening spaces only, which tears "前 60 条" apart.
+            pdf.multi_cell(0, _TEXT_LINE, fitted(pdf, printable(block.text), 0), align=Align.L, new_x=XPos.LMARGIN,
                            new_y=YPos.NEXT)
             pdf.ln(1.5)
         elif isinstance(block, Bullets):
+            if not (index > 0 and isinstance(blocks[index - 1], Heading)):
+                _keep(pdf, _bullets_height(pdf, block), 2 * _TEXT_LINE)
             pdf.set_font(FONT, size=10)
             pdf.set_text_color(*_TEXT)
             for item in block.items:
                 pdf.set_x(pdf.l_margin + 3)
                 pdf.cell(4, _TEXT_LINE, "•")
-                pdf.multi_cell(0, _TEXT_LINE, fitted(pdf, printable(item), 0), new_x=XPos.LMARGIN,
+                pdf.multi_cell(0, _TEXT_LINE, fitted(pdf, printable(item), 0), align=Align.L, new_x=XPos.LMARGIN,
                                new_y=YPos.NEXT)
             pdf.ln(1.5)
         elif isinstance(block, Table):
@@ -150,7 +153,9 @@ def _group_height(pdf: FPDF, blocks: list[Block], index: int) -> tuple[float, fl
         if isinstance(block, Image):
             height = _image_size(pdf, block)[1] + 12
             return whole + height, least + height
-        if isinstance(block, (Paragraph, Bullets)):
+        if isinstance(block, Bullets):
+            return whole + _bullets_height(pdf, block), least + 2 * _TEXT_LINE
+        if isinstance(block, Paragraph):
             lines = 3 * _TEXT_LINE
             return whole + lines, least + lines
     return whole, least
@@ -161,6 +166,12 @@ def _heading_height(pdf: FPDF, heading: Heading) -> float:
     pdf.set_font(FONT, size=size)
     lines = _line_count(pdf, printable(heading.text), pdf.epw)
     return 3 + lines * size * 0.55
+
+
+def _bullets_height(pdf: FPDF, bullets: Bullets) -> float:
+    pdf.set_font(FONT, size=10)
+    width = pdf.epw - _BULLET_INDENT
+    return 1.5 + sum(_line_count(pdf, printable(item), width) for item in bullets.items) * _TEXT_LINE
 
 
 def _line_count(pdf: FPDF, text: str, width: float) -> int:

@@ -268,3 +268,15 @@ def test_gantt_date_labels_are_few_enough_not_to_collide(days: int, interval: st
     assert days / (unit * axis["tickCount"]["step"]) <= charts_sop.TICK_LABELS + 1
     assert axis["labelOverlap"] and axis["labelAngle"] == 0
     assert ("%Y" in axis["format"]) == (days > 306)  # the year is shown once the span crosses one
+
+
+def test_member_data_charts_carry_their_titles_themselves() -> None:
+    from planner.data.analytics import analyze
+    from tests.unit.export_plans import member_log
+
+    plan = rich_plan()
+    images = build_document(plan, "zh", analyze(member_log(), plan)).images()
+    assert len(images) > 4
+    # Every chart draws its own title (a layered one on a layer): no caption repeats it under it.
+    assert [img.alt_text for img in images if img.caption] == []
+    assert all(img.alt_text for img in images)

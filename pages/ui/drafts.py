@@ -130,7 +130,7 @@ function install() {
         row.className = "cop-draft";
         const what = document.createElement("span");
         const start = item.draft.text.length > 40 ? item.draft.text.slice(0, 40) + "…" : item.draft.text;
-        what.textContent = item.label + "：" + start;
+        what.textContent = item.label + (t.sep || ": ") + start;
         const restore = document.createElement("button");
         restore.type = "button";
         restore.textContent = t.restore || "";
@@ -198,6 +198,6 @@ def keeper() -> None:
     plan = state.current_plan()
     if plan is None:
         return
-    texts = {name: state.t_plain(f"drafts.{name}") for name in ("unsaved", "found", "restore", "discard")}
+    texts = {name: state.t_plain(f"drafts.{name}") for name in ("unsaved", "found", "restore", "discard", "sep")}
     _keeper(key="drafts.keeper", data={"plan": plan.id, "readOnly": state.read_only(), "texts": texts},
             height="content")

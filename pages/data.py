@@ -16,7 +16,7 @@ import streamlit as st
 
 from models.enums import Layer
 from models.plan import Plan
-from pages.ui import chat_import, layout, member_data, review_loop, state, widgets
+from pages.ui import charts, chat_import, layout, member_data, review_loop, state, widgets
 from pages.ui.uploader import file_uploader
 from planner import i18n
 from planner.data import charts as charts_data
@@ -229,7 +229,7 @@ def _groups(analysis: Analysis, lang: str, key: str) -> None:
     if behind:
         st.warning(state.t("data.groups.laggards", names=state.t("data.list_sep").join(behind)), icon="🐢")
     st.dataframe(data_view.groups_table(comparison, lang), hide_index=True, width="stretch")
-    member_data.draw(f"{key}|groups|{lang}", lambda: charts_data.groups_aligned(comparison, lang))
+    charts.draw(f"{key}|groups|{lang}", lambda: charts_data.groups_aligned(comparison, lang))
     st.caption(state.t("data.groups.definitions"))
 
 
@@ -253,22 +253,22 @@ def _charts(analysis: Analysis, lang: str, result: LoadResult, key: str) -> None
             period = st.radio(state.t("data.period"), ["auto", *charts_data.GRAINS], index=0, horizontal=True,
                               key="data.period", format_func=lambda p: state.t(f"data.period.{p}"))
             grain = charts_data.grain_of(analysis, period)
-            member_data.draw(f"{key}|new_active|{lang}|{grain}", lambda: charts_data.new_active(analysis, grain, lang))
+            charts.draw(f"{key}|new_active|{lang}|{grain}", lambda: charts_data.new_active(analysis, grain, lang))
             for name, chart in (("active_users", charts_data.active_users), ("dau_mau", charts_data.dau_mau),
                                 ("checkin_rate", charts_data.checkin_rate)):
-                member_data.draw(f"{key}|{name}|{lang}|{grain}", lambda chart=chart: chart(analysis, lang, grain))
+                charts.draw(f"{key}|{name}|{lang}|{grain}", lambda chart=chart: chart(analysis, lang, grain))
     if tabs[1].open:
         with tabs[1]:
             weekly = st.toggle(state.t("data.retention.weekly"), key="data.weekly")
             st.caption(state.t("data.metric.retention.definition"))
-            if not member_data.draw(f"{key}|retention|{lang}|{weekly}",
+            if not charts.draw(f"{key}|retention|{lang}|{weekly}",
                                     lambda: charts_data.retention_heatmap(analysis, lang, weekly=weekly)):
                 st.info(state.t("data.empty.retention"))
     if tabs[2].open:
         with tabs[2]:
             left, right = st.columns(2)
             for col, name, chart in ((left, "funnel", charts_data.funnel), (right, "layers", charts_data.layers)):
-                member_data.draw(f"{key}|{name}|{lang}", lambda chart=chart: chart(analysis, lang), col)
+                charts.draw(f"{key}|{name}|{lang}", lambda chart=chart: chart(analysis, lang), col)
             st.caption(state.t("data.layers.window", days=analysis.layer_window_days))
             st.dataframe(data_view.presence_table(analysis, lang), hide_index=True)
             aliases = data_view.aliases_for(analysis, _pseudonymised())
@@ -281,7 +281,7 @@ def _charts(analysis: Analysis, lang: str, result: LoadResult, key: str) -> None
             if conc.get("total_events"):
                 st.markdown(state.t("data.concentration.summary", n=conc["members_for_half"], of=conc["active_members"],
                                     top1=f"{conc['top1_share']:.0%}", top5=f"{conc['top5_share']:.0%}"))
-                member_data.draw(f"{key}|concentration|{lang}", lambda: charts_data.concentration(analysis, lang))
+                charts.draw(f"{key}|concentration|{lang}", lambda: charts_data.concentration(analysis, lang))
             else:
                 st.info(state.t("data.empty.activity"))
     if tabs[4].open:

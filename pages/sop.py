@@ -290,8 +290,9 @@ with tab_schedule:
 with tab_charts:
     if schedule.tasks:
         # The charts size their height to their rows; hand that height to Streamlit explicitly.
-        for key, chart in (("sop.gantt", views.gantt), ("sop.workload", views.workload)):
-            st.altair_chart(chart, width="stretch", height=int(chart.height) + 90, key=key)
+        for key, chart, spec in (("sop.gantt", views.gantt, views.gantt_spec),
+                                 ("sop.workload", views.workload, views.workload_spec)):
+            st.vega_lite_chart(spec=spec, width="stretch", height=int(chart.height) + 90, key=key)
         st.caption(t("sop.chart.caption"))
     else:
         st.info(t("sop.schedule.empty"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -34,38 +33,6 @@ def analysis_key(digest: str, plan: Plan, settings: dict[str, Any]) -> str:
     what is drawn from it."""
     both = plan.model_dump_json() + json.dumps(settings, sort_keys=True)
     return f"{digest}:{hashlib.sha256(both.encode()).hexdigest()[:16]}"
-
-
-# What altair's default theme adds to every spec; streamlit's own altair_chart leaves it out (the chart
-# takes the container's width), and so do the specs below.
-_DEFAULT_VIEW = {"continuousWidth": 300, "continuousHeight": 300}
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
-def _spec(key: str, _build: Callable[[], Any]) -> dict[str, Any] | None:
-    """A chart's Vega-Lite spec, built and validated once per key: building an altair chart and
-    converting it checks every part against the Vega-Lite schema, which took most of a rerun's time
-    when every chart of the page was built anew on each widget change."""
-    chart = _build()
-    if chart is None:
-        return None
-    spec = chart.to_dict(validate=False)  # the charts are validated where they are made (tests of planner.data.charts)
-    config = spec.get("config", {})
-    if config.get("view") == _DEFAULT_VIEW:
-        del config["view"]
-        if not config:
-            del spec["config"]
-    return spec
-
-
-def draw(key: str, build: Callable[[], Any], where: Any = None) -> bool:
-    """The chart `build()` makes (an altair chart or None), drawn full width in `where` (default: here)
-    from the spec cached under `key`, which must name everything the chart depends on. False: no chart."""
-    spec = _spec(key, build)
-    if spec is None:
-        return False
-    (where or st).vega_lite_chart(spec=spec, width="stretch")
-    return True
 
 
 def loaded_analysis(plan: Plan) -> tuple[Analysis | None, str | None]:

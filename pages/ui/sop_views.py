@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -17,6 +18,7 @@ import streamlit as st
 
 from models.plan import Plan
 from models.problems import Finding
+from pages.ui.charts import to_spec
 from planner import i18n
 from planner.sop import charts as charts_sop
 from planner.sop import files as sop_export
@@ -33,6 +35,10 @@ class SopViews:
     standing: pd.DataFrame | None
     gantt: alt.LayerChart | alt.Chart | None
     workload: alt.LayerChart | alt.Chart | None
+    # The charts as Vega-Lite specs, made once with the views: st.altair_chart would convert and check
+    # them against the schema again on every run (0.2-1 s for a year's Gantt and workload).
+    gantt_spec: dict[str, Any] | None
+    workload_spec: dict[str, Any] | None
     findings: list[Finding]
 
 
@@ -40,13 +46,17 @@ class SopViews:
 def _views(plan_json: str, start: date | None, lang: str) -> SopViews:
     plan = Plan.model_validate_json(plan_json)
     schedule = sop.expand(plan, start)
+    gantt = charts_sop.gantt(plan, schedule, lang) if schedule.tasks else None
+    workload = charts_sop.workload_heatmap(plan, schedule, lang) if schedule.tasks else None
     return SopViews(
         schedule=schedule,
         rules=sop_export.rules_frame(plan, lang),
         tasks=sop_export.schedule_frame(schedule, plan, lang) if schedule.tasks else None,
         standing=sop_export.standing_frame(schedule, plan, lang) if schedule.standing else None,
-        gantt=charts_sop.gantt(plan, schedule, lang) if schedule.tasks else None,
-        workload=charts_sop.workload_heatmap(plan, schedule, lang) if schedule.tasks else None,
+        gantt=gantt,
+        workload=workload,
+        gantt_spec=to_spec(gantt) if gantt is not None else None,
+        workload_spec=to_spec(workload) if workload is not None else None,
         findings=design_findings(plan, schedule=schedule),  # the schedule shown, not a second expansion
     )
 

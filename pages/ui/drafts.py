@@ -56,6 +56,9 @@ function install() {
     try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; }
   };
   const forget = (key) => { try { localStorage.removeItem(key); } catch (e) { /* private mode */ } };
+  // Active only on a page that mounts the keeper (a plan's page); the listeners outlive a page
+  // switch, since Streamlit swaps pages without reloading the document.
+  const active = () => !!keeper.cfg.plan && [...keeper.roots].some((root) => root.isConnected);
   keeper.storeKey = storeKey;
   keeper.read = read;
   keeper.forget = forget;
@@ -64,7 +67,7 @@ function install() {
 
   document.addEventListener("input", (event) => {
     const el = event.target;
-    if (!keeper.cfg.plan || keeper.cfg.readOnly || !isText(el)) return;
+    if (!active() || keeper.cfg.readOnly || !isText(el)) return;
     const f = field(el);
     if (!f) return;
     try {
@@ -95,7 +98,7 @@ function install() {
 
   keeper.scan = () => {
     const found = [];
-    if (!keeper.cfg.plan) return keeper.render(found);
+    if (!active()) return keeper.render(found);
     for (const el of document.querySelectorAll("textarea, input[type=text]")) {
       const f = field(el);
       if (!f) continue;

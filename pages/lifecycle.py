@@ -6,7 +6,7 @@ import streamlit as st
 from models.enums import Stage
 from models.plan import Goal
 from models.problems import Step
-from pages.ui import layout, state, widgets
+from pages.ui import charts, layout, state, widgets
 from pages.ui.case_notes import case_notes
 from planner import i18n
 from planner.plan.charts import stage_timeline
@@ -152,7 +152,8 @@ with st.container(border=True):
     st.button(state.t("lifecycle.split"), key="lifecycle.split", on_click=split_stages,
               disabled=not plan.lifecycle.length_days, help=state.t("lifecycle.help.split"))
     if plan.lifecycle.stages:
-        st.altair_chart(stage_timeline(plan, lang), width="stretch", height=220)
+        # its spec once per plan version and language (converting the chart on each run took ~0.1 s)
+        charts.draw(f"stages|{charts.plan_digest(plan)}|{lang}", lambda: stage_timeline(plan, lang), height=220)
     else:
         st.info(state.t("lifecycle.no_stages"))
 

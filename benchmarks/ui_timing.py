@@ -49,29 +49,31 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 LANG = "zh"
-PROGRESS = "[data-testid='stSpinner'], [data-testid='stProgress'], [data-testid='stExpanderIconSpinner']"
+# Progress a person sees while waiting: a spinner, a status box at work, or a progress bar drawn by
+# this run (a stale one is the last run's). The pages measured show no progress bar at rest.
+PROGRESS = ("[data-testid='stSpinner'], [data-testid='stExpanderIconSpinner'], "
+            "[data-testid='stMain'] [data-testid='stElementContainer']:not([data-stale='true']) "
+            "[data-testid='stProgress']")
 
-# Records every change of the app's script state and the first progress element added, with the
-# browser's own clock: a run that starts and ends between two polls is still seen.
+# Records every change of the app's script state and when progress first showed, with the browser's
+# own clock: a run that starts and ends between two polls is still seen.
 OBSERVER = "(() => { const PROGRESS = " + json.dumps(PROGRESS) + ";" + """
 window.__runs = [];
 window.__progressAt = null;
+window.__watch = false;
 new MutationObserver((mutations) => {
   const now = performance.now();
   for (const m of mutations) {
-    if (m.type === 'attributes') {
+    if (m.type === 'attributes' && m.attributeName === 'data-test-script-state') {
       window.__runs.push({t: now, s: m.target.getAttribute('data-test-script-state')});
-    } else if (window.__progressAt === null) {
-      for (const node of m.addedNodes) {
-        if (node.nodeType === 1 && (node.matches(PROGRESS) || node.querySelector(PROGRESS))) {
-          window.__progressAt = now; break;
-        }
-      }
     }
   }
+  // looked for only while an action is measured (Session.now), not during page loads
+  if (window.__watch && window.__progressAt === null && document.querySelector(PROGRESS)) window.__progressAt = now;
 }).observe(document, {subtree: true, childList: true, attributes: true,
-                                       attributeFilter: ['data-test-script-state']});
+                      attributeFilter: ['data-test-script-state', 'data-stale']});
 })();"""
+
 
 # Done: a run started after `t0` (browser time, ms), the app has been idle for `quiet` ms since the
 # last run ended (a script that calls st.rerun runs twice), nothing is stale or a skeleton and, when
@@ -107,7 +109,9 @@ def server(script: str, port: int, env: dict[str, str]) -> Iterator[str]:
     """`streamlit run script` on `port`; yields its URL and stops it afterwards, whatever happened."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         # files saved while it runs (an editor, a checkout) must not reload modules under the sessions
+         "--server.fileWatcherType", "none"],
         cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -135,10 +139,11 @@ def server(script: str, port: int, env: dict[str, str]) -> Iterator[str]:
 class Session:
     """One browser context (a fresh Streamlit session) with the state observer installed."""
 
-    def __init__(self, browser, width: int = 1440, height: int = 900) -> None:
-        self.context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
-        self.context.set_default_timeout(120_000)
-        self.context.add_init_script(OBSERVER)
+    def __init__(self, browser, context=None) -> None:
+        """A new tab of `context` (a browser that has been here before: its cache holds the app's
+        scripts and fonts), else of a browser context of its own (nothing cached)."""
+        self.own = context is None
+        self.context = context or new_context(browser)
         self.page = self.context.new_page()
 
     def load(self, url: str, title: str) -> float:
@@ -149,7 +154,8 @@ class Session:
 
     def now(self) -> float:
         """The browser's clock (ms), and progress seen from now on only."""
-        return float(self.page.evaluate("() => { window.__progressAt = null; return performance.now(); }"))
+        return float(self.page.evaluate(
+            "() => { window.__progressAt = null; window.__watch = true; return performance.now(); }"))
 
     def done(self, t0: float, title: str | None = None, quiet_ms: int = 200) -> float:
         """Seconds from browser time `t0` to the end of the last run that started after it."""
@@ -159,11 +165,21 @@ class Session:
 
     def progress_after(self, t0: float) -> float | None:
         """Seconds from `t0` until progress first showed, None if it never did."""
-        at = self.page.evaluate("() => window.__progressAt")
+        at = self.page.evaluate("() => { window.__watch = false; return window.__progressAt; }")
         return None if at is None else (float(at) - t0) / 1000
 
     def close(self) -> None:
-        self.context.close()
+        if self.own:
+            self.context.close()
+        else:
+            self.page.close()
+
+
+def new_context(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    context.set_default_timeout(120_000)
+    context.add_init_script(OBSERVER)
+    return context
 
 
 def _p95(values: list[float]) -> float:
@@ -281,8 +297,9 @@ def main() -> int:
                 server("app.py", app_port, env) as app_url, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             first: dict[str, float] = {}
+            home_title = _heading(PAGE_BY_URL["home"])
             for name, url, title in (("hello", hello_url, "Hello"),
-                                     ("app", f"{app_url}/?plan={plan.id}", _heading(PAGE_BY_URL["home"]))):
+                                     ("app", f"{app_url}/?plan={plan.id}", home_title)):
                 session = Session(browser)
                 first[name] = session.load(url, title)  # the server's imports, not a person's wait
                 session.close()
@@ -290,28 +307,41 @@ def main() -> int:
                   f"app {_fmt(first['app'])} (not counted)")
 
             hello: list[float] = []
+            empty_cache: dict[str, list[float]] = {"hello": [], "app": []}
             cold: dict[str, list[float]] = {s.url: [] for s in specs}
             switch: dict[str, list[float]] = {s.url: [] for s in specs}
             edits: dict[str, list[float]] = {}
             actions: dict[str, tuple[list[float], list[float | None]]] = {}
+            home_url = f"{app_url}/?plan={plan.id}"
             for round_index in range(args.rounds):
                 print(f"round {round_index + 1}/{args.rounds}", flush=True)
+                # A first visit ever: the browser has nothing cached (scripts, fonts, chart libraries).
+                for name, url, title in (("hello", hello_url, "Hello"), ("app", home_url, home_title)):
+                    session = Session(browser)
+                    empty_cache[name].append(session.load(url, title))
+                    session.close()
+                # A person coming back: a new tab is a new Streamlit session, the browser's cache is warm.
+                browser_tabs = new_context(browser)
+                for url, title in ((hello_url, "Hello"), (home_url, home_title)):
+                    session = Session(browser, browser_tabs)
+                    session.load(url, title)
+                    session.close()
                 if "cold" not in args.skip:
                     for spec in specs:  # the baseline takes turns with the pages, under the same load
-                        session = Session(browser)
+                        session = Session(browser, browser_tabs)
                         hello.append(session.load(hello_url, "Hello"))
                         session.close()
-                        session = Session(browser)
+                        session = Session(browser, browser_tabs)
                         cold[spec.url].append(session.load(f"{app_url}/{spec.url}?plan={plan.id}",
                                                            _heading(spec)))
                         session.close()
                 else:
-                    session = Session(browser)
+                    session = Session(browser, browser_tabs)
                     hello.append(session.load(hello_url, "Hello"))
                     session.close()
 
-                session = Session(browser)
-                session.load(f"{app_url}/?plan={plan.id}", _heading(PAGE_BY_URL["home"]))
+                session = Session(browser, browser_tabs)
+                session.load(home_url, home_title)
                 if "switch" not in args.skip:
                     for spec in [*specs[1:], specs[0]]:
                         link = session.page.locator(f"[data-testid='stSidebarNavLink'][href$='/{spec.url}']")
@@ -349,17 +379,21 @@ def main() -> int:
                     for fmt in ("md", "html", "docx", "pdf"):
                         radio = session.page.locator(".st-key-export-format label").filter(
                             has_text=i18n.t(f"export.format.{fmt}", LANG)).first
-                        t0 = session.now()
-                        radio.click()
-                        session.done(t0)
+                        if not radio.locator("input").is_checked():  # the format is remembered
+                            t0 = session.now()
+                            radio.click()
+                            session.done(t0)
                         took, shown = _click(session, ".st-key-export-build button")
                         session.page.locator(".st-key-export-download").wait_for()
                         times, seen = actions.setdefault(f"export: build {fmt}", ([], []))
                         times.append(took)
                         seen.append(shown)
                 session.close()
+                browser_tabs.close()
             browser.close()
 
+    table.add("empty browser cache: hello-world", empty_cache["hello"])
+    table.add("empty browser cache: app home", empty_cache["app"])
     for spec in specs:
         table.add(f"cold load: {spec.url}", cold[spec.url], "≤ 2× hello")
     every_cold = [v for values in cold.values() for v in values]

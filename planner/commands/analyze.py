@@ -13,6 +13,7 @@ from planner import i18n
 from planner.commands import fail, read_files, report
 from planner.data.analysis import AnalysisOptions, to_json
 from planner.data.analytics import analyze
+from planner.data.chat_formats.telegram import ALL_CHATS
 from planner.data.ingest import load_files, too_large
 from planner.plan_core.json_io import plan_from_json
 
@@ -29,6 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--group-by-file", action="store_true",
                         help="each file is one group (named by the chat inside it, else the file name); "
                              "groups are compared under \"groups\"")
+    parser.add_argument("--every-chat", action="store_true",
+                        help="a Telegram full export: every group chat, each a group of its own (compared under "
+                             "\"groups\"); default: the busiest group alone")
     parser.add_argument("--match-by-nickname", action="store_true", help="files number members differently: "
                                                                           "the same nickname is the same member")
     parser.add_argument("--json", action="store_true", help="print JSON (the only output format)")
@@ -63,6 +67,8 @@ def run_analyze(args: argparse.Namespace) -> int:
         options["group_by_file"] = True
     if args.match_by_nickname:
         options["match_by"] = "nickname"
+    if args.every_chat:
+        options["chat"] = ALL_CHATS
     result = load_files(files, plan=plan, options=options or None)
     report(refused + result.problems, args.lang)
     if not result.ok:

@@ -131,3 +131,14 @@ def test_wecom_daily_sheet_of_two_groups_adds_them_up_per_day() -> None:
     assert daily["new_members"].to_dict() == {"2026-03-01": 4, "2026-03-02": 3}
     assert daily["messages"].to_dict() == {"2026-03-01": 190, "2026-03-02": 180}
     assert [(n.key, n.params["count"]) for n in result.notes] == [("chat.note.daily_groups_summed", 2)]
+
+
+def test_analyze_command_compares_every_group_chat(tmp_path, capsys) -> None:
+    from planner.commands.cli import main
+
+    (tmp_path / "result.json").write_bytes(_export(BOOKS, RUNS, PRIVATE)[0][1])
+    assert main(["analyze", str(tmp_path / "result.json"), "--json", "--every-chat"]) == 0
+    groups = json.loads(capsys.readouterr().out)["groups"]
+    assert set(groups) == {"读书会", "跑步群"} and groups["读书会"]["lagging"] == ["checkin_rate"]
+    assert main(["analyze", str(tmp_path / "result.json"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["groups"] == {}

@@ -37,7 +37,9 @@ def _participant() -> bool:
     st.code(resume_link(state.page_address(), state.resume_token() or ""), language=None, wrap_lines=True)
     plan = state.current_plan()
     if plan is not None:
-        st.download_button(state.t("workshop.me.download"), plan_to_json(plan).encode("utf-8"),
+        # Made when pressed (the plan as drawn in this run), not on every rerun: a participant's page
+        # reruns at each edit, and writing the plan's JSON took a tenth of that rerun.
+        st.download_button(state.t("workshop.me.download"), lambda: plan_to_json(plan).encode("utf-8"),
                            file_name=f"{joined.name or 'plan'}.json", mime="application/json",
                            key="sidebar.participant.download")
     return True

@@ -33,7 +33,8 @@ from planner.data.analysis import KPI_METRICS
 from planner.plan.examples import example_slugs, load_example, new_blank_plan
 from planner.sop.schedule import PLACEHOLDERS
 from planner.store import PlanStore
-from tests.ui.helpers import app_on
+from planner.store.workshops import WorkshopStore
+from tests.ui.helpers import APP, app_on
 from tests.ui.rendered_text import Shown, rendered_texts
 
 PLAN_FOR = {"zh": "early_rise_camp", "en": "first_5k_club"}
@@ -175,9 +176,6 @@ def test_every_page_speaks_one_language(isolated_db: Path, lang: str, blank: boo
     store = PlanStore(isolated_db)
     store.save(plan)
     store.set_setting("lang", lang)
-    own, names = _owned_texts(plan, lang)
-    own_words = set(_WORD.findall(own))
-    keys = set(i18n.catalog("zh")) | set(i18n.catalog("en"))
     # AppTest labels a select's value again after a run, outside the session, where Streamlit keeps
     # one state for the whole process: a language an earlier test left there would label it
     st.session_state.pop("lang", None)
@@ -198,6 +196,23 @@ def test_every_page_speaks_one_language(isolated_db: Path, lang: str, blank: boo
                 assert not at.exception, f"{spec.path} · {tab}: {at.exception}"
                 visits.append((f"{spec.path} · {tab}", rendered_texts(at), _streamlit_defaults(at, lang)))
 
+    _assert_one_language(visits, plan, lang)
+
+
+Visit = tuple[str, list[Shown], list[str]]
+
+
+def _seen(at: AppTest, where: str, lang: str) -> Visit:
+    assert not at.exception, f"{where}: {at.exception}"
+    return where, rendered_texts(at), _streamlit_defaults(at, lang)
+
+
+def _assert_one_language(visits: list[Visit], plan: Plan, lang: str, codes: tuple[str, ...] = ()) -> None:
+    """`codes`: generated identifiers shown on purpose (a workshop's join code)."""
+    own, names = _owned_texts(plan, lang)
+    names += codes
+    own_words = set(_WORD.findall(own))
+    keys = set(i18n.catalog("zh")) | set(i18n.catalog("en"))
     failures: list[str] = []
     for page, shown, defaults in visits:
         assert shown, f"{page}: nothing rendered"
@@ -208,6 +223,35 @@ def test_every_page_speaks_one_language(isolated_db: Path, lang: str, blank: boo
             if bad:
                 failures.append(f"{page} · {where} · {text[:120]!r} → {sorted(set(bad))}")
     assert not failures, f"{len(failures)} texts out of language:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_workshop_speaks_one_language(isolated_db: Path, lang: str) -> None:
+    # the pages a workshop adds: the join page, the participant's own steps, the trainer's dashboard
+    start = load_example(PLAN_FOR[lang])
+    store = PlanStore(isolated_db)
+    store.set_setting("lang", lang)
+    rooms = WorkshopStore(store)
+    workshop, key = rooms.create("Room" if lang == "en" else "周六工作坊", start)
+    st.session_state.pop("lang", None)  # as in the page walk above
+    visits: list[Visit] = []
+
+    joining = AppTest.from_file(APP, default_timeout=60)
+    joining.query_params["workshop"] = workshop.code
+    joining.run()
+    visits.append(_seen(joining, "join", lang))
+
+    person, _ = rooms.join(workshop.code, "Lin" if lang == "en" else "小林")
+    rooms.join(workshop.code, "Sam" if lang == "en" else "阿明")
+    trainer = app_on("pages/workshop.py")
+    trainer.text_input(key="room.unlock.code").input(workshop.code)
+    trainer.text_input(key="room.unlock.key").input(key)
+    trainer.button(key=f"FormSubmitter:room.unlock-{i18n.t('room.unlock.go', lang)}").click().run()
+    trainer.query_params["room"] = workshop.code  # the address the unlock set, for AppTest's next run
+    trainer.run()
+    visits.append(_seen(trainer, "workshop dashboard", lang))
+    assert any(person.name in text for _, text in visits[-1][1]), "the dashboard lists the participants"
+    _assert_one_language(visits, start, lang, codes=(workshop.code,))
 
 
 @pytest.mark.parametrize(("lang", "button"), [("zh", "选择文件"), ("en", "Choose files")])

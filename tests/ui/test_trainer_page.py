@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from planner import i18n
 from planner.plan.diff import diff_plans
 from planner.plan.examples import example_slugs, load_example
 from planner.plan.slides import slides
@@ -12,10 +13,27 @@ from tests.sample_plans import complete_plan
 from tests.ui.helpers import app_on
 
 
-def _open_current(db: Path):
+def _open_current(db: Path, tab: str = "gallery"):
     plan = complete_plan()
     PlanStore(db).save(plan)
-    return plan, app_on("pages/trainer.py")
+    return plan, _on_tab(app_on("pages/trainer.py"), tab)
+
+
+def _on_tab(at, tab: str):
+    """Only the open tab is drawn: open `tab` (gallery, compare, present) as a click on it would."""
+    if tab != "gallery":
+        at.session_state["trainer.tab"] = i18n.t(f"trainer.tab.{tab}", "zh")
+        at.run()
+    return at
+
+
+def test_only_the_open_tab_is_drawn(isolated_db: Path) -> None:
+    _, at = _open_current(isolated_db)
+    assert f"trainer.use.{example_slugs()[0]}" in [b.key for b in at.button]
+    assert not at.dataframe and "trainer.compare.left" not in [b.key for b in at.selectbox]
+    _on_tab(at, "compare")
+    assert not at.exception and at.dataframe
+    assert f"trainer.use.{example_slugs()[0]}" not in [b.key for b in at.button]
 
 
 def test_gallery_lists_every_example_and_starts_a_plan(isolated_db: Path) -> None:
@@ -32,7 +50,7 @@ def test_gallery_lists_every_example_and_starts_a_plan(isolated_db: Path) -> Non
 
 
 def test_compare_current_plan_with_an_example(isolated_db: Path) -> None:
-    plan, at = _open_current(isolated_db)
+    plan, at = _open_current(isolated_db, "compare")
     left, right = at.selectbox(key="trainer.compare.left"), at.selectbox(key="trainer.compare.right")
     assert left.value == "current" and right.value == example_slugs()[0]
     expected = diff_plans(plan, load_example(example_slugs()[0], fresh_id=False), "zh")
@@ -44,7 +62,7 @@ def test_compare_current_plan_with_an_example(isolated_db: Path) -> None:
 
 
 def test_compare_a_plan_with_itself_says_same(isolated_db: Path) -> None:
-    _, at = _open_current(isolated_db)
+    _, at = _open_current(isolated_db, "compare")
     at.selectbox(key="trainer.compare.right").set_value("current").run()
     assert not at.exception
     assert any(s.value == "两份方案在这些字段上完全相同。" for s in at.success)
@@ -54,7 +72,7 @@ def test_compare_a_plan_with_itself_says_same(isolated_db: Path) -> None:
 
 
 def test_presentation_tab_links_to_the_presenter_view(isolated_db: Path) -> None:
-    plan, at = _open_current(isolated_db)
+    plan, at = _open_current(isolated_db, "present")
     assert at.selectbox(key="trainer.present.plan").value == "current"
     count = len(slides(plan, "zh"))
     assert f"“{plan.meta.name}”的一页纸摘要，共 {count} 页幻灯片。" in [c.value for c in at.caption]
@@ -74,6 +92,6 @@ def _present_link(at):
 
 
 def test_without_a_plan_examples_still_compare() -> None:
-    at = app_on("pages/trainer.py")
+    at = _on_tab(app_on("pages/trainer.py"), "compare")
     assert not at.exception
     assert at.selectbox(key="trainer.compare.left").value == example_slugs()[0]

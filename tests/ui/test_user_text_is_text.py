@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from planner import i18n
 from planner.store import PlanStore
 from tests.sample_plans import complete_plan
 from tests.ui.helpers import app_on
@@ -40,6 +41,8 @@ def test_hostile_names_stay_plain_text(isolated_db: Path, page: str) -> None:
     at = app_on(page)
     assert not at.exception
     if page == "pages/trainer.py":  # the presentation view renders the chosen plan in large type
+        at.session_state["trainer.tab"] = i18n.t("trainer.tab.present", "zh")  # only the open tab is drawn
+        at.run()
         at.selectbox(key="trainer.present.plan").set_value("current").run()
     texts = _markdown_texts(at)
     shown = [text for text in texts if "127.0.0.1:9" in text]

@@ -31,7 +31,7 @@ _TEXT = (31, 41, 51)
 _HEADER_FILL = (230, 238, 245)
 _HEADING_SIZES = {1: 16, 2: 13, 3: 11.5}
 _TEXT_LINE = 5.5  # line height of paragraphs and bullets (mm)
-_CELL_LINE, _CELL_PADDING = 5, 1.5  # table line height and cell padding (mm)
+_CELL_LINE, _CELL_PADDING, _CELL_SIZE = 5, 1.5, 9  # table line height and cell padding (mm), font size (pt)
 _BULLET_INDENT = 7  # 3 mm in, 4 mm for the bullet
 # A block is split over two pages only when each page keeps at least this share of a page of it;
 # otherwise it moves whole to the next page (if it fits there).
@@ -188,7 +188,7 @@ def _col_widths(pdf: FPDF, table: Table) -> list[float]:
 
 def _table_height(pdf: FPDF, table: Table, rows: int | None = None) -> float:
     """Height of the table's heading row and its first `rows` rows (all when None)."""
-    pdf.set_font(FONT, size=9)
+    pdf.set_font(FONT, size=_CELL_SIZE)
     widths = _col_widths(pdf, table)
     room = [w - 2 * _CELL_PADDING - 2 * pdf.c_margin for w in widths]
     height = 3.0  # the space after the table
@@ -240,7 +240,7 @@ def _heading(pdf: _Pdf, heading: Heading) -> None:
 
 
 def _table(pdf: _Pdf, table: Table) -> None:
-    pdf.set_font(FONT, size=9)
+    pdf.set_font(FONT, size=_CELL_SIZE)
     pdf.set_text_color(*_TEXT)
     pdf.set_draw_color(217, 226, 236)
     pdf.set_line_width(0.2)
@@ -271,10 +271,29 @@ def _grid(pdf: _Pdf, table: Table, cells: list[list[str]]) -> None:
         cell_fill_mode=TableCellFillMode.EVEN_ROWS,
         padding=_CELL_PADDING,
     ) as grid:
-        for values in cells:
+        sizes = _heading_sizes(pdf, cells[0], _col_widths(pdf, table))
+        for index, values in enumerate(cells):
             row = grid.row()
-            for value in values:
-                row.cell(value)
+            for value, size in zip(values, sizes, strict=True):
+                if index == 0 and size < _CELL_SIZE:
+                    row.cell(value, style=FontFace(emphasis="", color=_ACCENT, fill_color=_HEADER_FILL, size_pt=size))
+                else:
+                    row.cell(value)
+
+
+def _heading_sizes(pdf: FPDF, titles: list[str], widths: list[float]) -> list[float]:
+    """A font size per column heading: smaller (down to 7 pt) where a word of it would not fit the
+    column and be split ("Headcou / nt")."""
+    sizes = []
+    for title, width in zip(titles, widths, strict=True):
+        room = width - 2 * _CELL_PADDING - 2 * pdf.c_margin
+        size = _CELL_SIZE
+        widest = max((pdf.get_string_width(word) for word in title.split()), default=0)
+        while widest > room and size > 7:
+            size -= 0.5
+            widest = widest * size / (size + 0.5)
+        sizes.append(size)
+    return sizes
 
 
 def _cell_lines(pdf: FPDF, text: str, width: float) -> int:

@@ -126,6 +126,14 @@ def test_pdf_lines_never_start_with_closing_punctuation(tmp_path: Path) -> None:
 
 
 @needs_poppler
+def test_pdf_column_headings_are_not_split_inside_a_word(tmp_path: Path) -> None:
+    table = Table(("Role", "Responsibility", "Headcount", "Hours/week"), (("主理人", "开会期与年终仪式", "1", "16"),),
+                  widths=(2, 6, 1, 1))
+    lines = [text for _, _, _, text in pdf_lines(render(_doc(Heading("Roles", 1), table), "pdf"), tmp_path).lines]
+    assert "Headcount" in lines and "Hours/week" in lines  # a smaller size instead of "Headcou" / "nt"
+
+
+@needs_poppler
 def test_pdf_keeps_a_small_table_with_its_heading(tmp_path: Path) -> None:
     # 16 paragraphs leave room for the heading and a few rows at the foot of the page (measured:
     # fpdf2 alone splits the table there, 15 to 17 paragraphs).

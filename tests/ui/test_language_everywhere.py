@@ -31,6 +31,7 @@ from planner import i18n
 from planner.data import sample as sample_data
 from planner.data.analysis import KPI_METRICS
 from planner.plan.examples import example_slugs, load_example, new_blank_plan
+from planner.plan.slides import slides
 from planner.sop.schedule import PLACEHOLDERS
 from planner.store import PlanStore
 from planner.store.workshops import WorkshopStore
@@ -168,6 +169,10 @@ def _visit(at: AppTest, page: str) -> AppTest:
     return at
 
 
+# Pages whose tabs are drawn only when open, and the key of their tab choice.
+LAZY_TABS = {"pages/data.py": "data.tabs.{lang}", "pages/trainer.py": "trainer.tab"}
+
+
 @pytest.mark.parametrize("blank", [False, True], ids=["example", "blank"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_page_speaks_one_language(isolated_db: Path, lang: str, blank: bool) -> None:
@@ -189,13 +194,20 @@ def test_every_page_speaks_one_language(isolated_db: Path, lang: str, blank: boo
     for spec in pages_for(server=False):
         _visit(at, spec.path)
         visits.append((spec.path, rendered_texts(at), _streamlit_defaults(at, lang)))
-        if spec.path == "pages/data.py":  # the data page draws only its open tab: every tab in turn
+        tab_key = LAZY_TABS.get(spec.path)
+        if tab_key:  # a page that draws only its open tab: every tab in turn
             for tab in [t.label for t in at.tabs][1:]:
-                at.session_state[f"data.tabs.{lang}"] = tab
+                at.session_state[tab_key.format(lang=lang)] = tab
                 at.run()
                 assert not at.exception, f"{spec.path} · {tab}: {at.exception}"
                 visits.append((f"{spec.path} · {tab}", rendered_texts(at), _streamlit_defaults(at, lang)))
 
+    total = len(slides(plan, lang))
+    for n in range(1, total + 1):  # the presenter view draws one slide per run
+        at.query_params["slide"] = str(n)
+        _visit(at, "pages/present.py")
+        visits.append(_seen(at, f"present · slide {n}", lang))
+        assert any(text == f"{n} / {total}" for _, text in visits[-1][1]), f"slide {n} not shown"
     _assert_one_language(visits, plan, lang)
 
 

@@ -31,6 +31,7 @@ from planner import i18n
 from planner.data import sample as sample_data
 from planner.data.analysis import KPI_METRICS
 from planner.plan.examples import example_slugs, load_example, new_blank_plan
+from planner.plan.slides import slides
 from planner.sop.schedule import PLACEHOLDERS
 from planner.store import PlanStore
 from planner.store.workshops import WorkshopStore
@@ -201,6 +202,12 @@ def test_every_page_speaks_one_language(isolated_db: Path, lang: str, blank: boo
                 assert not at.exception, f"{spec.path} · {tab}: {at.exception}"
                 visits.append((f"{spec.path} · {tab}", rendered_texts(at), _streamlit_defaults(at, lang)))
 
+    total = len(slides(plan, lang))
+    for n in range(1, total + 1):  # the presenter view draws one slide per run
+        at.query_params["slide"] = str(n)
+        _visit(at, "pages/present.py")
+        visits.append(_seen(at, f"present · slide {n}", lang))
+        assert any(text == f"{n} / {total}" for _, text in visits[-1][1]), f"slide {n} not shown"
     _assert_one_language(visits, plan, lang)
 
 

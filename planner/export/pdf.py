@@ -55,10 +55,15 @@ def fitted(pdf: FPDF, text: str, width: float, padding: float = 0) -> str:
     if max((pdf.get_string_width(line) for line in text.split("\n")), default=0) <= room:
         return text  # one line per paragraph: nothing to move
 
-    def measure(candidate: str) -> list[str]:
-        return pdf.multi_cell(width, 5, candidate, dry_run=True, output="LINES", padding=padding)
+    # The same text in the same column comes back often (a daily task in the dated schedule): measure once.
+    key = (text, width, padding, pdf.font_size_pt, pdf.get_x() if not width else 0.0)
+    cache: dict[tuple[str, float, float, float, float], str] = pdf.__dict__.setdefault("_fitted", {})
+    if key not in cache:
+        def measure(candidate: str) -> list[str]:
+            return pdf.multi_cell(width, 5, candidate, dry_run=True, output="LINES", padding=padding)
 
-    return linebreak.wrap(text, measure)
+        cache[key] = linebreak.wrap(text, measure)
+    return cache[key]
 
 
 class _Pdf(FPDF):
@@ -187,15 +192,23 @@ def _col_widths(pdf: FPDF, table: Table) -> list[float]:
 
 
 def _table_height(pdf: FPDF, table: Table, rows: int | None = None) -> float:
-    """Height of the table's heading row and its first `rows` rows (all when None)."""
-    pdf.set_font(FONT, size=_CELL_SIZE)
-    widths = _col_widths(pdf, table)
-    room = [w - 2 * _CELL_PADDING - 2 * pdf.c_margin for w in widths]
-    height = 3.0  # the space after the table
-    for values in [table.columns, *table.rows[:rows]]:
-        lines = max(_line_count(pdf, printable(v), r) for v, r in zip(values, room, strict=True))
-        height += lines * _CELL_LINE + 2 * _CELL_PADDING
-    return height
+    """Height of the table's heading row and its first `rows` rows (all when None), estimated."""
+    heights = _row_estimates(pdf, table)
+    return 3.0 + sum(heights[: None if rows is None else rows + 1])  # 3 mm: the space after the table
+
+
+def _row_estimates(pdf: FPDF, table: Table) -> list[float]:
+    """Estimated height of each row, heading row first (kept for the render: asked several times)."""
+    cache: dict[int, tuple[Table, list[float]]] = pdf.__dict__.setdefault("_row_estimates", {})
+    if id(table) not in cache:
+        pdf.set_font(FONT, size=_CELL_SIZE)
+        room = [w - 2 * _CELL_PADDING - 2 * pdf.c_margin for w in _col_widths(pdf, table)]
+        cache[id(table)] = (table, [
+            max(_line_count(pdf, printable(v), r) for v, r in zip(values, room, strict=True)) * _CELL_LINE
+            + 2 * _CELL_PADDING
+            for values in [table.columns, *table.rows]
+        ])
+    return cache[id(table)][1]
 
 
 def _cover(pdf: _Pdf, doc: Document) -> None:

@@ -106,10 +106,13 @@ if notice:
     st.success(t(notice[0], **notice[1]), icon="✅")
     state.set_scratch("sop.notice", None)
 
+# The other tabs are drawn only when open (a rerun when one is chosen): a year's schedule table, the two
+# charts, the checks and the 话术 preview were sent and laid out by the browser on every run, shown or
+# not. The rules, the tab a page opens on, are always drawn.
 tab_rules, tab_schedule, tab_charts, tab_checks, tab_scripts, tab_export, tab_setup, tab_review = st.tabs([
     t("sop.tab.rules"), t("sop.tab.schedule"), t("sop.tab.charts"), t("sop.tab.checks"), t("sop.tab.scripts"),
     t("sop.tab.export"), t("sop.tab.setup"), t("sop.tab.review"),
-])
+], key=f"sop.tabs.{lang}", on_change="rerun")
 
 # --- rules ----------------------------------------------------------------------------------------
 with tab_rules:
@@ -271,96 +274,105 @@ with tab_rules:
                            min_value=1, max_value=365, step=1)
 
 # --- schedule -------------------------------------------------------------------------------------
-with tab_schedule:
-    st.caption(t("sop.schedule.caption", first=schedule.start.isoformat(), last=schedule.last_date.isoformat(),
-                 days=schedule.length_days, tasks=len(schedule.tasks)))
-    if schedule.tasks:
-        st.dataframe(views.tasks, hide_index=True, width="stretch", height=420)
-    else:
-        st.info(t("sop.schedule.empty"))
-    if schedule.standing:
-        st.markdown(f"**{t('sop.schedule.standing')}**")
-        st.dataframe(views.standing, hide_index=True, width="stretch")
-    names = {r.id: r.name for r in plan.sop.rules}
-    if schedule.unscheduled:
-        st.warning(t("sop.schedule.unscheduled", names=i18n.t("sop.trigger.list_sep", lang).join(
-            names.get(i) or i for i in schedule.unscheduled)))
+if tab_schedule.open:
+    with tab_schedule:
+        st.caption(t("sop.schedule.caption", first=schedule.start.isoformat(), last=schedule.last_date.isoformat(),
+                     days=schedule.length_days, tasks=len(schedule.tasks)))
+        if schedule.tasks:
+            st.dataframe(views.tasks, hide_index=True, width="stretch", height=420)
+        else:
+            st.info(t("sop.schedule.empty"))
+        if schedule.standing:
+            st.markdown(f"**{t('sop.schedule.standing')}**")
+            st.dataframe(views.standing, hide_index=True, width="stretch")
+        names = {r.id: r.name for r in plan.sop.rules}
+        if schedule.unscheduled:
+            st.warning(t("sop.schedule.unscheduled", names=i18n.t("sop.trigger.list_sep", lang).join(
+                names.get(i) or i for i in schedule.unscheduled)))
 
 # --- charts ---------------------------------------------------------------------------------------
-with tab_charts:
-    if schedule.tasks:
-        # The charts size their height to their rows; hand that height to Streamlit explicitly.
-        for key, chart, spec in (("sop.gantt", views.gantt, views.gantt_spec),
-                                 ("sop.workload", views.workload, views.workload_spec)):
-            st.vega_lite_chart(spec=spec, width="stretch", height=int(chart.height) + 90, key=key)
-        st.caption(t("sop.chart.caption"))
-    else:
-        st.info(t("sop.schedule.empty"))
+if tab_charts.open:
+    with tab_charts:
+        if schedule.tasks:
+            # The charts size their height to their rows; hand that height to Streamlit explicitly.
+            for key, chart, spec in (("sop.gantt", views.gantt, views.gantt_spec),
+                                     ("sop.workload", views.workload, views.workload_spec)):
+                st.vega_lite_chart(spec=spec, width="stretch", height=int(chart.height) + 90, key=key)
+            st.caption(t("sop.chart.caption"))
+        else:
+            st.info(t("sop.schedule.empty"))
 
 # --- design checks --------------------------------------------------------------------------------
-with tab_checks:
-    findings = views.findings
-    if not findings:
-        st.success(t("sop.checks.none"), icon="✅")
-    icons = {"error": "⛔", "warning": "⚠️", "tip": "💡"}
-    for finding in findings:
-        with st.container(border=True):
-            st.markdown(f"{icons[finding.severity.value]} **{i18n.enum_label(finding.severity, lang)}** · "
-                        f"{t(finding.message_key, **finding.params)}")
-            st.caption(f"→ {t(finding.fix_key, **finding.params)}")
+if tab_checks.open:
+    with tab_checks:
+        findings = views.findings
+        if not findings:
+            st.success(t("sop.checks.none"), icon="✅")
+        icons = {"error": "⛔", "warning": "⚠️", "tip": "💡"}
+        for finding in findings:
+            with st.container(border=True):
+                st.markdown(f"{icons[finding.severity.value]} **{i18n.enum_label(finding.severity, lang)}** · "
+                            f"{t(finding.message_key, **finding.params)}")
+                st.caption(f"→ {t(finding.fix_key, **finding.params)}")
 
 # --- 话术 preview ---------------------------------------------------------------------------------
-with tab_scripts:
-    scripted = [r for r in plan.sop.rules if r.script]
-    if not scripted:
-        st.info(t("sop.preview.empty"))
-    else:
-        p1, p2, p3 = st.columns([3, 1, 2])
-        ids = [r.id for r in scripted]
-        preview_labels = distinct_labels((r.id, r.name or r.id) for r in scripted)
-        chosen_id = p1.selectbox(t("sop.preview.rule"), ids, format_func=preview_labels.get,
-                                 key="sop.preview.rule")
-        chosen = next(r for r in scripted if r.id == chosen_id)
-        days = sop.occurrence_days(chosen.trigger, schedule.start, schedule.length_days) or [0]
-        # the person picks the day as they count it (from 1); the plan's days are stored from 0
-        shown_day = p2.number_input(t("sop.preview.day"), min_value=sop.display_day(0),
-                                    max_value=sop.display_day(schedule.length_days - 1), step=1,
-                                    value=sop.display_day(days[0]), key=f"sop.preview.day.{chosen_id}",
-                                    help=t("sop.preview.day_help"))
-        member = p3.text_input(t("sop.preview.member"), value=t("sop.placeholder.sample_member"),
-                               key="sop.preview.member")
-        st.code(sop.fill_script(chosen, plan, sop.stored_day(int(shown_day)), start=schedule.start, lang=lang,
-                                member_name=member or None),
-                language=None, wrap_lines=True)
-        unknown = sop.unknown_placeholders(chosen.script)
-        if unknown:
-            st.error(t("sop.preview.unknown", names=" ".join("{" + u + "}" for u in unknown)), icon="⚠️")
-    with st.expander(t("sop.preview.placeholders")):
-        st.dataframe([{t("sop.preview.placeholder"): "{" + p + "}", t("sop.preview.meaning"): t(f"sop.placeholder.{p}")}
-                      for p in sop.PLACEHOLDERS], hide_index=True, width="stretch")
+if tab_scripts.open:
+    with tab_scripts:
+        scripted = [r for r in plan.sop.rules if r.script]
+        if not scripted:
+            st.info(t("sop.preview.empty"))
+        else:
+            p1, p2, p3 = st.columns([3, 1, 2])
+            ids = [r.id for r in scripted]
+            preview_labels = distinct_labels((r.id, r.name or r.id) for r in scripted)
+            chosen_id = p1.selectbox(t("sop.preview.rule"), ids, format_func=preview_labels.get,
+                                     key="sop.preview.rule")
+            chosen = next(r for r in scripted if r.id == chosen_id)
+            days = sop.occurrence_days(chosen.trigger, schedule.start, schedule.length_days) or [0]
+            # the person picks the day as they count it (from 1); the plan's days are stored from 0
+            shown_day = p2.number_input(t("sop.preview.day"), min_value=sop.display_day(0),
+                                        max_value=sop.display_day(schedule.length_days - 1), step=1,
+                                        value=sop.display_day(days[0]), key=f"sop.preview.day.{chosen_id}",
+                                        help=t("sop.preview.day_help"))
+            member = p3.text_input(t("sop.preview.member"), value=t("sop.placeholder.sample_member"),
+                                   key="sop.preview.member")
+            st.code(sop.fill_script(chosen, plan, sop.stored_day(int(shown_day)), start=schedule.start, lang=lang,
+                                    member_name=member or None),
+                    language=None, wrap_lines=True)
+            unknown = sop.unknown_placeholders(chosen.script)
+            if unknown:
+                st.error(t("sop.preview.unknown", names=" ".join("{" + u + "}" for u in unknown)), icon="⚠️")
+        with st.expander(t("sop.preview.placeholders")):
+            st.dataframe([{t("sop.preview.placeholder"): "{" + p + "}",
+                           t("sop.preview.meaning"): t(f"sop.placeholder.{p}")}
+                          for p in sop.PLACEHOLDERS], hide_index=True, width="stretch")
 
 # --- export ---------------------------------------------------------------------------------------
-with tab_export:
-    if not schedule.tasks:
-        st.info(t("sop.schedule.empty"))
-    else:
-        st.caption(t("sop.export.caption"))
-        slug = f"sop-{schedule.start.isoformat()}"
-        e1, e2, e3 = st.columns(3)
-        e1.download_button(t("sop.export.csv"), data=lambda: sop_export.to_csv(schedule, plan, lang),
-                           file_name=f"{slug}.csv", mime="text/csv", key="sop.export.csv", icon="📄", on_click="ignore")
-        e2.download_button(t("sop.export.xlsx"), data=lambda: sop_export.to_xlsx(schedule, plan, lang),
-                           file_name=f"{slug}.xlsx", key="sop.export.xlsx", icon="📊", on_click="ignore",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        e3.download_button(t("sop.export.ics"), data=lambda: sop_export.to_ics(schedule, plan, lang),
-                           file_name=f"{slug}.ics", mime="text/calendar", key="sop.export.ics", icon="📅",
-                           on_click="ignore")
+if tab_export.open:
+    with tab_export:
+        if not schedule.tasks:
+            st.info(t("sop.schedule.empty"))
+        else:
+            st.caption(t("sop.export.caption"))
+            slug = f"sop-{schedule.start.isoformat()}"
+            e1, e2, e3 = st.columns(3)
+            e1.download_button(t("sop.export.csv"), data=lambda: sop_export.to_csv(schedule, plan, lang),
+                               file_name=f"{slug}.csv", mime="text/csv", key="sop.export.csv", icon="📄",
+                               on_click="ignore")
+            e2.download_button(t("sop.export.xlsx"), data=lambda: sop_export.to_xlsx(schedule, plan, lang),
+                               file_name=f"{slug}.xlsx", key="sop.export.xlsx", icon="📊", on_click="ignore",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            e3.download_button(t("sop.export.ics"), data=lambda: sop_export.to_ics(schedule, plan, lang),
+                               file_name=f"{slug}.ics", mime="text/calendar", key="sop.export.ics", icon="📅",
+                               on_click="ignore")
 
 
-with tab_setup:
-    setup_tab(plan)
+if tab_setup.open:
+    with tab_setup:
+        setup_tab(plan)
 
-with tab_review:
-    review_tab(plan)
+if tab_review.open:
+    with tab_review:
+        review_tab(plan)
 
 case_notes(Step.SOP)

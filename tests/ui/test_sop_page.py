@@ -8,6 +8,7 @@ from typing import Any
 
 from models.plan import Plan, Role
 from models.sop import SopRule, Trigger, TriggerKind
+from planner import i18n
 from planner.sop import charts as charts_sop
 from planner.sop import schedule as sop
 from tests.ui.planning_helpers import button, fresh, reload, stored_plan
@@ -27,6 +28,12 @@ def widget(widgets: Any, prefix: str) -> Any:
     found = [w for w in widgets if (w.key or "").startswith(prefix + "@")]
     assert len(found) == 1, f"{len(found)} widgets with key {prefix}@*"
     return found[0]
+
+
+def open_tab(at: Any, tab: str, lang: str = "zh") -> None:
+    """The SOP page draws a tab other than the rules only while it is open: open it as a click would."""
+    at.session_state[f"sop.tabs.{lang}"] = i18n.t(f"sop.tab.{tab}", lang)
+    at.run()
 
 
 def gantt_rows(plan: Plan) -> list[str]:
@@ -53,6 +60,8 @@ def test_add_a_weekly_rule_then_edit_it_and_the_gantt_follows(isolated_db) -> No
     assert (rule.trigger.kind, rule.trigger.weekdays, rule.trigger.at_time) == (TriggerKind.WEEKLY, [6], time(19, 0))
     saved = reload(isolated_db, plan.id)
     assert gantt_rows(saved) == ["群主 · 周复盘"] * 3  # three Sundays in 21 days from a Monday
+    assert not at.get("vega_lite_chart")  # only the open tab is drawn
+    open_tab(at, "charts")
     assert len(at.get("vega_lite_chart")) == 2  # Gantt and workload drawn
 
     # The editor now shows the new rule: rename it and give it to the assistant.
@@ -133,9 +142,12 @@ def test_findings_preview_and_downloads(isolated_db) -> None:
     stored_plan(isolated_db, plan)
     at = fresh(PAGE)
     assert not at.exception
+    open_tab(at, "checks")
     markdown = " ".join(m.value for m in at.markdown)
     assert "免打扰" in markdown and "{oops}" in markdown
+    open_tab(at, "scripts")
     assert any("你好小林，{oops}" in c.value for c in at.code)
+    open_tab(at, "export")
     downloads = [e for e in at.get("download_button")]
     assert len(downloads) == 3
 
@@ -148,11 +160,17 @@ def test_english_page_with_defaults_shows_no_raw_keys(isolated_db) -> None:
     button(at, "sop.defaults").click()
     at.run()
     assert not at.exception, at.exception
-    shown = " ".join([*(m.value for m in at.markdown), *(c.value for c in at.caption), *(s.value for s in at.success),
-                      *(t.label for t in at.tabs)])
+    shown = ""
+    for tab in ("rules", "schedule", "charts", "checks", "scripts", "export", "setup", "review"):
+        if tab != "rules":
+            open_tab(at, tab, "en")
+        assert not at.exception, at.exception
+        shown += " ".join([*(m.value for m in at.markdown), *(c.value for c in at.caption),
+                           *(s.value for s in at.success), *(t.label for t in at.tabs)])
+        if tab == "charts":
+            assert len(at.get("vega_lite_chart")) == 2
     assert "Schedule" in shown and "Design checks" in shown
     assert "sop." not in shown and "field.sop" not in shown
-    assert len(at.get("vega_lite_chart")) == 2
 
 
 def test_maturity_set_up_review_and_merging_a_duplicate_ceremony(isolated_db) -> None:
@@ -173,12 +191,14 @@ def test_maturity_set_up_review_and_merging_a_duplicate_ceremony(isolated_db) ->
     assert sop_edit.duplicate_ceremonies(saved) == {}
     assert [r.id for r in saved.sop.rules].count("opening") == 1
 
+    open_tab(at, "setup")
     button(at, "sop.setup.generate").click()
     at.run()
     assert not at.exception, at.exception
     saved = reload(isolated_db, plan.id)
     assert saved.elements.interest.brand_name in saved.setup.welcome_card and saved.setup.entry_announcement
 
+    open_tab(at, "review")
     widget(at.selectbox, "sop.review.weekday").set_value(4)
     at.run()
     assert reload(isolated_db, plan.id).review.weekday == 4
@@ -194,6 +214,7 @@ def test_review_tab_points_to_the_data_page_and_lists_the_notes(isolated_db) -> 
     stored_plan(isolated_db, plan)
     at = fresh(PAGE)
     assert not at.exception, at.exception
+    open_tab(at, "review")
     assert "data" in [link.proto.page for link in at.get("page_link")]
     assert not [b for b in at.button if (b.key or "").startswith("sop.adopt.")]
     notes = next(df.value for df in at.dataframe if "KPI" in df.value.columns)
@@ -208,6 +229,7 @@ def test_days_read_from_one_in_the_form_and_the_preview(isolated_db) -> None:
                               trigger=Trigger(kind=TriggerKind.GROUP_DAY, day=0, at_time=time(8, 30)))]
     plan = stored_plan(isolated_db, plan)
     at = fresh(PAGE)
+    open_tab(at, "scripts")
     preview = next(n for n in at.number_input if (n.key or "").startswith("sop.preview.day."))
     assert (preview.value, preview.min) == (1, 1) and "今天是第1天" in [c.value for c in at.code]
     preview.set_value(3).run()

@@ -19,6 +19,8 @@ from planner.plan.lifecycle import (
     length_options,
     metric_label,
     metric_options,
+    next_metric,
+    next_stage,
     split_evenly,
 )
 from planner.sop.schedule import display_day
@@ -137,9 +139,10 @@ with st.container(border=True):
     st.subheader(state.t("lifecycle.section.stages"))
     st.caption(state.t("lifecycle.intro.stages"))
     stage_columns = {
+        # a new row starts at the next stage the plan lacks: Streamlit's own empty choice reads "Select..."
         "stage": st.column_config.SelectboxColumn(
             state.t(f"field.{NS}.stage"), options=[s.value for s in Stage], required=True,
-            format_func=lambda v: i18n.t(f"enum.Stage.{v}", lang)),
+            default=next_stage(plan.lifecycle.stages).value, format_func=lambda v: i18n.t(f"enum.Stage.{v}", lang)),
         # days read from 1 (the opening day is day 1); the table stores them from 0
         "start_day": st.column_config.NumberColumn(state.t(f"field.{NS}.start_day"), min_value=1, step=1,
                                                    required=True),
@@ -195,9 +198,9 @@ with st.container(border=True):
     kpi_columns = ["metric", "label", "target", "unit", "due_day", "measures_goal"]
     # KPIs keep their ids through the table, so two sessions' edits merge by KPI, not by row.
     widgets.table(NS, "kpis", kpi_columns, keep=["id"], days=["due_day"], column_config={
-        "metric": st.column_config.SelectboxColumn(
+        "metric": st.column_config.SelectboxColumn(  # a new row: the first measured metric not yet used
             state.t(f"field.{NS}.metric"), options=metric_options([k.metric for k in plan.kpis]), required=True,
-            format_func=lambda m: metric_label(m, lang)),
+            default=next_metric([k.metric for k in plan.kpis]), format_func=lambda m: metric_label(m, lang)),
         "target": st.column_config.NumberColumn(state.t(f"field.{NS}.target")),
         "due_day": st.column_config.NumberColumn(state.t(f"field.{NS}.due_day"), min_value=1, step=1),
         "measures_goal": st.column_config.CheckboxColumn(state.t(f"field.{NS}.measures_goal"),

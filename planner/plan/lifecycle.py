@@ -66,6 +66,17 @@ def metric_label(metric: str, lang: str) -> str:
     return i18n.t(f"lifecycle.metric.{metric}", lang) if metric in KPI_METRICS else metric
 
 
+def next_metric(current: Sequence[str]) -> str:
+    """A new KPI row's metric: the first measured one the plan does not track yet (else the first)."""
+    return next((m for m in KPI_METRICS if m not in current), KPI_METRICS[0])
+
+
+def next_stage(stages: Sequence[StageSpan]) -> Stage:
+    """A new stage row's stage: the first, in order, the plan has no span for yet (else the last)."""
+    used = {span.stage for span in stages}
+    return next((s for s in STAGE_ORDER if s not in used), STAGE_ORDER[-1])
+
+
 def metric_options(current: Sequence[str] = ()) -> list[str]:
     """The measured metrics, then any manual metric texts already in the plan (kept selectable)."""
     extra = [m for m in dict.fromkeys(current) if m and m not in KPI_METRICS]

@@ -68,7 +68,7 @@ def _table(node: Any) -> Iterator[Shown]:
     config: dict[str, Any] = json.loads(proto.columns) if proto.columns else {}
     if proto.placeholder:
         yield Shown("dataframe.placeholder", proto.placeholder)
-    yield from _json_strings(config, _COLUMN_TEXT - {"options"}, "dataframe.column_config")
+    yield from _json_strings(config, _COLUMN_TEXT - {"options", "default"}, "dataframe.column_config")
     frame = node.value
     for column in frame.columns:
         spec = config.get(str(column)) or {}
@@ -79,6 +79,9 @@ def _table(node: Any) -> Iterator[Shown]:
         labels = {str(o["value"]): str(o.get("label", o["value"])) for o in options if isinstance(o, dict)}
         labels.update({str(o): str(o) for o in options if not isinstance(o, dict)})
         yield from (Shown("dataframe.option", text) for text in labels.values())
+        default = spec.get("default")
+        if isinstance(default, str) and default:  # a new row's value, shown by its label
+            yield Shown("dataframe.default", labels.get(default, default))
         for cell in frame[column].tolist():
             if isinstance(cell, str) and cell:
                 yield Shown("dataframe.cell", labels.get(cell, cell))

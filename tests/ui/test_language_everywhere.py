@@ -14,6 +14,7 @@ may be in any language.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -157,6 +158,10 @@ def _streamlit_defaults(at: AppTest, lang: str) -> list[str]:
         editor = node.editing_mode != "read_only"  # a new row's cells are missing values too
         if not node.proto.HasField("placeholder") and (editor or bool(frame.isna().to_numpy().any())):
             found.append(f"table {list(frame.columns)[:4]}: missing values without a placeholder (shown as 'None')")
+        config = json.loads(node.proto.columns) if node.proto.columns else {}
+        for name, spec in config.items():  # a new row's empty choice reads "Select..." in the browser
+            if editor and (spec.get("type_config") or {}).get("type") == "selectbox" and "default" not in spec:
+                found.append(f"table column {spec.get('label', name)!r}: a choice without a default for new rows")
         if node.editing_mode == "read_only" and frame.empty:
             found.append(f"table {list(frame.columns)[:4]}: empty (Streamlit draws 'empty'); say so in words")
     return found

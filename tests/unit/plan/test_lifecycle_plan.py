@@ -6,7 +6,7 @@ from itertools import pairwise
 
 import pytest
 
-from models.enums import Stage
+from models.enums import STAGE_ORDER, Stage
 from models.plan import Goal, Lifecycle, StageSpan
 from planner.plan.lifecycle import (
     CUSTOM_LENGTH,
@@ -18,6 +18,8 @@ from planner.plan.lifecycle import (
     length_options,
     metric_label,
     metric_options,
+    next_metric,
+    next_stage,
     split_evenly,
 )
 
@@ -80,3 +82,12 @@ def test_metric_labels_and_options() -> None:
     assert metric_label("checkin_rate", "en") == "Check-in rate"
     assert metric_label("my own count", "en") == "my own count"
     assert metric_options(["members", "manual one", "", "manual one"]) == [*KPI_METRICS, "manual one"]
+
+
+def test_a_new_row_starts_with_what_the_plan_lacks() -> None:
+    assert next_metric([]) == KPI_METRICS[0]
+    assert next_metric([KPI_METRICS[0]]) == KPI_METRICS[1]
+    assert next_metric(list(KPI_METRICS)) == KPI_METRICS[0]
+    assert next_stage([]) == STAGE_ORDER[0]
+    assert next_stage([StageSpan(stage=STAGE_ORDER[0], start_day=0, end_day=3)]) == STAGE_ORDER[1]
+    assert next_stage([StageSpan(stage=s, start_day=0, end_day=3) for s in STAGE_ORDER]) == STAGE_ORDER[-1]

@@ -115,8 +115,12 @@ def _numbers(values: np.ndarray) -> np.ndarray:
 
 def _typed_numbers(column: pa.ChunkedArray) -> np.ndarray | None:
     """float64 (NaN where empty) of a column arrow already read as numbers, else None."""
-    if pa.types.is_integer(column.type) or pa.types.is_floating(column.type) or pa.types.is_null(column.type):
-        return pc.fill_null(pc.cast(column, pa.float64()), np.nan).to_numpy()
+    if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
+        # arrow hands numbers with gaps to numpy as float64 with NaN in them, in one pass: a cast then a
+        # fill_null took 5-40 ms for a million mostly empty amounts
+        return np.asarray(column.to_numpy(), dtype=np.float64)
+    if pa.types.is_null(column.type):
+        return np.full(len(column), np.nan)
     return None
 
 

@@ -75,3 +75,25 @@ def test_header_search_reads_only_the_first_rows(title_rows: int) -> None:
 def test_blank_file_has_no_headers_to_map(blank: bytes) -> None:
     assert preview_headers("blank.csv", blank) == []
     assert preview_headers("log.csv", blank + _random_log(2, 5)) == ["成员ID", "昵称", "时间", "行为", "金额", "群名"]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_typed_numbers_as_a_cast_and_fill_would_give(seed: int) -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rng = np.random.default_rng(seed)
+    kind = [pa.int64(), pa.int32(), pa.float64(), pa.float32()][seed % 4]
+    chunks = []
+    for _ in range(rng.integers(1, 5)):
+        n = int(rng.integers(0, 300))
+        values = rng.integers(-10**6, 10**6, n) if pa.types.is_integer(kind) else rng.normal(0, 1e3, n)
+        chunks.append(pa.array(values, mask=rng.random(n) < rng.random(), type=kind))
+    column = pa.chunked_array(chunks, type=kind)
+    expected = pc.fill_null(pc.cast(column, pa.float64()), np.nan).to_numpy()
+    assert np.array_equal(canonical._typed_numbers(column), expected, equal_nan=True)
+
+
+def test_an_amount_beyond_float_precision_loads() -> None:
+    result = load_files([("log.csv", "成员ID,时间,行为,金额\nu1,2026-03-01 08:00,购买,9007199254740993\n".encode())])
+    assert result.activity["amount"].tolist() == [9007199254740992.0]

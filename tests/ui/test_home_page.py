@@ -68,7 +68,8 @@ def test_start_from_an_example_makes_an_own_copy(isolated_db) -> None:
 
 def test_a_broken_json_import_is_explained_in_chinese_with_line_and_column() -> None:
     at = app_on()
-    at.file_uploader(key="home.import.file").set_value(("方案.json", b'{\n  "meta": {"name": "x",}\n}', "application/json"))
+    broken = b'{\n  "meta": {"name": "x",}\n}'  # a comma after the last item, on line 2
+    at.file_uploader(key="home.import.file").set_value(("方案.json", broken, "application/json"))
     at.run()
     assert not at.exception
     said = " ".join(m.value for m in at.markdown)

@@ -392,7 +392,8 @@ def test_keywords_come_from_the_plan() -> None:
 
 def test_describe_in_both_languages() -> None:
     result = load("liuhen_v1")
-    assert describe(result, "en") == "WeChat export (MemoTrace v1): 9 messages, 8 members, 5 joins, 2026-03-01 – 2026-03-03"
+    assert describe(result, "en") == ("WeChat export (MemoTrace v1): 9 messages, 8 members, 5 joins, "
+                                      "2026-03-01 – 2026-03-03")
     assert describe(result, "zh") == "微信导出（留痕 v1）：9 条消息，8 位成员，5 次入群，2026-03-01 – 2026-03-03"
     telegram = describe(load("telegram"), "en")
     assert telegram.startswith("Telegram export “读书会”: 9 messages")

@@ -328,7 +328,7 @@ def main() -> int:
           f"{out.rss_after:.0f} MB at the end")
     print(f"  edits applied {len(out.edits)}; fields whose last text is stored {found} of {len(out.sent)} "
           f"(lost {len(lost)}); errors {len(out.errors)}")
-    print(f"  load client: {client_cpu:.0f} s CPU in {wall:.0f} s")
+    print(f"  this load-driving process: {client_cpu:.0f} s CPU in {wall:.0f} s")
     for problem in [*out.errors[:5], *lost[:5]]:
         print("    " + problem)
     met = percentile(out.edits, 0.95) < 0.5 and not out.errors and not lost

@@ -3,6 +3,7 @@ page builds a Markdown document and the downloaded file holds the plan."""
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -36,8 +37,12 @@ def test_example_to_sop_to_downloaded_document(page, app_url: str, tmp_path: Pat
     wait_idle(page)
     with page.expect_download() as download_info:
         page.get_by_role("button", name="下载").first.click()
-    saved = tmp_path / "plan.md"
+    # The example has charts (stage timeline, Gantt): Markdown comes as a ZIP with them beside it.
+    assert download_info.value.suggested_filename.endswith(".zip")
+    saved = tmp_path / "plan.zip"
     download_info.value.save_as(saved)
-    text = saved.read_text(encoding="utf-8")
+    with zipfile.ZipFile(saved) as archive:
+        text = archive.read("document.md").decode("utf-8")
+        assert any(name.startswith("charts/") and name.endswith(".png") for name in archive.namelist())
     assert text.startswith(f"# {example.meta.name}")
     assert example.lifecycle.goals[0].statement in text

@@ -9,7 +9,7 @@ from planner.memory import freeze_startup_heap, keep_freed_memory
 keep_freed_memory()  # reruns of a large analysis reuse their memory instead of faulting in fresh pages
 freeze_startup_heap()  # the collection after each run walks only what runs made, not every import
 
-st.set_page_config(page_title=state.t("home.title"), page_icon="🧭", layout="wide")
+st.set_page_config(page_title=state.t("home.title"), page_icon=":material/explore:", layout="wide")
 
 query = st.query_params
 if query.get("resume") and state.participant() is None:

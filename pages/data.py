@@ -42,7 +42,7 @@ def _files_in() -> list[tuple[str, bytes]] | None:
     uploaded = file_uploader(state.t("data.upload.label"), accept_multiple_files=True, key="data.upload",
                                 help=state.t("data.upload.help"))
     col_sample, col_clear = st.columns(2)
-    if col_sample.button(state.t("data.sample.button"), key="data.sample", icon="🧪"):
+    if col_sample.button(state.t("data.sample.button"), key="data.sample", icon=":material/science:"):
         state.set_scratch("data.source", "sample")
     if col_clear.button(state.t("data.clear"), key="data.clear"):
         for key in ("data.source", "data.loaded", "data.files", "data.mapping", "data.date_order", "data.excluded",
@@ -135,7 +135,7 @@ def _date_question(result: LoadResult) -> None:
     if not questions and not state.scratch("data.date_order"):
         return
     example = questions[0].params.get("example", "") if questions else ""
-    st.warning(state.t("data.question.date_order", example=example), icon="❓")
+    st.warning(state.t("data.question.date_order", example=example), icon=":material/help:")
     order = st.radio(state.t("data.question.pick"), ["mdy", "dmy"], key="data.date_order", horizontal=True,
                      index=["mdy", "dmy"].index(state.scratch("data.date_order") or "mdy"),
                      format_func=lambda v: state.t(f"data.date_order.{v}"))
@@ -194,7 +194,7 @@ def _notes(result: LoadResult) -> None:
     """What combining the files found; ids that cannot match come with the switch to match by nickname."""
     keys = {n.key for n in result.notes}
     for note in result.notes:
-        st.info(i18n.render_problem(note, state.lang(), state.md), icon="ℹ️")
+        st.info(i18n.render_problem(note, state.lang(), state.md), icon=":material/info:")
     if keys & {"data.note.id_mismatch", "data.note.matched_by_nickname"}:
         on = st.toggle(state.t("data.match_by.label"), value="data.note.matched_by_nickname" in keys,
                        key="data.match_by", help=state.t("data.match_by.help"))
@@ -209,11 +209,11 @@ def _report(result: LoadResult) -> None:
     if result.ok:
         st.success(state.t("data.recognised", format=format_label(result.format, lang),
                            kinds=state.t("data.list_sep").join(state.t(f"data.kind.{k}") for k in kinds),
-                           rows=sum(len(getattr(result, k)) for k in kinds)), icon="✅")
+                           rows=sum(len(getattr(result, k)) for k in kinds)), icon=":material/check_circle:")
         chat_import.render(result)
         _notes(result)
     for sentence in data_view.file_problems(result.problems, lang, escape=state.md):
-        st.error(sentence, icon="⚠️")
+        st.error(sentence, icon=":material/warning:")
     if result.bad_rows:
         with st.expander(state.t("data.bad_rows.title", count=result.bad_rows)):
             st.caption(state.t("data.bad_rows.help"))
@@ -227,7 +227,8 @@ def _groups(analysis: Analysis, lang: str, key: str) -> None:
                        days=comparison["horizon_days"], count=len(comparison["order"])))
     behind = [n for n in comparison["order"] if comparison["groups"][n]["lagging"]]
     if behind:
-        st.warning(state.t("data.groups.laggards", names=state.t("data.list_sep").join(behind)), icon="🐢")
+        st.warning(state.t("data.groups.laggards", names=state.t("data.list_sep").join(behind)),
+                   icon=":material/trending_down:")
     st.dataframe(data_view.groups_table(comparison, lang), hide_index=True, width="stretch")
     charts.draw(f"{key}|groups|{lang}", lambda: charts_data.groups_aligned(comparison, lang))
     st.caption(state.t("data.groups.definitions"))
@@ -302,7 +303,7 @@ def _no_checkin(plan: Plan) -> None:
     """No event matched a check-in keyword: say which keywords were looked for and edit them right here."""
     with st.container(border=True):
         words = state.t("data.list_sep").join(plan.data.checkin_keywords) or "—"
-        st.warning(state.t("data.empty.no_checkin", words=words), icon="🔎")
+        st.warning(state.t("data.empty.no_checkin", words=words), icon=":material/search:")
         widgets.lines(PAGE, "data.checkin_keywords", "data.keywords.label", help_key="data.keywords.help")
 
 
@@ -326,7 +327,7 @@ def _plan_vs_actual(analysis: Analysis, lang: str, result: LoadResult) -> None:
 def _inactivity(analysis: Analysis, lang: str) -> None:
     st.caption(state.t("data.metric.inactivity.definition"))
     if analysis.lurker_treatment:
-        st.info(state.t("data.inactive.treatment", treatment=analysis.lurker_treatment), icon="💬")
+        st.info(state.t("data.inactive.treatment", treatment=analysis.lurker_treatment), icon=":material/chat:")
     table = data_view.inactivity_table(analysis, data_view.aliases_for(analysis, _pseudonymised()), lang)
     if table.empty:
         st.success(state.t("data.inactive.none"))
@@ -355,7 +356,7 @@ def _alignment(plan: Plan, bounds: tuple[date, date] | None) -> str | None:
     with st.container(border=True):
         st.warning(state.t(f"data.calendar.{status}", start=lo.isoformat(), end=hi.isoformat(),
                            plan_start=life.start_date.isoformat() if life.start_date else "—",
-                           days=life.length_days or 1), icon="📅")
+                           days=life.length_days or 1), icon=":material/calendar_month:")
         left, right = st.columns(2)
         on = left.toggle(state.t("data.calendar.align"), key="data.align", help=state.t("data.calendar.align_help"))
         day = right.date_input(state.t("data.calendar.day"), value=lo, min_value=lo, max_value=hi,
@@ -402,7 +403,7 @@ if files:
     except Exception:  # a reader bug, not bad input (that comes back as problems): say so, keep the plan
         log.exception("loading member data failed")
         progress.empty()
-        st.error(state.t("data.problem.internal"), icon="⚠️")
+        st.error(state.t("data.problem.internal"), icon=":material/warning:")
         st.stop()
     progress.progress(50, text=state.t("data.progress.analysing"))
     state.set_scratch("data.loaded", (digest, result))
@@ -412,7 +413,7 @@ elif state.scratch("data.loaded"):
     progress = st.progress(50, text=state.t("data.progress.analysing"))
 else:
     progress = None
-    st.info(state.t("data.empty.start"), icon="📂")
+    st.info(state.t("data.empty.start"), icon=":material/folder_open:")
 
 if result is not None and digest is not None:
     _date_question(result)

@@ -12,7 +12,8 @@ from planner.fmt import local_time
 from planner.plan import doctor
 from planner.plan.progress import META, completeness, step_label
 
-BADGES = {Severity.ERROR: ("red", "⛔"), Severity.WARNING: ("orange", "⚠️"), Severity.TIP: ("blue", "💡")}
+BADGES = {Severity.ERROR: ("red", ":material/error:"), Severity.WARNING: ("orange", ":material/warning:"),
+          Severity.TIP: ("blue", ":material/lightbulb:")}
 
 layout.header("doctor")
 plan = state.require_plan()
@@ -34,11 +35,11 @@ for column, severity in zip(columns[1:], doctor.SEVERITY_ORDER, strict=True):
     column.metric(i18n.enum_label(severity, lang), counts[severity])
 
 if not findings:
-    st.success(state.t("doctor.all_good"), icon="✅")
+    st.success(state.t("doctor.all_good"), icon=":material/check_circle:")
 elif doctor.has_errors(findings):
-    st.error(state.t("doctor.has_errors", count=counts[Severity.ERROR]), icon="⛔")
+    st.error(state.t("doctor.has_errors", count=counts[Severity.ERROR]), icon=":material/error:")
 else:
-    st.success(state.t("doctor.no_errors"), icon="✅")
+    st.success(state.t("doctor.no_errors"), icon=":material/check_circle:")
 
 st.subheader(state.t("doctor.progress_title"))
 for row_start in range(0, len(progress.steps), 4):
@@ -46,7 +47,7 @@ for row_start in range(0, len(progress.steps), 4):
         with column:
             st.progress(step.ratio, text=f"{step_label(step.step, lang)} · "
                         + state.t("doctor.step_count", filled=step.filled, total=step.total))
-            st.page_link(_page_of(step.step), label=step_label(step.step, lang), icon="✏️")
+            st.page_link(_page_of(step.step), label=step_label(step.step, lang), icon=":material/edit:")
 
 # --- findings -----------------------------------------------------------------------------------
 if findings:
@@ -67,7 +68,8 @@ if findings:
                 st.markdown(message)
                 st.caption(state.t("doctor.fix_prefix") + fix)
             page_title = state.t(f"page.{Step(step).value}")
-            st.page_link(_page_of(step.value), label=state.t("doctor.go_fix", page=page_title), icon="➡️")
+            st.page_link(_page_of(step.value), label=state.t("doctor.go_fix", page=page_title),
+                         icon=":material/arrow_forward:")
 
 # --- review comments (server mode): open ones beside the findings, each with a link to its step -----
 open_comments = comments.open_comments_by_step()
@@ -79,4 +81,5 @@ if open_comments:
             for comment in items:
                 st.markdown(state.t("comments.by", author=comment.author, time=local_time(comment.created_at)))
                 st.text(comment.text)
-            st.page_link(_page_of(step), label=state.t("doctor.go_fix", page=state.t(f"page.{step}")), icon="➡️")
+            st.page_link(_page_of(step), label=state.t("doctor.go_fix", page=state.t(f"page.{step}")),
+                         icon=":material/arrow_forward:")

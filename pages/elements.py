@@ -28,7 +28,7 @@ with interest:
         widgets.select_enum(NS, "meta.community_type", "elements.label.community_type", CommunityType,
                             help_key="elements.help.community_type")
         st.caption(state.t(f"elements.type_explain.{plan.meta.community_type.value}"))
-    st.info(state.t("elements.myth.group_is_community"), icon="💡")
+    st.info(state.t("elements.myth.group_is_community"), icon=":material/lightbulb:")
     left, right = st.columns(2)
     for i, item in enumerate(INTEREST_FIELDS):
         path = f"elements.interest.{item}"

@@ -14,7 +14,7 @@ st.markdown(state.t("home.intro"))
 
 plan = state.current_plan()
 if plan is not None:
-    st.success(state.t("home.continue", name=state.plan_title(plan.meta.name)), icon="📝")
+    st.success(state.t("home.continue", name=state.plan_title(plan.meta.name)), icon=":material/edit_note:")
 
 blank, example, saved, imported, workshop = st.tabs(
     [state.t("home.tab.blank"), state.t("home.tab.example"), state.t("home.tab.saved"), state.t("home.tab.import"),

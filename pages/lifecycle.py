@@ -109,7 +109,7 @@ with st.container(border=True):
                   on_click=widgets.set_value, args=(NS, "lifecycle.goals", [Goal().model_dump(mode="json")]))
     else:
         if len(goals) > 1:
-            st.warning(state.t("lifecycle.goal.several", n=len(goals)), icon="⚠️")
+            st.warning(state.t("lifecycle.goal.several", n=len(goals)), icon=":material/warning:")
             for i, goal in enumerate(goals):
                 title_col, keep_col = st.columns([5, 1])
                 title_col.markdown(f"{i + 1}. {state.md(goal_title(goal, i, lang))}")
@@ -194,7 +194,7 @@ with st.container(border=True):
 with st.container(border=True):
     st.subheader(state.t("lifecycle.section.kpis"))
     st.caption(state.t("lifecycle.intro.kpis"))
-    st.info(state.t("lifecycle.myth.lively") + "\n\n" + state.t("lifecycle.pit.headcount"), icon="💡")
+    st.info(state.t("lifecycle.myth.lively") + "\n\n" + state.t("lifecycle.pit.headcount"), icon=":material/lightbulb:")
     kpi_columns = ["metric", "label", "target", "unit", "due_day", "measures_goal"]
     # KPIs keep their ids through the table, so two sessions' edits merge by KPI, not by row.
     widgets.table(NS, "kpis", kpi_columns, keep=["id"], days=["due_day"], column_config={

@@ -29,7 +29,7 @@ def _move_or_copy(plan_id: str, workspace_id: str | None, title: str) -> None:
 summaries = state.list_plans()
 if not summaries:
     st.info(state.t("plans.empty"))
-    st.page_link("pages/home.py", label=state.t("app.go_home"), icon="🏠")
+    st.page_link("pages/home.py", label=state.t("app.go_home"), icon=":material/home:")
     st.stop()
 
 current = state.current_plan()

@@ -23,7 +23,7 @@ def field(path: str, item: str, *, area: bool = True) -> None:
                  placeholder=hint(path), area=area, height=80 if area else None)
 
 
-st.info(state.t("positioning.pit.copied"), icon="💡")
+st.info(state.t("positioning.pit.copied"), icon=":material/lightbulb:")
 why, what = st.columns(2)
 with why.container(border=True):
     field("positioning.why", "why")

@@ -53,7 +53,7 @@ with st.form("quick.form"):
                                     placeholder=state.t("quick.goal_unit_placeholder"))
     how = st.text_input(state.t("quick.how"), value=answers.how, key=_key("how"),
                         placeholder=state.t("quick.how_placeholder"))
-    submitted = st.form_submit_button(state.t("quick.submit"), type="primary", icon="💾")
+    submitted = st.form_submit_button(state.t("quick.submit"), type="primary", icon=":material/save:")
 
 if submitted:
     new_answers = QuickAnswers(name=name, community_type=community_type, category=category,
@@ -62,7 +62,7 @@ if submitted:
                                how=how)
     new_plan, problems = apply_answers(plan or new_blank_plan(lang=lang), new_answers)
     if problems:
-        st.error(state.t("quick.failed"), icon="⚠️")
+        st.error(state.t("quick.failed"), icon=":material/warning:")
         for problem in problems:
             st.markdown(f"- {state.problem_text(problem)}")
     else:
@@ -70,11 +70,11 @@ if submitted:
             state.start_plan(new_plan)
         else:
             state.save(new_plan)
-        st.success(state.t("quick.saved"), icon="✅")
+        st.success(state.t("quick.saved"), icon=":material/check_circle:")
 
 if state.current_plan() is not None:
     left, right = st.columns(2)
     with left:
-        st.page_link("pages/elements.py", label=state.t("quick.continue"), icon="➡️")
+        st.page_link("pages/elements.py", label=state.t("quick.continue"), icon=":material/arrow_forward:")
     with right:
-        st.page_link("pages/doctor.py", label=state.t("quick.to_doctor"), icon="🩺")
+        st.page_link("pages/doctor.py", label=state.t("quick.to_doctor"), icon=":material/stethoscope:")

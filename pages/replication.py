@@ -25,7 +25,7 @@ with st.container(border=True):
     missing = missing_culture_markers(plan)
     if plan.replication.planned and missing:
         labels = state.t("replication.list_sep").join(state.t(f"replication.label.{m}") for m in missing)
-        st.warning(state.t("replication.culture_missing", markers=labels), icon="⏳")
+        st.warning(state.t("replication.culture_missing", markers=labels), icon=":material/hourglass_top:")
     # Two boxes a row (five in one row left each a few characters wide); they wrap their text.
     for start in range(0, len(CULTURE_MARKERS), 2):
         for column, marker in zip(st.columns(2), CULTURE_MARKERS[start:start + 2], strict=False):

@@ -38,4 +38,4 @@ for column, ability in zip(columns, Ability, strict=True):
                          help=state.t(f"research.self_check.help.{ability.value}"), disabled=state.read_only())
 widgets.text("research", "operator.cover_plan", "research.self_check.cover_plan",
              help_key="research.self_check.cover_help", area=True, height=70)
-st.info(state.t("research.myth.not_capable"), icon="💡")
+st.info(state.t("research.myth.not_capable"), icon=":material/lightbulb:")

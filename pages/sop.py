@@ -87,15 +87,15 @@ def delete_rule(rule_id: str) -> None:
 
 # --- empty states ---------------------------------------------------------------------------------
 if not plan.roles:
-    st.info(t("sop.empty.no_roles"), icon="👥")
-    st.page_link("pages/roles.py", label=t("sop.go_roles"), icon="👥")
+    st.info(t("sop.empty.no_roles"), icon=":material/group:")
+    st.page_link("pages/roles.py", label=t("sop.go_roles"), icon=":material/group:")
 if plan.lifecycle.length_days is None:
-    st.warning(t("sop.length_assumed", days=sop.FALLBACK_LENGTH), icon="⏳")
-    st.page_link("pages/lifecycle.py", label=t("sop.go_lifecycle"), icon="⏳")
+    st.warning(t("sop.length_assumed", days=sop.FALLBACK_LENGTH), icon=":material/hourglass_top:")
+    st.page_link("pages/lifecycle.py", label=t("sop.go_lifecycle"), icon=":material/hourglass_top:")
 
 start = plan.lifecycle.start_date
 if start is None:
-    st.info(t("sop.empty.no_start"), icon="📅")
+    st.info(t("sop.empty.no_start"), icon=":material/calendar_month:")
     start = st.date_input(t("sop.preview_start"), value=state.scratch("sop.start") or date.today(),
                           key="sop.start", format="YYYY-MM-DD")
     state.set_scratch("sop.start", start)
@@ -103,7 +103,7 @@ views = sop_views(plan, start, lang)
 schedule = views.schedule
 notice = state.scratch("sop.notice")
 if notice:
-    st.success(t(notice[0], **notice[1]), icon="✅")
+    st.success(t(notice[0], **notice[1]), icon=":material/check_circle:")
     state.set_scratch("sop.notice", None)
 
 # The other tabs are drawn only when open (a rerun when one is chosen): a year's schedule table, the two
@@ -120,7 +120,7 @@ with tab_rules:
     missing = sop.missing_defaults(plan, lang)
     cols = st.columns([2, 5])
     if not plan.sop.rules:
-        st.info(t("sop.empty.no_rules"), icon="🗓️")
+        st.info(t("sop.empty.no_rules"), icon=":material/calendar_month:")
         cols[0].button(t("sop.defaults.generate"), key="sop.defaults", type="primary", on_click=generate_defaults)
     elif missing:
         cols[0].button(t("sop.defaults.generate"), key="sop.defaults", on_click=ask_defaults)
@@ -249,7 +249,7 @@ with tab_rules:
                               key=f"sop.form.submit.{rid}", on_click=submit_rule,
                               args=(None if rid == NEW else rid, keys))
     for problem in state.scratch("sop.form_problems") or []:
-        st.error(state.problem_text(problem), icon="⚠️")
+        st.error(state.problem_text(problem), icon=":material/warning:")
     state.set_scratch("sop.form_problems", [])
 
     if rid != NEW:
@@ -307,8 +307,8 @@ if tab_checks.open:
     with tab_checks:
         findings = views.findings
         if not findings:
-            st.success(t("sop.checks.none"), icon="✅")
-        icons = {"error": "⛔", "warning": "⚠️", "tip": "💡"}
+            st.success(t("sop.checks.none"), icon=":material/check_circle:")
+        icons = {"error": ":material/error:", "warning": ":material/warning:", "tip": ":material/lightbulb:"}
         for finding in findings:
             with st.container(border=True):
                 st.markdown(f"{icons[finding.severity.value]} **{i18n.enum_label(finding.severity, lang)}** · "
@@ -341,7 +341,8 @@ if tab_scripts.open:
                     language=None, wrap_lines=True)
             unknown = sop.unknown_placeholders(chosen.script)
             if unknown:
-                st.error(t("sop.preview.unknown", names=" ".join("{" + u + "}" for u in unknown)), icon="⚠️")
+                st.error(t("sop.preview.unknown", names=" ".join("{" + u + "}" for u in unknown)),
+                         icon=":material/warning:")
         with st.expander(t("sop.preview.placeholders")):
             st.dataframe([{t("sop.preview.placeholder"): "{" + p + "}",
                            t("sop.preview.meaning"): t(f"sop.placeholder.{p}")}
@@ -357,14 +358,15 @@ if tab_export.open:
             slug = f"sop-{schedule.start.isoformat()}"
             e1, e2, e3 = st.columns(3)
             e1.download_button(t("sop.export.csv"), data=lambda: sop_export.to_csv(schedule, plan, lang),
-                               file_name=f"{slug}.csv", mime="text/csv", key="sop.export.csv", icon="📄",
-                               on_click="ignore")
+                               file_name=f"{slug}.csv", mime="text/csv", key="sop.export.csv",
+                               icon=":material/description:", on_click="ignore")
             e2.download_button(t("sop.export.xlsx"), data=lambda: sop_export.to_xlsx(schedule, plan, lang),
-                               file_name=f"{slug}.xlsx", key="sop.export.xlsx", icon="📊", on_click="ignore",
+                               file_name=f"{slug}.xlsx", key="sop.export.xlsx",
+                               icon=":material/table_chart:", on_click="ignore",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             e3.download_button(t("sop.export.ics"), data=lambda: sop_export.to_ics(schedule, plan, lang),
-                               file_name=f"{slug}.ics", mime="text/calendar", key="sop.export.ics", icon="📅",
-                               on_click="ignore")
+                               file_name=f"{slug}.ics", mime="text/calendar", key="sop.export.ics",
+                               icon=":material/calendar_month:", on_click="ignore")
 
 
 if tab_setup.open:

@@ -9,7 +9,7 @@ from pages.ui import layout, state
 layout.header("team")
 team = state.team()
 if team is None:
-    st.info(state.t("team.solo"), icon="💻")
+    st.info(state.t("team.solo"), icon=":material/computer:")
     st.stop()
 
 workspaces = state.safe(team.workspaces) or []

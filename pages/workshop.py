@@ -55,12 +55,12 @@ def _unlock() -> None:
             if state.unlock_room(room.strip(), key.strip()):
                 st.query_params["room"] = room.strip().upper()
                 st.rerun()
-            st.error(state.t("room.unlock.wrong"), icon="🔒")
+            st.error(state.t("room.unlock.wrong"), icon=":material/lock:")
 
 
 if not code or not state.runs_room(code):
     if code:
-        st.info(state.t("room.need_key"), icon="🔒")
+        st.info(state.t("room.need_key"), icon=":material/lock:")
     left, right = st.columns(2)
     with left:
         _create()
@@ -84,7 +84,7 @@ with head:
     if workshop.ends_at:
         st.caption(state.t("room.ends", time=workshop.ends_at.astimezone().strftime("%H:%M")))
     if key_shown:
-        st.warning(state.t("room.key_once", trainer_key=key_shown), icon="🔑")
+        st.warning(state.t("room.key_once", trainer_key=key_shown), icon=":material/key:")
 with qr:
     st.image(qr_png(link), caption=state.t("room.qr_caption"), width=300)
 
@@ -93,7 +93,7 @@ with qr:
 def _dashboard() -> None:
     report = state.safe(lambda: state.room_report(code)) or []
     if not report:
-        st.info(state.t("room.empty"), icon="👋")
+        st.info(state.t("room.empty"), icon=":material/waving_hand:")
         return
     st.markdown(f"**{state.t('room.progress_title', count=len(report))}**")
     # how far the room is per step: the mean of every participant's percent for that step

@@ -55,10 +55,10 @@ def sign_in_page() -> None:
 
     st.title(state.t("home.title"))
     if st.user.is_logged_in:  # signed in, but with no verified e-mail address to be known by
-        st.error(state.t("account.unverified"), icon="✉️")
+        st.error(state.t("account.unverified"), icon=":material/mail:")
         st.button(state.t("account.sign_out"), key="account.sign_out", on_click=sign_out)
         return
-    st.info(state.t("account.sign_in_needed"), icon="🔒")
+    st.info(state.t("account.sign_in_needed"), icon=":material/lock:")
     if st.button(state.t("account.sign_in"), type="primary", key="account.sign_in"):
         st.login()
 

@@ -13,7 +13,7 @@ def case_notes(step: Step) -> None:
     notes = notes_for(step)
     if not notes:
         return
-    with st.expander(state.t("case.expander")):
+    with st.expander(state.t("case.expander"), icon=":material/menu_book:"):
         for note in notes:
             st.markdown(f"**{state.t(note.title_key)}**")
             st.markdown(state.t(note.did_key))

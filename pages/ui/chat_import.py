@@ -32,7 +32,7 @@ def render(result: LoadResult) -> None:
     """The summary line, the chat picker and the exporting-account toggle (chat exports only)."""
     if not is_chat_export(result):
         return
-    st.info(chat_formats.describe(result, state.lang(), escape=state.md), icon="💬")
+    st.info(chat_formats.describe(result, state.lang(), escape=state.md), icon=":material/chat:")
     chats = getattr(result, "chats", [])
     if chats:
         ids = [chat.id for chat in chats]

@@ -22,7 +22,7 @@ def panel(step: str) -> None:
         return
     comments = state.safe(lambda: team.comments(plan.id, step)) or []
     label = state.t("comments.title", count=len(comments)) if comments else state.t("comments.none_title")
-    with st.expander(label, expanded=bool(comments), icon="💬"):
+    with st.expander(label, expanded=bool(comments), icon=":material/chat:"):
         for comment in comments:
             left, right = st.columns([6, 1], vertical_alignment="center")
             left.markdown(state.t("comments.by", author=comment.author, time=local_time(comment.created_at)))

@@ -16,11 +16,11 @@ def header(page: str) -> None:
     if guide != f"guide.{page}":
         st.caption(guide)
     if state.read_only():  # a viewer of this plan's workspace: fields are shown disabled
-        st.info(state.t("team.read_only"), icon="👁️")
+        st.info(state.t("team.read_only"), icon=":material/visibility:")
     comments.panel(page)  # review comments on this step (server mode only)
 
 
 def placeholder(page: str) -> None:
     header(page)
     state.require_plan()
-    st.info(state.t("app.placeholder"), icon="🚧")
+    st.info(state.t("app.placeholder"), icon=":material/construction:")

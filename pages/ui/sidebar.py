@@ -143,7 +143,7 @@ def _merge_notice() -> None:
         lang = state.lang()
         fields = state.t_plain("sidebar.merge_sep").join(
             dict.fromkeys(i18n.humanize_path(c.shown_path, lang) for c in conflicts))
-        st.warning(state.t("sidebar.merge_conflict", fields=fields), icon="🔀")
+        st.warning(state.t("sidebar.merge_conflict", fields=fields), icon=":material/merge:")
 
 
 def _retry_and_show() -> None:
@@ -161,10 +161,10 @@ def _show_status() -> None:
     elif kind == "retried":
         st.caption(state.t("sidebar.saved_after_retry", time=detail.strftime("%H:%M:%S")))
     elif kind == "memory":
-        st.warning(state.t("sidebar.memory_only", reason=state.t(detail)), icon="💾")
+        st.warning(state.t("sidebar.memory_only", reason=state.t(detail)), icon=":material/save:")
     elif kind == "unsaved" and detail == "storage.locked":
-        st.warning(state.t("sidebar.retrying"), icon="⏳")
+        st.warning(state.t("sidebar.retrying"), icon=":material/hourglass_top:")
     elif kind == "unsaved":
-        st.error(state.t("sidebar.save_failed", reason=state.t(detail)), icon="⚠️")
+        st.error(state.t("sidebar.save_failed", reason=state.t(detail)), icon=":material/warning:")
     else:
-        st.error(state.t("sidebar.storage_error", reason=state.t(detail)), icon="⚠️")
+        st.error(state.t("sidebar.storage_error", reason=state.t(detail)), icon=":material/warning:")

@@ -34,7 +34,8 @@ def maturity_box(plan: Plan) -> None:
                 st.markdown("- " + state.t(f"sop.maturity.gap.{gap.value}", n=len(names), rules=sep.join(names)))
     duplicates = sop_edit.duplicate_ceremonies(plan)
     if duplicates:
-        st.warning(state.t("sop.ceremony.duplicates", n=sum(len(v) - 1 for v in duplicates.values())), icon="🎎")
+        st.warning(state.t("sop.ceremony.duplicates", n=sum(len(v) - 1 for v in duplicates.values())),
+                   icon=":material/celebration:")
         st.button(state.t("sop.ceremony.merge"), key="sop.ceremony.merge", on_click=_merge, disabled=state.read_only())
 
 
@@ -93,5 +94,5 @@ def review_tab(plan: Plan) -> None:
     with st.container(border=True):
         st.markdown(f"**{state.t('sop.review.loop')}**")
         st.caption(state.t("sop.review.no_data"))
-        st.page_link("pages/data.py", label=state.t("sop.review.go_data"), icon="📊")
+        st.page_link("pages/data.py", label=state.t("sop.review.go_data"), icon=":material/bar_chart:")
     review_loop.notes_table(plan)

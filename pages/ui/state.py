@@ -441,7 +441,7 @@ def require_plan() -> Plan:
     plan = current_plan()
     if plan is None:
         st.info(t("app.no_plan"))
-        st.page_link("pages/home.py", label=t("app.go_home"), icon="🏠")
+        st.page_link("pages/home.py", label=t("app.go_home"), icon=":material/home:")
         st.stop()
     return plan
 

@@ -29,7 +29,7 @@ def _commit(path: str, key: str, convert: Callable[[Any], Any]) -> None:
 
 def _show_problems(path: str) -> None:
     for problem in state.problems_at(path):
-        st.error(state.problem_text(problem), icon="⚠️")
+        st.error(state.problem_text(problem), icon=":material/warning:")
 
 
 def _label(label_key: str) -> str:

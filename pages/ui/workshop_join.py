@@ -14,10 +14,10 @@ def join_page() -> None:
     code = str(st.query_params.get("workshop", "")).strip().upper()
     st.title(state.t("workshop.join.title"))
     if st.query_params.get("resume"):  # a resume link that leads nowhere any more
-        st.warning(state.t("workshop.join.resume_gone"), icon="🔗")
+        st.warning(state.t("workshop.join.resume_gone"), icon=":material/link_off:")
     workshop = state.safe(lambda: state.workshops().get(code)) if code else None
     if workshop is None:
-        st.error(state.t("workshop.join.unknown", code=code), icon="🔎")
+        st.error(state.t("workshop.join.unknown", code=code), icon=":material/search:")
         return
     st.subheader(state.md(workshop.name))
     st.caption(state.t("workshop.join.intro"))
@@ -28,7 +28,7 @@ def join_page() -> None:
             problem = state.join_workshop(code, name.strip()) if name.strip() else "workshop.join.need_name"
             if problem is None:
                 st.rerun()
-            st.error(state.t(problem), icon="⚠️")
+            st.error(state.t(problem), icon=":material/warning:")
 
 
 def code_box() -> None:

@@ -82,7 +82,7 @@ def task_record(task: ScheduledTask, plan: Plan, schedule: Schedule, lang: str) 
         "type": i18n.enum_label(task.type, lang),
         "marketing": i18n.t("sop.tag.marketing" if task.is_marketing else "sop.tag.value", lang),
         "material": task.material,
-        "script": fill(task.script, values),
+        "script": fill(task.script, values, lang),
     }
 
 

@@ -110,15 +110,41 @@ def placeholder_values(plan: Plan, rule: SopRule | None, day: int, *, start: dat
     }
 
 
-def fill(script: str, values: dict[str, str]) -> str:
-    """`script` with known placeholders replaced; unknown ones stay visible as typed."""
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), script or "")
+# A placeholder with the marks typed around it: 「{goal}」, “{goal}”, （{price}）, ({weekday}).
+_QUOTES = {"「": "」", "『": "』", "“": "”", "‘": "’", '"': '"', "《": "》"}
+_BRACKETS = {"（": "）", "(": ")", "【": "】", "[": "]"}
+_SLOT = re.compile(r"([ \t]*)([「『“‘\"《（(【\[]?)\{([^{}]*)\}([」』”’\"》）)】\]]?)")
+
+
+def fill(script: str, values: dict[str, str], lang: str) -> str:
+    """`script` with known placeholders replaced; unknown ones stay visible as typed.
+
+    A placeholder whose value is empty (a plan without a goal, a rule without material) must not
+    leave 「」 or "( yuan)" in a message to members: in brackets the bracketed clause is dropped;
+    otherwise it reads a neutral wording (`sop.placeholder.empty.<name>`, e.g. 我们共同的目标),
+    without the quotes typed around it."""
+    def one(match: re.Match[str]) -> str:
+        space, opening, name, closing = match.groups()
+        if name not in values:
+            return match.group(0)
+        if values[name]:
+            return f"{space}{opening}{values[name]}{closing}"
+        if opening and _BRACKETS.get(opening) == closing:
+            return ""
+        key = f"sop.placeholder.empty.{name}"
+        neutral = i18n.t(key, lang) if i18n.has(key, lang) else ""
+        if opening and _QUOTES.get(opening) == closing:
+            return f"{space}{neutral}"
+        return f"{space}{opening}{neutral}{closing}"
+    return _SLOT.sub(one, script or "")
 
 
 def fill_script(rule: SopRule, plan: Plan, day: int, *, start: date | None = None, lang: str | None = None,
                 member_name: str | None = None) -> str:
     """The 话术 of `rule` as members would read it on stored lifecycle `day` (0-based; see display_day)."""
-    return fill(rule.script, placeholder_values(plan, rule, day, start=start, lang=lang, member_name=member_name))
+    lang = lang or plan.meta.language
+    return fill(rule.script, placeholder_values(plan, rule, day, start=start, lang=lang, member_name=member_name),
+                lang)
 
 
 # --- the schedule ---------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ FORMATS = ("csv", "xlsx", "ics")
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("sop", help="write the dated SOP schedule as csv, xlsx or ics")
     parser.add_argument("plan", metavar="PLAN.json", help="a plan file (see `new`)")
-    parser.add_argument("--start", metavar="YYYY-MM-DD", help="day 0 of the lifecycle (default: the plan's start date)")
+    parser.add_argument("--start", metavar="YYYY-MM-DD", help="the opening day (day 1; default: the plan's start date)")
     parser.add_argument("--format", choices=FORMATS, help="default: from --out's suffix, else csv")
     parser.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
     parser.add_argument("--lang", choices=list(i18n.LANGS), default=None, help="default: the plan's language")

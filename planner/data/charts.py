@@ -20,6 +20,7 @@ import pandas as pd
 from models.enums import Layer
 from planner import i18n
 from planner.data.analysis import Analysis
+from planner.days import display_day
 
 DATE_TIP = "%Y-%m-%d"
 
@@ -299,8 +300,8 @@ def point_count(chart: alt.TopLevelMixin) -> int:
 
 
 def groups_aligned(comparison: dict[str, Any], lang: str = "zh") -> alt.Chart | None:
-    """Daily active members of each group by day since the group's first day (a rolling 7-day mean when the
-    horizon is long enough to be noisy), within the point budget."""
+    """Daily active members of each group by the group's own day (its first day is day 1, as every day a
+    person reads; a rolling 7-day mean when the horizon is long enough to be noisy), within the point budget."""
     rows = comparison.get("daily") or []
     if not rows:
         return None
@@ -315,11 +316,13 @@ def groups_aligned(comparison: dict[str, Any], lang: str = "zh") -> alt.Chart | 
         step = -(-len(frame) // POINT_BUDGET)
         frame = frame.assign(day=frame["day"] // step * step).groupby(["group", "day"], as_index=False)["dau"].mean()
         said.append(_t("note.groups_step", lang, step=step))
+    frame["day"] = display_day(frame["day"])  # stored from 0, read from 1: a group's first day is day 1
     order = comparison.get("order") or sorted(frame["group"].unique())
     return alt.Chart(frame, title=_titled(_t("groups_aligned", lang), said)).mark_line(
         point=horizon <= 31 and groups <= 6).encode(
         x=alt.X("day:Q", title=_t("axis.days_since_start", lang), axis=alt.Axis(format="d", tickMinStep=1)),
         y=alt.Y("dau:Q", title=_t("axis.members", lang)),
         color=alt.Color("group:N", title=None, sort=order, legend=alt.Legend(orient="top")),
-        tooltip=["group:N", "day:Q", alt.Tooltip("dau:Q", format=".1f")],
+        tooltip=["group:N", alt.Tooltip("day:Q", title=_t("axis.days_since_start", lang)),
+                 alt.Tooltip("dau:Q", format=".1f", title=_t("axis.members", lang))],
     )

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from models.plan import Plan
 from models.sop import SopRule, TriggerKind
 from planner import i18n
-from planner.sop.schedule import display_day
+from planner.sop.schedule import day_key, display_day
 
 MAX_SOP_MOMENTS = 8  # a summary, not the whole schedule
 
@@ -114,13 +114,11 @@ def _roles(plan: Plan, lang: str) -> SummarySection:
 
 
 def trigger_text(rule: SopRule, lang: str) -> str:
-    """When an SOP rule fires, as a short phrase ("开群第 1 天 09:00" for the opening day)."""
+    """When an SOP rule fires, as a short phrase ("开营日（第 1 天）09:00" for the opening day)."""
     trig = rule.trigger
     at = trig.at_time.strftime("%H:%M") if trig.at_time else ""
-    if trig.kind == TriggerKind.GROUP_DAY:
-        return i18n.t("summary.trigger.group_day", lang, day=display_day(trig.day or 0), time=at).strip()
-    if trig.kind == TriggerKind.MEMBER_DAY:
-        return i18n.t("summary.trigger.member_day", lang, day=display_day(trig.day or 0), time=at).strip()
+    if trig.kind in (TriggerKind.GROUP_DAY, TriggerKind.MEMBER_DAY):
+        return i18n.t(day_key("summary.trigger", trig), lang, day=display_day(trig.day or 0), time=at).strip()
     if trig.kind == TriggerKind.WEEKLY:
         days = "/".join(i18n.t(f"summary.weekday.{d}", lang) for d in sorted(trig.weekdays))
         return i18n.t("summary.trigger.weekly", lang, days=days, time=at).strip()

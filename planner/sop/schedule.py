@@ -4,8 +4,9 @@ Conventions (shown to the user on the SOP page, tested in tests/unit/test_sop.py
 
 - Lifecycle days are stored counted from 0: day 0 is the day the group opens, the last day is
   `length_days - 1`. A person always reads them counted from 1 (the opening day is 第 1 天):
-  `display_day` turns a stored day into the one shown, `stored_day` turns a typed one back. Every
-  text, form, preview and document goes through these two. A plan without a length is expanded
+  `display_day` turns a stored day into the one shown, `stored_day` turns a typed one back (both in
+  planner.days, so the member-data charts use them too). Every text, form, preview and document goes
+  through these two. A plan without a length is expanded
   over `FALLBACK_LENGTH` days and the schedule says so (`length_assumed`).
 - `group_day` N → day N at `at_time`; dropped when N is past the last day.
 - `member_day` N → expanded for one nominal member who joins on day 0, so it lands on day N. Real
@@ -30,6 +31,7 @@ from models.enums import CommunityType, Layer, Stage
 from models.plan import Plan, Role
 from models.sop import Audience, EventKind, SopRule, SopType, Trigger, TriggerKind
 from planner import i18n
+from planner.days import display_day, stored_day  # noqa: F401  (the one convention, re-exported)
 
 FALLBACK_LENGTH = 21  # the most common camp length in the method
 DEFAULT_TIME = time(9, 0)
@@ -67,16 +69,6 @@ def placeholders_in(script: str) -> list[str]:
 def unknown_placeholders(script: str) -> list[str]:
     """The `{names}` in `script` that are not in `PLACEHOLDERS` (they would reach members as typed)."""
     return [name for name in placeholders_in(script) if name not in PLACEHOLDERS]
-
-
-def display_day(day: int) -> int:
-    """The day a person reads for stored lifecycle day `day` (0-based): the opening day is day 1."""
-    return day + 1
-
-
-def stored_day(shown: int) -> int:
-    """The stored (0-based) lifecycle day for the day a person typed (counted from 1)."""
-    return shown - 1
 
 
 def _fmt_price(price: float) -> str:
@@ -270,13 +262,18 @@ def weekday_names(days: list[int], lang: str) -> str:
     return i18n.t("sop.trigger.list_sep", lang).join(i18n.t(f"sop.weekday.{d}", lang) for d in sorted(days))
 
 
+def day_key(prefix: str, trigger: Trigger) -> str:
+    """The text key for a group-day or member-day trigger: day 1 has its own wording ("Opening day
+    (day 1)", not "Day 1 after opening", which reads as the day after)."""
+    kind = "group_day" if trigger.kind == TriggerKind.GROUP_DAY else "member_day"
+    return f"{prefix}.{kind}_first" if not trigger.day else f"{prefix}.{kind}"
+
+
 def describe_trigger(trigger: Trigger, lang: str) -> str:
-    """One line a person reads: 「建群后第 3 天 09:00」, 「每周 周一、周三 20:00」 …"""
+    """One line a person reads: 「开营日（第 1 天）20:00」, 「第 3 天 09:00」, 「每周 周一、周三 20:00」 …"""
     at = trigger_time(trigger).strftime("%H:%M")
-    if trigger.kind == TriggerKind.GROUP_DAY:
-        return i18n.t("sop.trigger.group_day", lang, day=display_day(trigger.day or 0), time=at)
-    if trigger.kind == TriggerKind.MEMBER_DAY:
-        return i18n.t("sop.trigger.member_day", lang, day=display_day(trigger.day or 0), time=at)
+    if trigger.kind in (TriggerKind.GROUP_DAY, TriggerKind.MEMBER_DAY):
+        return i18n.t(day_key("sop.trigger", trigger), lang, day=display_day(trigger.day or 0), time=at)
     if trigger.kind == TriggerKind.WEEKLY and sorted(set(trigger.weekdays)) == list(ALL_WEEKDAYS):
         return i18n.t("sop.trigger.daily", lang, time=at)
     if trigger.kind == TriggerKind.WEEKLY:

@@ -245,4 +245,4 @@ def test_days_read_from_one_in_the_form_and_the_preview(isolated_db) -> None:
     assert not at.exception, at.exception
     added = next(r for r in reload(isolated_db, plan.id).sop.rules if r.name == "第三天分享")
     assert added.trigger.day == 2
-    assert "建群后第 3 天 09:00" in list(at.dataframe[0].value.iloc[:, 1:].astype(str).values.ravel())
+    assert "第 3 天 09:00" in list(at.dataframe[0].value.iloc[:, 1:].astype(str).values.ravel())

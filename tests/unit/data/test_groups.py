@@ -55,6 +55,21 @@ def test_two_groups_over_the_same_number_of_days_from_their_own_start(comparison
     assert [r["day"] for r in days] == list(range(14)) and days[0]["dau"] == 3 and days[13]["dau"] == 2
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_aligned_chart_reads_a_groups_first_day_as_day_1(comparison: dict, lang: str) -> None:
+    # the comparison keeps days from 0 (offsets); the chart a person reads starts at day 1, ends at the horizon
+    from planner.data.charts import groups_aligned
+    from planner.i18n import t
+
+    spec = groups_aligned(comparison, lang).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    two = [r for r in rows if r["group"] == "二群"]
+    assert [r["day"] for r in two] == list(range(1, comparison["horizon_days"] + 1))
+    assert two[0]["dau"] == 3 and two[-1]["dau"] == 2  # the same days as stored, only numbered from 1
+    assert spec["encoding"]["x"]["title"] == t("data.chart.axis.days_since_start", lang)
+    assert "1" in spec["encoding"]["x"]["title"]  # the axis says which day is day 1
+
+
 def test_analyze_json_has_the_same_keys_per_group() -> None:
     out = to_json(analyze(load_files([("groups.csv", two_groups())])))
     json.dumps(out)

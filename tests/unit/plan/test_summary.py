@@ -33,7 +33,7 @@ def test_content_of_a_complete_plan() -> None:
     assert by_key["lifecycle"]["Length"] == "21 days"
     assert by_key["lifecycle"]["Acquisition"] == "days 1–5"  # stored 0–4: the opening day is day 1
     assert by_key["roles"]["助教 ×2"] == "拉动观望者"
-    assert by_key["sop"]["Group day 1 20:00"] == "开营 (领教)"  # the opening day is day 1 to a reader
+    assert by_key["sop"]["Opening day (day 1) 20:00"] == "开营 (领教)"  # the opening day is day 1 to a reader
     assert by_key["sop"]["Every Mon/Tue/Wed/Thu/Fri 08:30"] == "打卡提醒 (助教)"
     assert by_key["kpis"]["活跃人数"] == "80 (day 15)"  # stored due day 14, read from 1
 
@@ -60,6 +60,8 @@ def test_sop_moments_are_capped_and_ordered() -> None:
 def test_trigger_text_for_each_kind() -> None:
     rule = SopRule(trigger=Trigger(kind=TriggerKind.MEMBER_DAY, day=2, at_time=time(9, 30)))
     assert trigger_text(rule, "zh") == "入群第 3 天 09:30"  # stored from 0, read from 1
+    opening = SopRule(trigger=Trigger(kind=TriggerKind.GROUP_DAY, day=0, at_time=time(20, 0)))
+    assert trigger_text(opening, "zh") == "开营日（第 1 天）20:00"  # named, not 第 1 天 after opening
     rule = SopRule(trigger=Trigger(kind=TriggerKind.EVENT, event="member_joins", day=None))
     assert trigger_text(rule, "en") == "A member joins"
 

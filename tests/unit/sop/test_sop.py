@@ -200,10 +200,11 @@ def test_every_placeholder_has_a_description() -> None:
 
 # --- describe -------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("trigger", "zh"), [
-    # stored days count from 0, a person reads them from 1: the opening day is 建群后第 1 天
-    (Trigger(kind=TriggerKind.GROUP_DAY, day=0, at_time=time(20, 0)), "建群后第 1 天 20:00"),
-    (Trigger(kind=TriggerKind.GROUP_DAY, day=3, at_time=time(9, 0)), "建群后第 4 天 09:00"),
-    (Trigger(kind=TriggerKind.MEMBER_DAY, day=1, at_time=time(12, 0)), "入群后第 2 天 12:00"),
+    # stored days count from 0, a person reads them from 1: the opening day is 第 1 天, named as such
+    (Trigger(kind=TriggerKind.GROUP_DAY, day=0, at_time=time(20, 0)), "开营日（第 1 天）20:00"),
+    (Trigger(kind=TriggerKind.GROUP_DAY, day=3, at_time=time(9, 0)), "第 4 天 09:00"),
+    (Trigger(kind=TriggerKind.MEMBER_DAY, day=0, at_time=time(10, 0)), "入群当天（成员第 1 天）10:00"),
+    (Trigger(kind=TriggerKind.MEMBER_DAY, day=1, at_time=time(12, 0)), "入群第 2 天 12:00"),
     (Trigger(kind=TriggerKind.WEEKLY, weekdays=[2, 0], at_time=time(20, 0)), "每周 周一、周三 20:00"),
     (Trigger(kind=TriggerKind.WEEKLY, weekdays=list(range(7)), at_time=time(8, 30)), "每天 08:30"),
     (Trigger(kind=TriggerKind.ABSOLUTE, at=datetime(2026, 5, 1, 10, 0)), "定时 2026-05-01 10:00"),
@@ -349,13 +350,24 @@ def test_display_day_and_stored_day_are_inverse_and_start_at_one() -> None:
     assert [sop.stored_day(sop.display_day(d)) for d in (0, 5, 364)] == [0, 5, 364]
 
 
+@pytest.mark.parametrize(("trigger", "en"), [
+    # "Day 1 after opening" would read as the day after the opening day
+    (Trigger(kind=TriggerKind.GROUP_DAY, day=0, at_time=time(20, 0)), "Opening day (day 1), 20:00"),
+    (Trigger(kind=TriggerKind.GROUP_DAY, day=2, at_time=time(9, 0)), "Day 3, 09:00"),
+    (Trigger(kind=TriggerKind.MEMBER_DAY, day=0, at_time=time(10, 0)), "Joining day (the member's day 1), 10:00"),
+    (Trigger(kind=TriggerKind.MEMBER_DAY, day=6, at_time=time(12, 0)), "Member's day 7, 12:00"),
+])
+def test_describe_day_triggers_in_english(trigger: Trigger, en: str) -> None:
+    assert sop.describe_trigger(trigger, "en") == en
+
+
 def test_preview_day_two_stored_is_day_three_read() -> None:
     plan = Plan()
     plan.lifecycle.length_days = 21
     rule = SopRule(name="r", script="第{day}天，还剩{days_left}天，{date}",
                    trigger=Trigger(kind=TriggerKind.GROUP_DAY, day=2))
     assert sop.fill_script(rule, plan, 2, lang="zh") == "第3天，还剩18天，第 3 天"
-    assert sop.describe_trigger(rule.trigger, "zh").startswith("建群后第 3 天")
+    assert sop.describe_trigger(rule.trigger, "zh").startswith("第 3 天")
 
 
 def test_default_names_number_days_as_read() -> None:

@@ -54,8 +54,8 @@ def _files_in() -> list[tuple[str, bytes]] | None:
         return [(f.name, f.getvalue()) for f in uploaded]
     if state.scratch("data.files"):
         return state.scratch("data.files")
-    if state.scratch("data.source") == "sample":
-        return sample_data.shipped_files()
+    if state.scratch("data.source") == "sample":  # the sample in the interface language
+        return sample_data.shipped_files(state.lang())
     return None
 
 

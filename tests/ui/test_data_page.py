@@ -251,3 +251,34 @@ def test_a_missed_share_reads_as_a_percentage(stored_plan, isolated_db) -> None:
     at.button(key="data.sample").click().run()
     title = next(e.label for e in at.expander if "未达标" in e.label).replace("\\", "")  # markdown-escaped
     assert "目标 99.0%" in title and re.search(r"实际 \d+\.\d%", title)
+
+
+def test_english_interface_loads_the_english_sample(isolated_db) -> None:
+    # the sample follows the interface language: English headers, nicknames, channels, no Chinese shown
+    import streamlit as st
+
+    from tests.ui.rendered_text import rendered_texts
+
+    store = PlanStore(isolated_db)
+    plan = Plan()
+    plan.meta.name, plan.meta.language = "Running club", "en"
+    plan.lifecycle.start_date = date(2026, 1, 5)
+    plan.kpis = [Kpi(metric="members", label="Members", target=50, due_day=30)]
+    store.save(plan)
+    store.set_setting("lang", "en")
+    st.session_state.pop("lang", None)  # Streamlit's process-wide state: no language left by another test
+    at = app_on("pages/data.py")
+    at.session_state["data.tabs.en"] = "Funnel & layers"
+    at.button(key="data.sample").click().run()
+    assert not at.exception, at.exception
+    text = _texts(at).replace("\\", "")  # markdown escapes
+    assert "Recognised" in text and "members.csv" in text and "activity-log.csv" in text
+    assert any(m.label.startswith("Members") and int(m.value.replace(",", "")) > 0 for m in at.metric)
+    at.selectbox(key="data.layer").set_value("lurker").run()
+    layer = next(df.value for df in at.dataframe if "Check-in days" in df.value.columns)
+    assert len(layer) > 0 and not any(re.search(r"[\u4e00-\u9fff]", str(v)) for v in layer.to_numpy().ravel())
+    assert any(re.fullmatch(r"[A-Z][a-z']+ [A-Z][A-Za-z']+|[A-Z][A-Za-z']+, [A-Z][a-z]+", str(v))
+               for v in layer.to_numpy().ravel())  # English nicknames
+    chinese = [(where, shown) for where, shown in rendered_texts(at) if re.search(r"[\u4e00-\u9fff]", shown)
+               and shown != "中文"]
+    assert not chinese, chinese[:5]

@@ -8,8 +8,9 @@ then visits every page and collects every text on it (tests/ui/rendered_text.py)
 - the places where Streamlit would draw its own English text: a multiselect or an empty select box
   without a placeholder, a multiselect's "Select all", a table with missing values and no text for
   them ("None"), an empty read-only table ("empty").
-Content people wrote (the open plan, the shipped examples' names, the sample data) is theirs and
-may be in any language.
+Content people wrote (the open plan, the shipped examples' names) is theirs and may be in any
+language. The sample member data is not exempt: each language loads its own sample
+(planner/data/sample.py), so a Chinese word on an English page is a fault even there.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from models.plan import Plan
 from models.sop import Audience, EventKind, SopType, TriggerKind
 from pages.ui.nav import pages_for
 from planner import i18n
-from planner.data import sample as sample_data
 from planner.data.analysis import KPI_METRICS
 from planner.plan.examples import example_slugs, load_example, new_blank_plan
 from planner.plan.slides import slides
@@ -92,13 +92,6 @@ def _strings(value: Any, field: str = "") -> Iterator[str]:
             yield from _strings(item, field)
 
 
-def _sample_texts() -> list[str]:
-    texts = []
-    for name, content in sample_data.shipped_files():
-        texts += [name, content.decode("utf-8-sig")]
-    return texts
-
-
 def _owned_texts(plan: Plan, lang: str) -> tuple[str, list[str]]:
     """(the content of plans and data in this language, joined; names of other-language examples)."""
     own = list(_strings(plan.model_dump(mode="json")))
@@ -109,7 +102,7 @@ def _owned_texts(plan: Plan, lang: str) -> tuple[str, list[str]]:
             own += _strings(example.model_dump(mode="json"))
         else:  # shown in example lists by name: a name is not translated
             names += [n for n in (example.meta.name, example.meta.slogan, example.elements.interest.slogan) if n]
-    return "\n".join(own + _sample_texts()), sorted(names, key=len, reverse=True)
+    return "\n".join(own), sorted(names, key=len, reverse=True)
 
 
 def _plain(text: str, names: list[str]) -> str:

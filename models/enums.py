@@ -22,6 +22,15 @@ class JoinMode(StrEnum):
     PAID = "paid"  # 会员制 / paid membership
 
 
+class Currency(StrEnum):
+    """The currency a plan's prices and fees are in (ISO 4217). Labels and amounts: planner/fmt.py."""
+
+    CNY = "CNY"
+    GBP = "GBP"
+    USD = "USD"
+    EUR = "EUR"
+
+
 class Stage(StrEnum):
     ACQUISITION = "acquisition"  # 拉新
     ACTIVATION = "activation"  # 促活

@@ -6,6 +6,7 @@ versioning existed (no `schema_version` key, the early draft format) count as ve
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -65,7 +66,29 @@ def _v2_to_v3(data: PlanDict) -> PlanDict:
     return data
 
 
-STEPS: dict[int, Callable[[PlanDict], PlanDict]] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3}
+# Before version 4 a {price} in a 话术 was a bare number and the default scripts wrote the unit after it;
+# now the value carries its currency ("199 元", "£39"), so the unit typed after it goes.
+_PRICE_UNIT = re.compile(r"\{price\}\s*(?:元|yuan)")
+
+
+def _v3_to_v4(data: PlanDict) -> PlanDict:
+    # Version 4 adds meta.currency. Every plan before it was priced in yuan, the only unit shown.
+    meta = data.get("meta")
+    if isinstance(meta, dict):
+        data["meta"] = {**meta, "currency": meta.get("currency", "CNY")}
+    sop = data.get("sop")
+    rules = sop.get("rules") if isinstance(sop, dict) else None
+    if isinstance(rules, list):
+        data["sop"] = {**sop, "rules": [
+            {**rule, "script": _PRICE_UNIT.sub("{price}", rule["script"])}
+            if isinstance(rule, dict) and isinstance(rule.get("script"), str) else rule
+            for rule in rules
+        ]}
+    data["schema_version"] = 4
+    return data
+
+
+STEPS: dict[int, Callable[[PlanDict], PlanDict]] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def schema_version_of(data: PlanDict) -> int:

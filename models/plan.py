@@ -15,10 +15,10 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from models.base import Entity
-from models.enums import Ability, CommunityType, Feeling, JoinMode, Layer, Stage
+from models.enums import Ability, CommunityType, Currency, Feeling, JoinMode, Layer, Stage
 from models.sop import SopSection
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _plan_id() -> str:
@@ -33,6 +33,7 @@ class PlanMeta(Entity):
     language: str = Field(default="zh", pattern=r"^(zh|en)$")
     owner_team: str = ""
     description: str = ""
+    currency: Currency = Currency.CNY  # of every price and fee in the plan (since schema 4)
     created_on: date | None = None
     updated_at: datetime | None = None
 

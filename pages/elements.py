@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from models.enums import CommunityType, Feeling, JoinMode
+from models.enums import CommunityType, Currency, Feeling, JoinMode
 from models.problems import Step
 from pages.ui import layout, state, widgets
 from pages.ui.case_notes import case_notes
+from planner import fmt
 from planner.plan.hints import example_placeholder, example_rows
 from planner.plan.view import INTEREST_FIELDS, fee_applies
 
@@ -43,10 +44,13 @@ with structure:
         with mode:
             widgets.select_enum(NS, "elements.structure.join_mode", "elements.label.join_mode", JoinMode,
                                 help_key="elements.help.join_mode", horizontal=True)
-        if fee_applies(plan):
-            with fee:
+        with fee:
+            widgets.select_enum(NS, "meta.currency", "elements.label.currency", Currency,
+                                help_key="elements.help.currency")
+            if fee_applies(plan):
                 widgets.number(NS, "elements.structure.fee", "elements.label.fee", min_value=0.0, step=1.0,
-                               help_key="elements.help.fee")
+                               help_key="elements.help.fee",
+                               label=fmt.money_heading(state.t("elements.label.fee"), plan.meta.currency, state.lang()))
         widgets.text(NS, "elements.structure.target_members", "elements.label.target_members",
                      placeholder=hint("elements.structure.target_members"))
     people, rules = st.columns(2)

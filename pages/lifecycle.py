@@ -8,7 +8,7 @@ from models.plan import Goal
 from models.problems import Step
 from pages.ui import charts, layout, state, widgets
 from pages.ui.case_notes import case_notes
-from planner import i18n
+from planner import fmt, i18n
 from planner.plan.charts import stage_timeline
 from planner.plan.hints import example_placeholder, example_rows
 from planner.plan.lifecycle import (
@@ -171,7 +171,9 @@ with ladder.container(border=True):
     st.subheader(state.t("lifecycle.section.ladder"))
     st.caption(state.t("lifecycle.intro.ladder"))
     widgets.table(NS, "lifecycle.conversion_ladder", ["name", "price", "offer"], column_config={
-        "price": st.column_config.NumberColumn(state.t(f"field.{NS}.price"), min_value=0, format="%.2f"),
+        "price": st.column_config.NumberColumn(
+            fmt.money_heading(state.t(f"field.{NS}.price"), plan.meta.currency, state.lang()), min_value=0,
+            format="%.2f"),
     })
     example_table("lifecycle.conversion_ladder", ["name", "price", "offer"])
 

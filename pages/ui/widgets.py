@@ -67,10 +67,12 @@ def lines(ns: str, path: str, label_key: str, *, help_key: str | None = None,
 
 
 def number(ns: str, path: str, label_key: str, *, min_value: float | None = None,
-           max_value: float | None = None, step: float | int = 1, help_key: str | None = None) -> None:
+           max_value: float | None = None, step: float | int = 1, help_key: str | None = None,
+           label: str | None = None) -> None:
+    """`label` replaces the catalog text of `label_key` when the label is composed (an amount's unit)."""
     plan = state.require_plan()
     key = state.bound_key(ns, path)
-    st.number_input(_label(label_key), value=get_at(plan, path), min_value=min_value, max_value=max_value,
+    st.number_input(label or _label(label_key), value=get_at(plan, path), min_value=min_value, max_value=max_value,
                     step=step, key=key, help=_help(help_key), disabled=state.read_only(), on_change=_commit,
                     args=(path, key, lambda v: v))
     _show_problems(path)

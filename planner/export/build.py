@@ -18,7 +18,7 @@ from typing import Any
 from models.enums import Ability, Feeling, SetupItem
 from models.plan import Plan
 from models.sop import SopRule
-from planner import i18n
+from planner import fmt, i18n
 from planner.data import charts as charts_data
 from planner.data import kpis, metrics
 from planner.data import view as data_view
@@ -66,6 +66,9 @@ class _Builder:
         self.blocks: list[Block] = []
 
     # block helpers
+    def money_heading(self, key: str) -> str:
+        return fmt.money_heading(self.t(key), self.plan.meta.currency, self.lang)
+
     def t(self, key: str, **params: Any) -> str:
         return i18n.t(key, self.lang, **params)
 
@@ -170,7 +173,7 @@ class _Builder:
         self.h("export.elements.structure", 2)
         join = text(s.join_mode, self.lang)
         if s.fee is not None:
-            join += self.t("export.structure.fee_value", fee=text(s.fee, self.lang))
+            join += self.t("export.structure.fee_value", fee=fmt.money(s.fee, self.plan.meta.currency, self.lang))
         self.fields([
             ("export.structure.join_mode", join),
             ("export.structure.target_members", s.target_members),
@@ -256,7 +259,7 @@ class _Builder:
         self.labelled("export.lifecycle.acquisition", life.acquisition_moves, level=2)
         self.h("export.lifecycle.ladder", 2)
         self.table(
-            [self.t(f"export.col.{c}") for c in ("tier", "price", "offer")],
+            [self.t("export.col.tier"), self.money_heading("export.col.price"), self.t("export.col.offer")],
             [(c.name, c.price, c.offer) for c in life.conversion_ladder],
             widths=(2, 1, 4),
         )

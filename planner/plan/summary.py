@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from models.plan import Plan
 from models.sop import SopRule, TriggerKind
-from planner import i18n
+from planner import fmt, i18n
 from planner.sop.schedule import day_key, display_day
 
 MAX_SOP_MOMENTS = 8  # a summary, not the whole schedule
@@ -93,7 +93,8 @@ def _lifecycle(plan: Plan, lang: str) -> SummarySection:
         value = f"{days} · {span.focus.strip()}" if span.focus.strip() else days
         lines.append((i18n.enum_label(span.stage, lang), value))
     for tier in life.conversion_ladder:
-        lines.append((t("summary.tier", name=tier.name or "—"), _v(f"¥{_number(tier.price)} {tier.offer}", lang)))
+        price = fmt.money(tier.price, plan.meta.currency, lang)
+        lines.append((t("summary.tier", name=tier.name or "—"), _v(f"{price} {tier.offer}", lang)))
     review = plan.review
     if review.weekday is not None:
         at = review.at_time.strftime("%H:%M") if review.at_time else ""

@@ -30,7 +30,7 @@ from datetime import date, datetime, time, timedelta
 from models.enums import CommunityType, Layer, Stage
 from models.plan import Plan, Role
 from models.sop import Audience, EventKind, SopRule, SopType, Trigger, TriggerKind
-from planner import i18n
+from planner import fmt, i18n
 from planner.days import display_day, stored_day  # noqa: F401  (the one convention, re-exported)
 
 FALLBACK_LENGTH = 21  # the most common camp length in the method
@@ -71,10 +71,6 @@ def unknown_placeholders(script: str) -> list[str]:
     return [name for name in placeholders_in(script) if name not in PLACEHOLDERS]
 
 
-def _fmt_price(price: float) -> str:
-    return f"{price:g}"
-
-
 def placeholder_values(plan: Plan, rule: SopRule | None, day: int, *, start: date | None = None,
                        lang: str | None = None, member_name: str | None = None) -> dict[str, str]:
     """The value of every placeholder for `rule` on lifecycle `day` (0-based)."""
@@ -98,7 +94,7 @@ def placeholder_values(plan: Plan, rule: SopRule | None, day: int, *, start: dat
         "owner": owner.name if owner else "",
         "material": rule.material if rule else "",
         "offer": tier.name if tier else "",
-        "price": _fmt_price(tier.price) if tier else "",
+        "price": fmt.money(tier.price, plan.meta.currency, lang) if tier else "",
     }
 
 

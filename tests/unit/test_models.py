@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from models import SCHEMA_VERSION, Feeling, Layer, Plan, SopRule, Stage, Trigger, TriggerKind
-from models.enums import STAGE_ORDER, CommunityType
+from models.enums import STAGE_ORDER, CommunityType, Currency
 from models.migrations import upgrade
 from models.plan import ConversionTier, Goal, Kpi, Role, StageSpan
 from models.sop import EventKind
@@ -143,13 +143,36 @@ def test_version_2_plan_upgrades_to_3_and_its_goal_kpi_is_marked() -> None:
                  {"id": "kpi-2", "metric": "checkin_rate", "target": 0.8}],
     }
     upgraded = upgrade(v2)
-    assert upgraded["schema_version"] == SCHEMA_VERSION == 3
+    assert upgraded["schema_version"] == SCHEMA_VERSION == 4
     plan = Plan.model_validate(upgraded)
     assert [k.measures_goal for k in plan.kpis] == [False, True]
     assert plan.elements.structure.standard_behaviours == [] and plan.review.notes == []
     assert plan.setup.welcome_card == "" and plan.lifecycle.long_term_goal == ""
     assert "measures_goal" not in v2["kpis"][1]  # the caller's dict is not changed
     assert Plan.model_validate(upgrade({"schema_version": 2})).kpis == []  # no goal, nothing marked
+
+
+def test_version_3_plan_is_priced_in_yuan_and_price_scripts_lose_the_typed_unit() -> None:
+    v3 = {"schema_version": 3, "meta": {"name": "晨读营"},
+          "sop": {"rules": [{"id": "a", "script": "报名（{price} 元）"},
+                            {"id": "b", "script": "({price} yuan) {price}元"},
+                            {"id": "c", "script": "{offer}：{price}"}]}}
+    upgraded = upgrade(v3)
+    plan = Plan.model_validate(upgraded)
+    assert plan.schema_version == 4 and plan.meta.currency == Currency.CNY and plan.meta.name == "晨读营"
+    # {price} now reads "199 元" / "£39": the unit typed after it would be said twice
+    assert [r.script for r in plan.sop.rules] == ["报名（{price}）", "({price}) {price}", "{offer}：{price}"]
+    assert v3["meta"] == {"name": "晨读营"}  # the caller's dict is not changed
+    assert Plan.model_validate(upgrade({"schema_version": 3})).meta.currency == Currency.CNY
+
+
+def test_currency_round_trips_and_rejects_unknown_codes() -> None:
+    plan = Plan()
+    plan.meta.currency = Currency.GBP
+    again = Plan.model_validate_json(plan.model_dump_json())
+    assert again == plan and again.meta.currency == Currency.GBP
+    with pytest.raises(ValidationError):
+        Plan.model_validate({"schema_version": SCHEMA_VERSION, "meta": {"currency": "XYZ"}})
 
 
 def test_long_term_stage_and_deals_type_exist() -> None:

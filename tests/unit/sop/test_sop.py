@@ -182,7 +182,7 @@ def test_fill_script_fills_known_and_keeps_unknown() -> None:
         "{group_name}|{member_name}|{day}|{days_left}|{lifecycle_days}|{date}|{weekday}|{goal}|{owner}|"
         "{material}|{offer}|{price}|{oops}"))
     text = sop.fill_script(r, plan, 2, lang="zh", member_name="阿青")
-    assert text == "晨读营|阿青|3|18|21|2026-03-04|周三|每天读书 20 分钟|群主|书单|进阶营|199|{oops}"
+    assert text == "晨读营|阿青|3|18|21|2026-03-04|周三|每天读书 20 分钟|群主|书单|进阶营|199 元|{oops}"
     assert sop.fill_script(r, plan, 2, lang="en").split("|")[6] == "Wednesday"
 
 

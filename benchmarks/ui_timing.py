@@ -81,19 +81,31 @@ new MutationObserver((mutations) => {
 })();"""
 
 
-# Done: a run started after `t0` (browser time, ms), the app has been idle for `quiet` ms since the
-# last run ended (a script that calls st.rerun runs twice), nothing is stale or a skeleton and, when
-# `title` is given, the main area's heading shows it. Returns the end of that last run, else null.
+# Done, for a wait that began at `t0` (browser time, ms since the epoch): the app is idle, nothing is stale
+# or a skeleton, the main area's heading shows `title` (when given), and it has stayed so for `quiet` ms
+# (a script that calls st.rerun runs twice). Returns when it got there: the end of the last run seen
+# since `t0`; when none was seen (React draws a run that starts and ends within one frame without ever
+# showing it as running), the moment the page was first found so.
 DONE = """([t0, quiet, title]) => {
+  const now = performance.timeOrigin + performance.now();
+  const app = document.querySelector("[data-test-script-state]");
+  const ready = app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector("[data-testid='stSkeleton'], [data-testid='stElementContainer'][data-stale='true']")
+    && (title === null || [...document.querySelectorAll("[data-testid='stMain'] h1")].some(
+        h => h.textContent.includes(title)));
+  if (window.__readyFor !== t0) { window.__readyFor = t0; window.__readySince = null; }
+  if (!ready) { window.__readySince = null; return null; }
+  if (window.__readySince === null) window.__readySince = now;
   const runs = window.__runs.filter(r => r.t >= t0);
-  if (!runs.some(r => r.s === 'running')) return null;
-  const last = runs[runs.length - 1];
-  if (last.s !== 'notRunning' || performance.timeOrigin + performance.now() - last.t < quiet) return null;
-  if (document.querySelector("[data-testid='stSkeleton'], [data-testid='stElementContainer'][data-stale='true']"))
-    return null;
-  if (title !== null && ![...document.querySelectorAll("[data-testid='stMain'] h1")].some(
-      h => h.textContent.includes(title))) return null;
-  return last.t;
+  if (runs.length) {
+    const last = runs[runs.length - 1];
+    if (last.s === 'notRunning') return now - last.t >= quiet ? last.t : null;
+  }
+  if (now - window.__readySince < quiet) return null;
+  // nothing seen running: with a heading to wait for, it is there; without, give the rerun a while
+  // to show itself before calling it drawn at once
+  if (title === null && now - t0 < 3000) return null;
+  return window.__readySince;
 }"""
 
 

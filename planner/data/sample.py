@@ -76,8 +76,6 @@ _EN = Vocabulary(
 )
 VOCABULARY: dict[str, Vocabulary] = {"zh": _ZH, "en": _EN}
 LANGUAGES = tuple(VOCABULARY)
-# Kept for callers that name the Chinese files and headers.
-MEMBER_HEADERS, ACTIVITY_HEADERS, DAILY_HEADERS, FILE_NAMES = _ZH.members, _ZH.activity, _ZH.daily, _ZH.file_names
 
 
 def vocabulary(lang: str) -> Vocabulary:

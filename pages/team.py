@@ -2,9 +2,9 @@
 a new team workspace, and where new plans go. Every action is authorised by the store."""
 
 import streamlit as st
-from planner.store.access import Role
 
 from pages.ui import layout, state
+from planner.store.access import Role
 
 layout.header("team")
 team = state.team()

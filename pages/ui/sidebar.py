@@ -122,12 +122,22 @@ def _save_status() -> None:
     elif state.current_plan() is not None and watch_seconds():
         # Another tab or colleague may save this plan: look every few seconds (one small query) and
         # rerun the page with their changes, without the user reloading.
-        st.fragment(_watch_and_show, run_every=watch_seconds())()
+        st.fragment(_watch_and_show, run_every=watch_every(participant=state.participant() is not None))()
     else:
         _show_status()
 
 
 RETRY_EVERY_S = 5
+# A workshop participant's plan is theirs alone: another session of it is their own second device,
+# and each of their reruns takes its saves in anyway. A room of 30 looking every 3 s was a quarter
+# of the server's work.
+PARTICIPANT_WATCH_S = 15.0
+
+
+def watch_every(participant: bool) -> float:
+    """Seconds between two looks for another session's save of the open plan; 0: no look."""
+    seconds = watch_seconds()
+    return max(seconds, PARTICIPANT_WATCH_S) if participant and seconds else seconds
 
 
 def _watch_and_show() -> None:

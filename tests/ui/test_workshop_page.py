@@ -103,3 +103,16 @@ def test_a_spotlight_without_the_room_shows_nothing_of_theirs(isolated_db) -> No
     at.switch_page("pages/present.py").run()
     assert not at.exception
     assert "小林" not in " ".join(m.value for m in at.markdown)
+
+
+def test_a_participant_looks_for_other_saves_less_often(monkeypatch) -> None:
+    """Their plan is theirs alone: a room of 30 looking every 3 s was a quarter of the server's work."""
+    from pages.ui.sidebar import PARTICIPANT_WATCH_S, watch_every
+    from planner.store.config import WATCH_ENV_VAR
+
+    monkeypatch.setenv(WATCH_ENV_VAR, "3")
+    assert (watch_every(participant=False), watch_every(participant=True)) == (3.0, PARTICIPANT_WATCH_S)
+    monkeypatch.setenv(WATCH_ENV_VAR, "60")
+    assert watch_every(participant=True) == 60.0  # never more often than everyone else
+    monkeypatch.setenv(WATCH_ENV_VAR, "0")
+    assert (watch_every(participant=False), watch_every(participant=True)) == (0.0, 0.0)  # the look is off

@@ -9,7 +9,8 @@ WebSocket protocol (benchmarks/st_client.py), as the page in a browser would, so
 to the server. A participant opens the workshop's link (`?workshop=CODE`), types a name and joins, opens
 the positioning step and then, every `pace` seconds, leaves one of its text boxes with new text (the
 next of the six, in turn). Latency: the edit's rerun request sent → that run finished. The sidebar's own
-look for other sessions' saves (a fragment every few seconds) runs meanwhile, as in the browser. The
+look for other sessions' saves (a fragment; a full rerun restarts its clock) runs meanwhile, as in the
+browser. The
 dashboard unlocks the room with its trainer key and refreshes by itself every 3 s (its fragment).
 `--browser` drives real chromium pages instead (one browser context each; on 2 cores about 10 fit).
 
@@ -319,7 +320,7 @@ def main() -> int:
           f"{os.cpu_count()} CPUs")
     for line in table([("one participant alone", out.base, None),
                        ("participants' edits", out.edits, out.base),
-                       ("participants' watch (3 s)", out.watch, None),
+                       ("participants' look for saves", out.watch, None),
                        ("dashboard refresh (3 s)" if not args.browser else "dashboard reload", out.dash, None),
                        ("dashboard unlocked", out.dash_open, None),
                        ("join: link → own plan", out.joins, None)]):

@@ -89,7 +89,7 @@ def test_show_export_archive_delete(db: str, tmp_path: Path, capsys: pytest.Capt
     assert main(["workshop", "archive", code]) == 0
     capsys.readouterr()
     assert main(["workshop", "show", code, "--lang", "en"]) == 0
-    assert capsys.readouterr().out.splitlines()[0] == f"Workshop “练习” ({code}): 1 participants, archived"
+    assert capsys.readouterr().out.splitlines()[0] == f"Workshop “练习” ({code}): 1 participant, archived"
     assert main(["workshop", "delete", code]) == 0
     assert capsys.readouterr().out.strip() == f"已删除工作坊 {code} 以及 1 位学员的方案和历史。"
     assert main(["workshop", "delete", code]) == 2

@@ -9,6 +9,7 @@ import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -185,8 +186,11 @@ def test_every_document_format_with_charts_exports_and_reads_back(tmp_path: Path
     )
     done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
-    for fmt in ("md", "html", "json"):
-        text = (tmp_path / f"plan.{fmt}").read_text(encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "plan.md") as bundle:  # a document with charts is a ZIP of its text and PNGs
+        texts = {"md": bundle.read("document.md").decode("utf-8")}
+        assert any(name.startswith("charts/") and name.endswith(".png") for name in bundle.namelist())
+    texts |= {fmt: (tmp_path / f"plan.{fmt}").read_text(encoding="utf-8") for fmt in ("html", "json")}
+    for fmt, text in texts.items():
         assert is_clean(text) and ROLE in text and RULE in text, fmt
     body, title = _docx_text((tmp_path / "plan.docx").read_bytes())
     assert no_bad_characters(body) and ROLE in body and RULE in body and title == NAME

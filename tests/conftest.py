@@ -19,6 +19,16 @@ from tests.pg_cluster import PgCluster, pg_bindir  # noqa: E402  (after the path
 
 
 @pytest.fixture(autouse=True)
+def fresh_bare_session_state() -> Iterator[None]:
+    """Test code that calls a page helper outside a script run writes into Streamlit's one
+    process-wide stand-in session state; a language one test leaves there must not label the next."""
+    yield
+    streamlit = sys.modules.get("streamlit")  # only once some test has imported it
+    if streamlit is not None:
+        streamlit.session_state.clear()
+
+
+@pytest.fixture(autouse=True)
 def isolated_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "plans.sqlite3"
     monkeypatch.setenv("COMMUNITY_PLANNER_DB", str(path))

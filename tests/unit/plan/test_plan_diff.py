@@ -6,6 +6,7 @@ import pytest
 
 from models.enums import CommunityType, Stage
 from models.plan import Plan, Role, StageSpan
+from models.sop import Audience
 from planner import i18n
 from planner.plan.diff import DiffKind, diff_plans, field_label, flatten, format_value
 from tests.sample_plans import complete_plan
@@ -88,6 +89,6 @@ def test_metric_and_layer_values_read_as_labels() -> None:
     assert format_value("sop.rules.0.audience_ref", "watcher", "en") == i18n.t("enum.Layer.watcher", "en")
     a, b = complete_plan(), complete_plan()
     b.roles[0].name = "班长"
-    b.sop.rules[0].audience, b.sop.rules[0].audience_ref = "role", b.roles[0].id
+    b.sop.rules[0].audience, b.sop.rules[0].audience_ref = Audience.ROLE, b.roles[0].id
     row = next(r for r in diff_plans(a, b, "zh") if r.path == "sop.rules.0.audience_ref")
     assert row.right == "班长"

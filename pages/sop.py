@@ -12,7 +12,7 @@ from models.sop import Audience, EventKind, SopRule, SopType, TriggerKind
 from pages.ui import layout, state, widgets
 from pages.ui.case_notes import case_notes
 from pages.ui.sop_extras import maturity_box, review_tab, setup_tab
-from pages.ui.sop_views import sop_views
+from pages.ui.sop_views import sop_charts, sop_views
 from planner import i18n
 from planner.labels import distinct_labels
 from planner.markdown_text import escape_params
@@ -295,9 +295,8 @@ if tab_charts.open:
     with tab_charts:
         if schedule.tasks:
             # The charts size their height to their rows; hand that height to Streamlit explicitly.
-            for key, chart, spec in (("sop.gantt", views.gantt, views.gantt_spec),
-                                     ("sop.workload", views.workload, views.workload_spec)):
-                st.vega_lite_chart(spec=spec, width="stretch", height=int(chart.height) + 90, key=key)
+            for chart in sop_charts(plan, start, lang):
+                st.vega_lite_chart(spec=chart.spec, width="stretch", height=chart.height + 90, key=chart.key)
             st.caption(t("sop.chart.caption"))
         else:
             st.info(t("sop.schedule.empty"))

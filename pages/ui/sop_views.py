@@ -1,9 +1,9 @@
 """What the SOP page's tabs show, computed once per plan, start day and language.
 
-All tabs are drawn on every rerun, and for a year-long SOP the schedule table, the two charts and the
-design checks take a quarter of a second together. Reruns that leave the plan as it is (picking a rule
-to edit, changing a trigger kind, trying the 话术 preview) now reuse them; an edit computes them anew.
-Kept as resources, not pickled data: the page only reads them.
+For a year-long SOP the schedule table, the two charts and the design checks take a quarter of a second
+together (more on a busy machine). Reruns that leave the plan as it is (picking a rule to edit, changing
+a trigger kind, trying the 话术 preview) reuse them; an edit computes them anew, the charts only when
+their tab is open. Kept as resources, not pickled data: the page only reads them.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -33,32 +32,47 @@ class SopViews:
     rules: pd.DataFrame
     tasks: pd.DataFrame | None  # the tables and charts are None when the schedule has no such rows
     standing: pd.DataFrame | None
-    gantt: alt.LayerChart | alt.Chart | None
-    workload: alt.LayerChart | alt.Chart | None
-    # The charts as Vega-Lite specs, made once with the views: st.altair_chart would convert and check
-    # them against the schema again on every run (0.2-1 s for a year's Gantt and workload).
-    gantt_spec: dict[str, Any] | None
-    workload_spec: dict[str, Any] | None
     findings: list[Finding]
+
+
+@dataclass(frozen=True)
+class SopChart:
+    """A chart as its Vega-Lite spec, made once: st.altair_chart would convert and check it against the
+    schema again on every run (0.2-1 s for a year's Gantt and workload)."""
+    key: str
+    spec: dict[str, Any]
+    height: int  # the chart sizes its height to its rows
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _views(plan_json: str, start: date | None, lang: str) -> SopViews:
     plan = Plan.model_validate_json(plan_json)
     schedule = sop.expand(plan, start)
-    gantt = charts_sop.gantt(plan, schedule, lang) if schedule.tasks else None
-    workload = charts_sop.workload_heatmap(plan, schedule, lang) if schedule.tasks else None
     return SopViews(
         schedule=schedule,
         rules=sop_export.rules_frame(plan, lang),
         tasks=sop_export.schedule_frame(schedule, plan, lang) if schedule.tasks else None,
         standing=sop_export.standing_frame(schedule, plan, lang) if schedule.standing else None,
-        gantt=gantt,
-        workload=workload,
-        gantt_spec=to_spec(gantt) if gantt is not None else None,
-        workload_spec=to_spec(workload) if workload is not None else None,
         findings=design_findings(plan, schedule=schedule),  # the schedule shown, not a second expansion
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _charts(plan_json: str, start: date | None, lang: str) -> list[SopChart]:
+    plan = Plan.model_validate_json(plan_json)
+    schedule = sop.expand(plan, start)
+    if not schedule.tasks:
+        return []
+    charts = (("sop.gantt", charts_sop.gantt(plan, schedule, lang)),
+              ("sop.workload", charts_sop.workload_heatmap(plan, schedule, lang)))
+    return [SopChart(key, to_spec(chart), int(chart.height)) for key, chart in charts]
+
+
+def sop_charts(plan: Plan, start: date | None, lang: str) -> list[SopChart]:
+    """The Gantt and workload charts, made only when their tab is open: an edit elsewhere on the page
+    no longer waits for them."""
+    with st.spinner(i18n.t("sop.views.working", lang)):
+        return _charts(plan.model_dump_json(), start, lang)
 
 
 def sop_views(plan: Plan, start: date | None, lang: str) -> SopViews:

@@ -65,7 +65,6 @@ def _owner(plan: Plan, role_id: str, lang: str) -> str:
 
 def task_record(task: ScheduledTask, plan: Plan, schedule: Schedule, lang: str) -> dict[str, Any]:
     rule = plan.sop.rules[task.rule_index]
-    values = placeholder_values(plan, rule, task.day, start=schedule.start, lang=lang)
     return {
         "day": display_day(task.day),
         "date": task.date.isoformat(),
@@ -82,7 +81,9 @@ def task_record(task: ScheduledTask, plan: Plan, schedule: Schedule, lang: str) 
         "type": i18n.enum_label(task.type, lang),
         "marketing": i18n.t("sop.tag.marketing" if task.is_marketing else "sop.tag.value", lang),
         "material": task.material,
-        "script": fill(task.script, values, lang),
+        # A script without a `{placeholder}` reads as typed: its values (a third of a year's table) are skipped.
+        "script": (fill(task.script, placeholder_values(plan, rule, task.day, start=schedule.start, lang=lang), lang)
+                   if "{" in (task.script or "") else task.script or ""),
     }
 
 

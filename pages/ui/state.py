@@ -26,7 +26,6 @@ Keys kept here:
                 session changed that path
 - `fresh_widgets` plan path -> how often another session changed it: part of its widgets' keys
 - `problems`    path -> problems of the last rejected edit (shown inline)
-- `pulled_in_run` the script run that last looked for another session's save (`current_plan`)
 """
 
 from __future__ import annotations
@@ -38,12 +37,12 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from models.plan import Plan
 from models.problems import Problem
 from pages.ui import (
     account,
+    per_run,
     shell,  # noqa: F401  (first, so a page opened directly after a start runs through app.py)
 )
 from planner import i18n
@@ -73,7 +72,6 @@ _ROOMS = "trainer_rooms"
 _WORKSPACE = "new_plan_workspace"
 _ROLE = "plan_role"
 _FRESH = "fresh_widgets"
-_PULLED = "pulled_in_run"
 _ABSENT = object()
 SESSION_PREFIX = "session:"
 _REFUSED_AT = "unsaved_refused_at"
@@ -381,20 +379,10 @@ def current_plan() -> Plan | None:
         if loaded:
             _seen()[loaded[0].id] = Seen(*loaded)
     else:
-        _pull_once_per_run()
+        # once per script run: every bound widget asks for the plan (require_plan), so a page with
+        # twenty fields would otherwise look for another session's save twenty times a run
+        per_run.once("pull_changes", pull_changes)
     return st.session_state["plan"]
-
-
-def _pull_once_per_run() -> None:
-    """`pull_changes`, once per script run: every bound widget asks for the plan (require_plan), so
-    a page with twenty fields made twenty queries a run. Streamlit gives each run new cursors; the
-    session keeps the ones it pulled in, so a later run's cannot be taken for them (no reused id).
-    Outside a script run it pulls every time."""
-    ctx = get_script_run_ctx(suppress_warning=True)
-    run = getattr(ctx, "cursors", None)
-    if run is None or st.session_state.get(_PULLED) is not run:
-        st.session_state[_PULLED] = run
-        pull_changes()
 
 
 def pull_changes() -> bool:

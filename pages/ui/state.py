@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -277,34 +277,36 @@ def _memory_reason() -> str | None:
     return _open_store(_url())[1]
 
 
-# --- language ------------------------------------------------------------------------------------
+# --- preferences ---------------------------------------------------------------------------------
+# The person's language and export format are kept in the store's settings (per signed-in user in
+# server mode) and cached in the session, so they survive a rerun, a page switch and a reload.
+def _preference(key: str, allowed: Collection[str], default: str) -> str:
+    if key not in st.session_state:
+        saved = _safe(lambda: store().get_setting(key))
+        st.session_state[key] = saved if saved in allowed else default
+    return st.session_state[key]
+
+
+def _set_preference(key: str, allowed: Collection[str], value: str) -> None:
+    if value in allowed and value != st.session_state.get(key):
+        st.session_state[key] = value
+        _safe(lambda: store().set_setting(key, value))
+
+
 def lang() -> str:
-    if _LANG not in st.session_state:
-        saved = _safe(lambda: store().get_setting(_LANG))
-        st.session_state[_LANG] = saved if saved in i18n.LANGS else i18n.DEFAULT_LANG
-    return st.session_state[_LANG]
+    return _preference(_LANG, i18n.LANGS, i18n.DEFAULT_LANG)
 
 
 def set_lang(value: str) -> None:
-    if value in i18n.LANGS:
-        st.session_state[_LANG] = value
-        _safe(lambda: store().set_setting(_LANG, value))
+    _set_preference(_LANG, i18n.LANGS, value)
 
 
-# --- preferences ---------------------------------------------------------------------------------
-# The person's export format is kept where the language is (the store's settings, per signed-in
-# user in server mode; cached in the session), so it survives a rerun, a page switch and a reload.
 def export_format() -> str:
-    if _EXPORT_FORMAT not in st.session_state:
-        saved = _safe(lambda: store().get_setting(_EXPORT_FORMAT))
-        st.session_state[_EXPORT_FORMAT] = saved if saved in FORMATS else next(iter(FORMATS))
-    return st.session_state[_EXPORT_FORMAT]
+    return _preference(_EXPORT_FORMAT, FORMATS, next(iter(FORMATS)))
 
 
 def set_export_format(value: str) -> None:
-    if value in FORMATS and value != st.session_state.get(_EXPORT_FORMAT):
-        st.session_state[_EXPORT_FORMAT] = value
-        _safe(lambda: store().set_setting(_EXPORT_FORMAT, value))
+    _set_preference(_EXPORT_FORMAT, FORMATS, value)
 
 
 def t(key: str, **params: Any) -> str:

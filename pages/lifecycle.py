@@ -9,6 +9,7 @@ from models.problems import Step
 from pages.ui import charts, layout, state, widgets
 from pages.ui.case_notes import case_notes
 from planner import fmt, i18n
+from planner.days import display_day
 from planner.plan.charts import stage_timeline
 from planner.plan.hints import example_placeholder, example_rows
 from planner.plan.lifecycle import (
@@ -23,7 +24,6 @@ from planner.plan.lifecycle import (
     next_stage,
     split_evenly,
 )
-from planner.sop.schedule import display_day
 
 NS = "lifecycle"
 GOAL_FIELDS = ("statement", "metric", "target", "unit", "evaluation_rule")

@@ -14,6 +14,7 @@ from pages.ui.case_notes import case_notes
 from pages.ui.sop_extras import maturity_box, review_tab, setup_tab
 from pages.ui.sop_views import sop_charts, sop_views
 from planner import i18n
+from planner.days import display_day, stored_day
 from planner.labels import distinct_labels
 from planner.markdown_text import escape_params
 from planner.sop import edit as sop_edit
@@ -188,8 +189,8 @@ with tab_rules:
         # trigger fields for the chosen kind
         c, d = st.columns(2)
         if kind in (TriggerKind.GROUP_DAY, TriggerKind.MEMBER_DAY):
-            c.number_input(t("sop.form.day"), min_value=sop.display_day(0), max_value=3650, step=1,
-                           value=sop.display_day(trig.day or 0), key=k("day"),
+            c.number_input(t("sop.form.day"), min_value=display_day(0), max_value=3650, step=1,
+                           value=display_day(trig.day or 0), key=k("day"),
                            help=t(f"sop.form.day_help.{kind.value}"))
             d.time_input(t("sop.form.at_time"), value=trig.at_time or sop.DEFAULT_TIME, step=300, key=k("at_time"))
             keys.update(day=k("day"), at_time=k("at_time"))
@@ -329,13 +330,13 @@ if tab_scripts.open:
             chosen = next(r for r in scripted if r.id == chosen_id)
             days = sop.occurrence_days(chosen.trigger, schedule.start, schedule.length_days) or [0]
             # the person picks the day as they count it (from 1); the plan's days are stored from 0
-            shown_day = p2.number_input(t("sop.preview.day"), min_value=sop.display_day(0),
-                                        max_value=sop.display_day(schedule.length_days - 1), step=1,
-                                        value=sop.display_day(days[0]), key=f"sop.preview.day.{chosen_id}",
+            shown_day = p2.number_input(t("sop.preview.day"), min_value=display_day(0),
+                                        max_value=display_day(schedule.length_days - 1), step=1,
+                                        value=display_day(days[0]), key=f"sop.preview.day.{chosen_id}",
                                         help=t("sop.preview.day_help"))
             member = p3.text_input(t("sop.preview.member"), value=t("sop.placeholder.sample_member"),
                                    key="sop.preview.member")
-            st.code(sop.fill_script(chosen, plan, sop.stored_day(int(shown_day)), start=schedule.start, lang=lang,
+            st.code(sop.fill_script(chosen, plan, stored_day(int(shown_day)), start=schedule.start, lang=lang,
                                     member_name=member or None),
                     language=None, wrap_lines=True)
             unknown = sop.unknown_placeholders(chosen.script)

@@ -1,7 +1,7 @@
 """How a lifecycle day is shown: stored counted from 0, read counted from 1 (the opening day is 第 1 天).
 
 Decided here, once, for every part of the planner (the SOP schedule, the plan pages, the member-data
-charts and the documents); planner.sop.schedule re-exports both for the SOP code.
+charts and the documents), which all import it from here.
 """
 
 from __future__ import annotations

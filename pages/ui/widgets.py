@@ -19,8 +19,8 @@ import streamlit as st
 
 from pages.ui import state
 from planner import i18n
+from planner.days import display_day, stored_day
 from planner.plan_core.edit import get_at
-from planner.sop.schedule import display_day, stored_day
 
 
 def _commit(path: str, key: str, convert: Callable[[Any], Any]) -> None:
@@ -130,7 +130,7 @@ def table(ns: str, path: str, columns: Sequence[str], *, column_config: dict[str
 
     `columns` are the fields shown, labelled `field.<ns>.<column>` from the catalog; `keep` are
     hidden fields (e.g. ids) carried through edits; `days` are lifecycle-day columns, stored from 0
-    and shown, as everywhere, from 1 (planner.sop.schedule.display_day / stored_day).
+    and shown, as everywhere, from 1 (planner.days.display_day / stored_day).
     Empty rows are dropped; new rows get the model's defaults for fields not shown."""
     plan = state.require_plan()
     rows: list[dict[str, Any]] = get_at(plan, path) or []

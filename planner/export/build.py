@@ -24,13 +24,14 @@ from planner.data import kpis, metrics
 from planner.data import view as data_view
 from planner.data.analysis import Analysis
 from planner.data.pseudonym import pseudonymise_analysis
+from planner.days import display_day
 from planner.export.images import chart_image
 from planner.export.model import Block, Bullets, Document, Heading, Paragraph, Table
 from planner.plan import charts as charts_plan
 from planner.plan import diff, doctor, summary
 from planner.plan.summary import SummarySection
 from planner.sop import charts as charts_sop
-from planner.sop.schedule import Schedule, describe_trigger, display_day, expand
+from planner.sop.schedule import Schedule, describe_trigger, expand
 
 DASH = "—"
 ProgressFn = Callable[[float, str], None]

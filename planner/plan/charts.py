@@ -11,7 +11,7 @@ import pandas as pd
 from models.enums import STAGE_ORDER
 from models.plan import Plan
 from planner import i18n
-from planner.sop.schedule import display_day
+from planner.days import display_day
 
 STAGE_COLOURS: dict[str, str] = {
     "acquisition": "#4C78A8", "activation": "#F58518", "retention": "#54A24B", "conversion": "#B279A2",
@@ -21,7 +21,7 @@ STAGE_COLOURS: dict[str, str] = {
 def stage_rows(plan: Plan, lang: str) -> list[dict[str, Any]]:
     """One row per stage span: label, inclusive day range, and dates when the start date is known.
 
-    Days are as a person reads them (the opening day is day 1, planner.sop.schedule.display_day);
+    Days are as a person reads them (the opening day is day 1, planner.days.display_day);
     `end` is the first day after the stage so a one-day stage still has a visible bar."""
     start = plan.lifecycle.start_date
     rows = []

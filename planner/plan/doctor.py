@@ -27,12 +27,12 @@ from models.plan import Plan
 from models.problems import Finding, Severity, Step
 from models.sop import Audience, TriggerKind
 from planner import i18n
+from planner.days import display_day
 from planner.plan.hints import shipped_examples
 from planner.plan.roles_catalog import has_seed
 from planner.plan.setup import card_gaps
 from planner.sop import checks as sop_checks
 from planner.sop import schedule as sop_schedule
-from planner.sop.schedule import display_day
 
 Params = dict[str, Any]
 Check = Callable[[Plan], list[Params]]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from models.plan import Plan
 from planner import i18n
-from planner.sop.schedule import display_day
+from planner.days import display_day
 
 
 def _name(plan: Plan, lang: str) -> str:

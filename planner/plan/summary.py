@@ -14,7 +14,8 @@ from pydantic import BaseModel, Field
 from models.plan import Plan
 from models.sop import SopRule, TriggerKind
 from planner import fmt, i18n
-from planner.sop.schedule import day_key, display_day
+from planner.days import display_day
+from planner.sop.schedule import day_key
 
 MAX_SOP_MOMENTS = 8  # a summary, not the whole schedule
 

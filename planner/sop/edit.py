@@ -11,9 +11,10 @@ from pydantic import ValidationError
 from models.plan import Plan
 from models.problems import Problem
 from models.sop import EventKind, SopRule, TriggerKind, new_id
+from planner.days import display_day, stored_day
 from planner.plan_core.edit import with_value
 from planner.plan_core.json_io import validation_problems
-from planner.sop.schedule import ceremony_of, display_day, missing_defaults, stored_day
+from planner.sop.schedule import ceremony_of, missing_defaults
 
 RULE_FIELDS: tuple[str, ...] = (
     "name", "type", "stage", "audience", "audience_ref", "task", "owner_role", "channel", "script", "material",

@@ -31,7 +31,7 @@ from models.enums import CommunityType, Layer, Stage
 from models.plan import Plan, Role
 from models.sop import Audience, EventKind, SopRule, SopType, Trigger, TriggerKind
 from planner import fmt, i18n
-from planner.days import display_day, stored_day  # noqa: F401  (the one convention, re-exported)
+from planner.days import display_day
 
 FALLBACK_LENGTH = 21  # the most common camp length in the method
 DEFAULT_TIME = time(9, 0)

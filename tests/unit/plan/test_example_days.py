@@ -16,10 +16,10 @@ import pytest
 
 from models.plan import Plan
 from models.sop import TriggerKind
+from planner.days import display_day
 from planner.paths import EXAMPLES
 from planner.plan.examples import example_slugs
 from planner.plan_core.json_io import plan_from_json
-from planner.sop.schedule import display_day
 
 # "第 7 天", "第7天", "day 7", "Day 7" — not "7天" or "7 days" (a length, not a day).
 _DAY = re.compile(r"第\s*(\d+)\s*天|\bday\s+(\d+)\b", re.IGNORECASE)

@@ -9,6 +9,7 @@ import pytest
 from models.enums import CommunityType, Layer
 from models.plan import ConversionTier, Goal, Plan, Role
 from models.sop import Audience, EventKind, SopRule, Trigger, TriggerKind
+from planner.days import display_day, stored_day
 from planner.plan.examples import example_slugs, load_example
 from planner.sop import schedule as sop
 
@@ -346,8 +347,8 @@ def test_the_role_model_showcase_picks_by_the_standard_behaviours(length: int) -
 
 
 def test_display_day_and_stored_day_are_inverse_and_start_at_one() -> None:
-    assert sop.display_day(0) == 1  # the opening day is day 1 to a person
-    assert [sop.stored_day(sop.display_day(d)) for d in (0, 5, 364)] == [0, 5, 364]
+    assert display_day(0) == 1  # the opening day is day 1 to a person
+    assert [stored_day(display_day(d)) for d in (0, 5, 364)] == [0, 5, 364]
 
 
 @pytest.mark.parametrize(("trigger", "en"), [

@@ -1,6 +1,7 @@
 """Speed a person feels (issue 19): page loads, page switches, reruns and actions in a real browser.
 
     python benchmarks/ui_timing.py [--rounds 3] [--example ecommerce_repurchase] [--port 8700]
+    python benchmarks/ui_timing.py --rounds 3 --pages roles lifecycle --skip cold edit   # a few minutes
 
 Starts two servers: a hello-world Streamlit page (benchmarks/hello_app.py, the baseline measured in
 the same run) and the app with a throwaway plan database holding a full 365-day example plan,
@@ -15,6 +16,11 @@ round taking turns with the baseline:
 - actions: leaving a file out of the data page's upload and taking it back, building each export
   format; for each, when progress (a spinner, a progress bar, a status box) first showed
   (anything over 1 s must show progress).
+
+`--pages` measures only the pages named (their cold loads, switches from the home page and back,
+edits; the data and export actions only with their page) and `--skip` leaves parts out, so one
+page's change can be measured in a couple of minutes. Each switch row also names how many elements
+the page drew (Streamlit's element containers in the main area), what the browser's part grows with.
 
 Times are taken in the browser (performance.now and a MutationObserver on the script state), so a
 busy test process does not add its own delays. Prints the table, never asserts. The servers are
@@ -248,6 +254,10 @@ class Table:
                   f"{target} | {note} |")
 
 
+# Elements the page drew in its main area (the sidebar is the same on every page).
+COUNT_ELEMENTS = "() => document.querySelectorAll(\"[data-testid='stMain'] [data-testid='stElementContainer']\").length"
+
+
 def _heading(spec: PageSpec) -> str:
     """The page's title as its heading shows it (the home page's is the app's name)."""
     return i18n.t("home.title" if spec.url == "home" else spec.title_key, LANG)
@@ -312,13 +322,24 @@ def main() -> int:
     parser.add_argument("--example", default="ecommerce_repurchase", help="a 365-day example plan")
     parser.add_argument("--port", type=int, default=None, help="first port to try (default: any free one)")
     parser.add_argument("--skip", nargs="*", default=[], help="parts to leave out: cold switch edit data export")
+    parser.add_argument("--pages", nargs="*", default=None,
+                        help="measure only these pages (by address, e.g. roles lifecycle); default: every page")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} is missing (apt-get install -y chromium)")
         return 2
     from playwright.sync_api import sync_playwright
 
-    specs = [s for s in pages_for(server=False) if not s.hidden]
+    every_spec = [s for s in pages_for(server=False) if not s.hidden]
+    if args.pages is not None:
+        unknown = sorted(set(args.pages) - {s.url for s in every_spec})
+        if unknown:
+            print(f"unknown pages: {', '.join(unknown)} (pages: {' '.join(s.url for s in every_spec)})")
+            return 2
+        # the data and export actions belong to their pages
+        args.skip = [*args.skip, *(part for part in ("data", "export") if part not in args.pages)]
+    specs = [s for s in every_spec if args.pages is None or s.url in args.pages]
+    home_spec = every_spec[0]
     table = Table()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "plans.sqlite3"
@@ -348,6 +369,7 @@ def main() -> int:
             empty_cache: dict[str, list[float]] = {"hello": [], "app": []}
             cold: dict[str, list[float]] = {s.url: [] for s in specs}
             switch: dict[str, list[float]] = {s.url: [] for s in specs}
+            elements: dict[str, int] = {}
             edits: dict[str, list[float]] = {}
             actions: dict[str, tuple[list[float], list[float | None]]] = {}
             home_url = f"{app_url}/?plan={plan.id}"
@@ -380,13 +402,19 @@ def main() -> int:
                 if "switch" not in args.skip:
                     with fresh_tab(browser, browser_tabs, "page switches") as session:
                         session.load(home_url, home_title)
-                        for spec in [*specs[1:], specs[0]]:
+                        # every page in the sidebar's order; only some: each from the home page and back
+                        walk = [(spec, True) for spec in [*specs[1:], specs[0]]] if args.pages is None else [
+                            step for spec in specs for step in ((spec, True), (home_spec, False))]
+                        for spec, measured in walk:
                             link = session.page.locator(f"[data-testid='stSidebarNavLink'][href$='/{spec.url}']")
                             if spec.url == "home":
                                 link = session.page.locator("[data-testid='stSidebarNavLink']").first
                             t0 = session.now()
                             link.click()
-                            switch[spec.url].append(session.done(t0, _heading(spec)))
+                            took = session.done(t0, _heading(spec))
+                            if measured and spec.url in switch:
+                                switch[spec.url].append(took)
+                                elements[spec.url] = int(session.page.evaluate(COUNT_ELEMENTS))
 
                 if "edit" not in args.skip:
                     for spec in specs:
@@ -429,7 +457,8 @@ def main() -> int:
     table.add("cold load: every page", every_cold, "≤ 2× hello")
     every_switch = [v for values in switch.values() for v in values]
     for spec in specs:
-        table.add(f"switch to: {spec.url}", switch[spec.url], "≤ 300 ms")
+        table.add(f"switch to: {spec.url}", switch[spec.url], "≤ 300 ms",
+                  f"{elements[spec.url]} elements" if spec.url in elements else "")
     table.add("page switch: every page", every_switch, "≤ 300 ms")
     for url, values in edits.items():
         table.add(f"rerun after an edit: {url}", values, "p95 ≤ 250 ms")

@@ -19,11 +19,8 @@ def hint(path: str) -> str:
     return example_placeholder(plan, path, state.lang())
 
 
-interest, structure, content, operations = st.tabs(
-    [state.t(f"elements.tab.{tab}") for tab in ("interest", "structure", "content", "operations")]
-)
-
-with interest:
+def interest_tab() -> None:
+    """同好: the community's type, the shared interest and how it shows (name, slogan, look)."""
     st.caption(state.t("elements.intro.interest"))
     with st.container(border=True):
         widgets.select_enum(NS, "meta.community_type", "elements.label.community_type", CommunityType,
@@ -37,7 +34,9 @@ with interest:
             widgets.text(NS, path, f"elements.label.{item}", help_key=f"elements.help.{item}",
                          placeholder=hint(path), area=item in ("visual_identity", "signature_content"))
 
-with structure:
+
+def structure_tab() -> None:
+    """Structure: who may join (and the fee), who runs it, its rules and standard behaviours."""
     st.caption(state.t("elements.intro.structure"))
     with st.container(border=True):
         mode, fee = st.columns([2, 1])
@@ -68,16 +67,19 @@ with structure:
                       help_key="elements.help.standard_behaviours",
                       placeholder=hint("elements.structure.standard_behaviours"), height=100)
 
-with content:
+
+def content_tab() -> None:
+    """Content pillars: topic, form and cadence, with the example plan's rows to look at."""
     st.caption(state.t("elements.intro.content"))
     widgets.table(NS, "elements.content", ["topic", "form", "cadence"], label_key="elements.label.content")
-    sample = example_rows(plan, "elements.content", ["topic", "form", "cadence"], lang=state.lang())
-    if sample:
-        with st.expander(state.t("elements.example_rows")):
-            st.dataframe(sample, hide_index=True, width="stretch",
-                         column_config={c: state.t(f"field.elements.{c}") for c in ("topic", "form", "cadence")})
+    columns = ["topic", "form", "cadence"]
+    widgets.examples("elements.examples.content", "elements.example_rows",
+                     example_rows(plan, "elements.content", columns, lang=state.lang()),
+                     {c: state.t(f"field.elements.{c}") for c in columns})
 
-with operations:
+
+def operations_tab() -> None:
+    """Operations: actions for each of the four feelings, and the routines."""
     st.caption(state.t("elements.intro.operations"))
     feeling_tabs = st.tabs([state.t(f"enum.Feeling.{f.value}") for f in Feeling])
     for tab, feeling in zip(feeling_tabs, Feeling, strict=True):
@@ -89,5 +91,15 @@ with operations:
         widgets.lines(NS, "elements.operations.routines", "elements.label.routines",
                       help_key="elements.help.routines", placeholder=hint("elements.operations.routines"),
                       height=120)
+
+
+# Only the open tab is drawn (a rerun when another is chosen): the four were sent and laid out by the
+# browser on every run, shown or not, which made this one of the slowest pages to switch to.
+tabs = st.tabs([state.t(f"elements.tab.{tab}") for tab in ("interest", "structure", "content", "operations")],
+               key=f"elements.tabs.{state.lang()}", on_change="rerun")
+for tab, draw in zip(tabs, (interest_tab, structure_tab, content_tab, operations_tab), strict=True):
+    if tab.open:
+        with tab:
+            draw()
 
 case_notes(Step.ELEMENTS)

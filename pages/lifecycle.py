@@ -43,10 +43,8 @@ def example_table(path: str, columns: list[str]) -> None:
             row["metric"] = metric_label(str(row["metric"]), lang)
         if isinstance(row.get("due_day"), int):
             row["due_day"] = display_day(row["due_day"])
-    if sample:
-        with st.expander(state.t("lifecycle.example_rows")):
-            st.dataframe(sample, hide_index=True, width="stretch",
-                         column_config={c: state.t(f"field.{NS}.{c}") for c in columns})
+    widgets.examples(f"lifecycle.examples.{path}", "lifecycle.example_rows", sample,
+                     {c: state.t(f"field.{NS}.{c}") for c in columns})
 
 
 def keep_goal(index: int) -> None:
@@ -155,8 +153,10 @@ with st.container(border=True):
     st.button(state.t("lifecycle.split"), key="lifecycle.split", on_click=split_stages,
               disabled=not plan.lifecycle.length_days, help=state.t("lifecycle.help.split"))
     if plan.lifecycle.stages:
-        # its spec once per plan version and language (converting the chart on each run took ~0.1 s)
-        charts.draw(f"stages|{charts.plan_digest(plan)}|{lang}", lambda: stage_timeline(plan, lang), height=220)
+        # its spec once per stages, start and length (what it draws) and language: converting the chart took
+        # ~0.1 s, and keyed on the whole plan every edit on this page (a value, the goal) made it again
+        drawn = plan.lifecycle.model_dump_json(include={"stages", "start_date", "length_days"})
+        charts.draw(f"stages|{drawn}|{lang}", lambda: stage_timeline(plan, lang), height=220)
     else:
         st.info(state.t("lifecycle.no_stages"))
 

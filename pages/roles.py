@@ -94,11 +94,10 @@ with st.container(border=True):
                       height=110)
     widgets.table("roles.levels", "incentives.levels", ["name", "requirement", "perk"],
                   label_key="roles.label.levels")
-    sample = example_rows(plan, "incentives.levels", ["name", "requirement", "perk"], lang=state.lang())
-    if sample:
-        with st.expander(state.t("roles.example_rows")):
-            st.dataframe(sample, hide_index=True, width="stretch",
-                         column_config={c: state.t(f"field.roles.levels.{c}") for c in sample[0]})
+    level_columns = ["name", "requirement", "perk"]
+    widgets.examples("roles.examples.levels", "roles.example_rows",
+                     example_rows(plan, "incentives.levels", level_columns, lang=state.lang()),
+                     {c: state.t(f"field.roles.levels.{c}") for c in level_columns})
 
 # --- rituals -------------------------------------------------------------------------------------
 with st.container(border=True):

@@ -160,6 +160,18 @@ def table(ns: str, path: str, columns: Sequence[str], *, column_config: dict[str
     _show_problems(path)
 
 
+def examples(key: str, label_key: str, rows: list[dict[str, Any]], column_config: dict[str, Any]) -> None:
+    """An example plan's rows for a table, folded away under `label_key` and drawn only while unfolded
+    (`key` keeps it open or shut): a folded expander's table is still sent and laid out by the browser
+    on every run of the page, one of the costliest things a page draws. Nothing when there are none."""
+    if not rows:
+        return
+    box = st.expander(state.t(label_key), key=key, on_change="rerun")
+    if box.open:
+        with box:
+            st.dataframe(rows, hide_index=True, width="stretch", column_config=column_config)
+
+
 def set_value(ns: str, path: str, value: Any) -> bool:
     """Write `value` at `path` from a button (use as on_click) and rebuild the widget bound to it
     under `ns`, which would otherwise keep showing, and write back, its old value."""

@@ -154,3 +154,33 @@ def test_bad_table_value_is_explained_not_saved(isolated_db) -> None:
     assert not at.exception
     assert at.error  # the model's own message, shown under the table
     assert reload(isolated_db, plan.id).lifecycle.stages[0].end_day == 4
+
+
+def test_the_stage_chart_is_made_again_only_when_what_it_draws_changes(isolated_db, monkeypatch) -> None:
+    # keyed on the stages, start and length: an edit elsewhere on the page (a value) reuses it
+    import uuid
+
+    from planner.plan import charts as plan_charts
+
+    made: list[int] = []
+    real = plan_charts.stage_timeline
+
+    def counted(plan, lang):
+        made.append(1)
+        return real(plan, lang)
+
+    monkeypatch.setattr(plan_charts, "stage_timeline", counted)
+    plan = Plan()
+    plan.lifecycle.length_days = 30
+    # a focus no other test uses, so the chart is not already made in this process
+    plan.lifecycle.stages = [StageSpan(stage=Stage.ACQUISITION, start_day=0, end_day=9, focus=uuid.uuid4().hex)]
+    plan = stored_plan(isolated_db, plan)
+    at = fresh(PAGE)
+    assert len(made) == 1 and (at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart"))
+    bound(at.text_area, NS, "lifecycle.values.stand_for").input("长期主义")
+    at.run()
+    assert reload(isolated_db, plan.id).lifecycle.values.stand_for == ["长期主义"]
+    assert len(made) == 1
+    bound(at.date_input, NS, "lifecycle.start_date").set_value(date(2026, 3, 1))
+    at.run()
+    assert len(made) == 2

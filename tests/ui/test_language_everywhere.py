@@ -168,7 +168,8 @@ def _visit(at: AppTest, page: str) -> AppTest:
 
 
 # Pages whose tabs are drawn only when open, and the key of their tab choice.
-LAZY_TABS = {"pages/data.py": "data.tabs.{lang}", "pages/sop.py": "sop.tabs.{lang}", "pages/trainer.py": "trainer.tab"}
+LAZY_TABS = {"pages/data.py": "data.tabs.{lang}", "pages/sop.py": "sop.tabs.{lang}", "pages/trainer.py": "trainer.tab",
+             "pages/elements.py": "elements.tabs.{lang}"}
 
 
 @pytest.mark.parametrize("blank", [False, True], ids=["example", "blank"])

@@ -100,8 +100,6 @@ if start is None:
     start = st.date_input(t("sop.preview_start"), value=state.scratch("sop.start") or date.today(),
                           key="sop.start", format="YYYY-MM-DD")
     state.set_scratch("sop.start", start)
-views = sop_views(plan, start, lang)
-schedule = views.schedule
 notice = state.scratch("sop.notice")
 if notice:
     st.success(t(notice[0], **notice[1]), icon=":material/check_circle:")
@@ -135,7 +133,7 @@ with tab_rules:
         cols[0].caption(t("sop.defaults.all_present"))
 
     if plan.sop.rules:
-        st.dataframe(views.rules, hide_index=True, width="stretch")
+        st.dataframe(sop_export.rules_frame(plan, lang), hide_index=True, width="stretch")
 
     # The editor: pick a rule (or a new one); kind and audience sit outside the form because the
     # fields below them depend on them.
@@ -261,18 +259,29 @@ with tab_rules:
             st.button(t("sop.delete.ask"), key="sop.delete.ask",
                       on_click=lambda: state.set_scratch("sop.confirm_delete", True))
 
-    with st.expander(t("sop.settings.title")):
-        s1, s2, s3, s4 = st.columns(4)
-        with s1:
-            widgets.time_field(NS, "sop.settings.quiet_start", "sop.settings.quiet_start")
-        with s2:
-            widgets.time_field(NS, "sop.settings.quiet_end", "sop.settings.quiet_end")
-        with s3:
-            widgets.number(NS, "sop.settings.max_marketing_share", "sop.settings.max_marketing_share", min_value=0.0,
-                           max_value=1.0, step=0.05, help_key="sop.settings.max_marketing_share_help")
-        with s4:
-            widgets.number(NS, "sop.settings.max_days_without_value", "sop.settings.max_days_without_value",
-                           min_value=1, max_value=365, step=1)
+    # Rarely changed: its fields are drawn only while it is unfolded (a folded expander's contents are
+    # still sent and laid out on every run).
+    settings_box = st.expander(t("sop.settings.title"), key="sop.settings", on_change="rerun")
+    if settings_box.open:
+        with settings_box:
+            s1, s2, s3, s4 = st.columns(4)
+            with s1:
+                widgets.time_field(NS, "sop.settings.quiet_start", "sop.settings.quiet_start")
+            with s2:
+                widgets.time_field(NS, "sop.settings.quiet_end", "sop.settings.quiet_end")
+            with s3:
+                widgets.number(NS, "sop.settings.max_marketing_share", "sop.settings.max_marketing_share",
+                               min_value=0.0, max_value=1.0, step=0.05,
+                               help_key="sop.settings.max_marketing_share_help")
+            with s4:
+                widgets.number(NS, "sop.settings.max_days_without_value", "sop.settings.max_days_without_value",
+                               min_value=1, max_value=365, step=1)
+
+# The other tabs' views: a year's schedule expanded, its table and the design checks, worked out only when
+# one of the tabs showing them is open (cached; an edit on the rules tab waits for none of it).
+if tab_schedule.open or tab_charts.open or tab_checks.open or tab_scripts.open or tab_export.open:
+    views = sop_views(plan, start, lang)
+    schedule = views.schedule
 
 # --- schedule -------------------------------------------------------------------------------------
 if tab_schedule.open:

@@ -2,8 +2,9 @@
 
 For a year-long SOP the schedule table, the two charts and the design checks take a quarter of a second
 together (more on a busy machine). Reruns that leave the plan as it is (picking a rule to edit, changing
-a trigger kind, trying the 话术 preview) reuse them; an edit computes them anew, the charts only when
-their tab is open. Kept as resources, not pickled data: the page only reads them.
+a trigger kind, trying the 话术 preview) reuse them; an edit computes them anew, and only for the tab
+that shows them: the rules tab, where the page opens and most edits happen, needs none of them, the
+charts are made apart. Kept as resources, not pickled data: the page only reads them.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from planner.sop.schedule import Schedule
 @dataclass(frozen=True)
 class SopViews:
     schedule: Schedule
-    rules: pd.DataFrame
     tasks: pd.DataFrame | None  # the tables and charts are None when the schedule has no such rows
     standing: pd.DataFrame | None
     findings: list[Finding]
@@ -50,7 +50,6 @@ def _views(plan_json: str, start: date | None, lang: str) -> SopViews:
     schedule = sop.expand(plan, start)
     return SopViews(
         schedule=schedule,
-        rules=sop_export.rules_frame(plan, lang),
         tasks=sop_export.schedule_frame(schedule, plan, lang) if schedule.tasks else None,
         standing=sop_export.standing_frame(schedule, plan, lang) if schedule.standing else None,
         findings=design_findings(plan, schedule=schedule),  # the schedule shown, not a second expansion
@@ -76,6 +75,7 @@ def sop_charts(plan: Plan, start: date | None, lang: str) -> list[SopChart]:
 
 
 def sop_views(plan: Plan, start: date | None, lang: str) -> SopViews:
+    """The schedule, its tables and the design checks, for the tabs that show them (not the rules tab)."""
     # Worked out anew after an edit (up to a second for a year on a busy machine): the spinner shows
     # only when it takes over half a second, i.e. never for a view already cached.
     with st.spinner(i18n.t("sop.views.working", lang)):

@@ -167,6 +167,12 @@ def _visit(at: AppTest, page: str) -> AppTest:
     return at
 
 
+def _lazy_expanders(at: AppTest) -> list[str]:
+    """The keys of the folded expanders that keep their state (`on_change="rerun"`, drawn when open)."""
+    return [e.proto.id.split("-", 2)[2] for e in at.expander
+            if e.proto.id.startswith("$$ID-") and e.proto.id.count("-") >= 2 and not e.proto.expanded]
+
+
 # Pages whose tabs are drawn only when open, and the key of their tab choice.
 LAZY_TABS = {"pages/data.py": "data.tabs.{lang}", "pages/sop.py": "sop.tabs.{lang}", "pages/trainer.py": "trainer.tab",
              "pages/elements.py": "elements.tabs.{lang}"}
@@ -193,6 +199,12 @@ def test_every_page_speaks_one_language(isolated_db: Path, lang: str, blank: boo
     for spec in pages_for(server=False):
         _visit(at, spec.path)
         visits.append((spec.path, rendered_texts(at), _streamlit_defaults(at, lang)))
+        lazy = _lazy_expanders(at)
+        if lazy:  # expanders that draw their contents only when unfolded: all of them unfolded
+            for key in lazy:
+                at.session_state[key] = True
+            at.run()
+            visits.append(_seen(at, f"{spec.path} · unfolded", lang))
         tab_key = LAZY_TABS.get(spec.path)
         if tab_key:  # a page that draws only its open tab: every tab in turn
             for tab in [t.label for t in at.tabs][1:]:

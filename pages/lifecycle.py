@@ -61,80 +61,79 @@ def split_stages() -> None:
     widgets.set_value(NS, "lifecycle.stages", [s.model_dump(mode="json") for s in spans])
 
 
-# --- length, start, values -----------------------------------------------------------------------
-with st.container(border=True):
-    st.subheader(state.t("lifecycle.section.length"))
-    length_col, start_col = st.columns([3, 1])
-    with length_col:
-        custom = state.scratch("lifecycle.custom_length", False)
-        picked = st.segmented_control(
-            state.t("lifecycle.label.length"), length_options(),
-            default=CUSTOM_LENGTH if custom else length_choice(plan.lifecycle.length_days),
-            format_func=lambda v: i18n.t("lifecycle.length.custom", lang) if v == CUSTOM_LENGTH
-            else i18n.t("lifecycle.length.days", lang, n=v),
-            key=state.widget_key(NS, "length_choice"), help=state.t("lifecycle.help.length"),
-        )
-        if picked == CUSTOM_LENGTH:
-            state.set_scratch("lifecycle.custom_length", True)
-            widgets.number(NS, "lifecycle.length_days", "lifecycle.label.length_custom", min_value=1,
-                           max_value=3650, step=1)
-        elif picked is not None:
-            state.set_scratch("lifecycle.custom_length", False)
-            if picked != plan.lifecycle.length_days:
-                state.edit("lifecycle.length_days", picked)
-    with start_col:
-        widgets.date_field(NS, "lifecycle.start_date", "lifecycle.label.start_date",
-                           help_key="lifecycle.help.start_date")
-    plan = state.require_plan()  # the length may just have changed
+def basics_tab() -> None:
+    """The length and start, the values, the one goal and the long-term one."""
+    with st.container(border=True):
+        st.subheader(state.t("lifecycle.section.length"))
+        length_col, start_col = st.columns([3, 1])
+        with length_col:
+            custom = state.scratch("lifecycle.custom_length", False)
+            picked = st.segmented_control(
+                state.t("lifecycle.label.length"), length_options(),
+                default=CUSTOM_LENGTH if custom else length_choice(plan.lifecycle.length_days),
+                format_func=lambda v: i18n.t("lifecycle.length.custom", lang) if v == CUSTOM_LENGTH
+                else i18n.t("lifecycle.length.days", lang, n=v),
+                key=state.widget_key(NS, "length_choice"), help=state.t("lifecycle.help.length"),
+            )
+            if picked == CUSTOM_LENGTH:
+                state.set_scratch("lifecycle.custom_length", True)
+                widgets.number(NS, "lifecycle.length_days", "lifecycle.label.length_custom", min_value=1,
+                               max_value=3650, step=1)
+            elif picked is not None:
+                state.set_scratch("lifecycle.custom_length", False)
+                if picked != plan.lifecycle.length_days:
+                    state.edit("lifecycle.length_days", picked)
+        with start_col:
+            widgets.date_field(NS, "lifecycle.start_date", "lifecycle.label.start_date",
+                               help_key="lifecycle.help.start_date")
 
-    st.markdown(f"**{state.t('lifecycle.section.values')}**")
-    st.caption(state.t("lifecycle.intro.values"))
-    stand_for, stand_against = st.columns(2)
-    with stand_for:
-        widgets.lines(NS, "lifecycle.values.stand_for", "lifecycle.label.stand_for",
-                      placeholder=hint("lifecycle.values.stand_for"), height=100)
-    with stand_against:
-        widgets.lines(NS, "lifecycle.values.stand_against", "lifecycle.label.stand_against",
-                      placeholder=hint("lifecycle.values.stand_against"), height=100)
+        st.markdown(f"**{state.t('lifecycle.section.values')}**")
+        st.caption(state.t("lifecycle.intro.values"))
+        stand_for, stand_against = st.columns(2)
+        with stand_for:
+            widgets.lines(NS, "lifecycle.values.stand_for", "lifecycle.label.stand_for",
+                          placeholder=hint("lifecycle.values.stand_for"), height=100)
+        with stand_against:
+            widgets.lines(NS, "lifecycle.values.stand_against", "lifecycle.label.stand_against",
+                          placeholder=hint("lifecycle.values.stand_against"), height=100)
 
-# --- one goal ------------------------------------------------------------------------------------
-with st.container(border=True):
-    st.subheader(state.t("lifecycle.section.goal"))
-    st.caption(state.t("lifecycle.intro.goal"))
-    goals = plan.lifecycle.goals
-    if not goals:
-        st.button(state.t("lifecycle.goal.add"), key="lifecycle.goal.add", type="primary",
-                  on_click=widgets.set_value, args=(NS, "lifecycle.goals", [Goal().model_dump(mode="json")]))
-    else:
-        if len(goals) > 1:
-            st.warning(state.t("lifecycle.goal.several", n=len(goals)), icon=":material/warning:")
-            for i, goal in enumerate(goals):
-                title_col, keep_col = st.columns([5, 1])
-                title_col.markdown(f"{i + 1}. {state.md(goal_title(goal, i, lang))}")
-                keep_col.button(state.t("lifecycle.goal.keep"), key=f"lifecycle.goal.keep.{i}", on_click=keep_goal,
-                                args=(i,))
-            st.caption(state.t("lifecycle.goal.editing_first"))
-        widgets.text(NS, "lifecycle.goals.0.statement", "lifecycle.label.goal_statement",
-                     placeholder=hint("lifecycle.goals.0.statement"))
-        metric_col, target_col, unit_col = st.columns([2, 1, 1])
-        with metric_col:
-            widgets.text(NS, "lifecycle.goals.0.metric", "lifecycle.label.goal_metric",
-                         placeholder=hint("lifecycle.goals.0.metric"))
-        with target_col:
-            widgets.number(NS, "lifecycle.goals.0.target", "lifecycle.label.goal_target", step=1.0)
-        with unit_col:
-            widgets.text(NS, "lifecycle.goals.0.unit", "lifecycle.label.goal_unit",
-                         placeholder=hint("lifecycle.goals.0.unit"))
-        widgets.text(NS, "lifecycle.goals.0.evaluation_rule", "lifecycle.label.goal_rule",
-                     help_key="lifecycle.help.goal_rule", placeholder=hint("lifecycle.goals.0.evaluation_rule"),
-                     area=True, height=80)
-    # Short- and long-term kept apart: the goal above is this cycle's, measured; this one is direction.
-    widgets.text(NS, "lifecycle.long_term_goal", "lifecycle.label.long_term_goal",
-                 help_key="lifecycle.help.long_term_goal", placeholder=hint("lifecycle.long_term_goal"))
+    with st.container(border=True):
+        st.subheader(state.t("lifecycle.section.goal"))
+        st.caption(state.t("lifecycle.intro.goal"))
+        goals = state.require_plan().lifecycle.goals  # as now: the length may just have changed
+        if not goals:
+            st.button(state.t("lifecycle.goal.add"), key="lifecycle.goal.add", type="primary",
+                      on_click=widgets.set_value, args=(NS, "lifecycle.goals", [Goal().model_dump(mode="json")]))
+        else:
+            if len(goals) > 1:
+                st.warning(state.t("lifecycle.goal.several", n=len(goals)), icon=":material/warning:")
+                for i, goal in enumerate(goals):
+                    title_col, keep_col = st.columns([5, 1])
+                    title_col.markdown(f"{i + 1}. {state.md(goal_title(goal, i, lang))}")
+                    keep_col.button(state.t("lifecycle.goal.keep"), key=f"lifecycle.goal.keep.{i}", on_click=keep_goal,
+                                    args=(i,))
+                st.caption(state.t("lifecycle.goal.editing_first"))
+            widgets.text(NS, "lifecycle.goals.0.statement", "lifecycle.label.goal_statement",
+                         placeholder=hint("lifecycle.goals.0.statement"))
+            metric_col, target_col, unit_col = st.columns([2, 1, 1])
+            with metric_col:
+                widgets.text(NS, "lifecycle.goals.0.metric", "lifecycle.label.goal_metric",
+                             placeholder=hint("lifecycle.goals.0.metric"))
+            with target_col:
+                widgets.number(NS, "lifecycle.goals.0.target", "lifecycle.label.goal_target", step=1.0)
+            with unit_col:
+                widgets.text(NS, "lifecycle.goals.0.unit", "lifecycle.label.goal_unit",
+                             placeholder=hint("lifecycle.goals.0.unit"))
+            widgets.text(NS, "lifecycle.goals.0.evaluation_rule", "lifecycle.label.goal_rule",
+                         help_key="lifecycle.help.goal_rule", placeholder=hint("lifecycle.goals.0.evaluation_rule"),
+                         area=True, height=80)
+        # Short- and long-term kept apart: the goal above is this cycle's, measured; this one is direction.
+        widgets.text(NS, "lifecycle.long_term_goal", "lifecycle.label.long_term_goal",
+                     help_key="lifecycle.help.long_term_goal", placeholder=hint("lifecycle.long_term_goal"))
 
-# --- stages --------------------------------------------------------------------------------------
-with st.container(border=True):
-    st.subheader(state.t("lifecycle.section.stages"))
+
+def stages_tab() -> None:
+    """The stages along the days, split evenly by a click, and their timeline."""
     st.caption(state.t("lifecycle.intro.stages"))
     stage_columns = {
         # a new row starts at the next stage the plan lacks: Streamlit's own empty choice reads "Select..."
@@ -160,41 +159,42 @@ with st.container(border=True):
     else:
         st.info(state.t("lifecycle.no_stages"))
 
-# --- acquisition and conversion ------------------------------------------------------------------
-moves, ladder = st.columns(2)
-with moves.container(border=True):
-    st.subheader(state.t("lifecycle.section.acquisition"))
-    widgets.lines(NS, "lifecycle.acquisition_moves", "lifecycle.label.acquisition_moves",
-                  help_key="lifecycle.help.acquisition_moves", placeholder=hint("lifecycle.acquisition_moves"),
-                  height=140)
-with ladder.container(border=True):
-    st.subheader(state.t("lifecycle.section.ladder"))
-    st.caption(state.t("lifecycle.intro.ladder"))
-    widgets.table(NS, "lifecycle.conversion_ladder", ["name", "price", "offer"], column_config={
-        "price": st.column_config.NumberColumn(
-            fmt.money_heading(state.t(f"field.{NS}.price"), plan.meta.currency, state.lang()), min_value=0,
-            format="%.2f"),
-    })
-    example_table("lifecycle.conversion_ladder", ["name", "price", "offer"])
 
-# --- retention drivers besides content ------------------------------------------------------------
-with st.container(border=True):
-    st.subheader(state.t("lifecycle.section.retention"))
-    st.caption(state.t("lifecycle.intro.retention"))
-    referral, service = st.columns(2)
-    with referral:
-        widgets.text(NS, "lifecycle.retention.referral", "lifecycle.label.referral", area=True, height=80,
-                     placeholder=hint("lifecycle.retention.referral"))
-    with service:
-        widgets.text(NS, "lifecycle.retention.service", "lifecycle.label.service", area=True, height=80,
-                     placeholder=hint("lifecycle.retention.service"))
-    widgets.table(NS, "lifecycle.retention.partners", ["name", "they_bring", "we_bring"],
-                  label_key="lifecycle.label.partners",  # a partner's name, not the ladder's tier name
-                  column_config={"name": st.column_config.Column(state.t(f"field.{NS}.partner"))})
+def growth_tab() -> None:
+    """Acquisition, the conversion ladder and what keeps members besides content."""
+    moves, ladder = st.columns(2)
+    with moves.container(border=True):
+        st.subheader(state.t("lifecycle.section.acquisition"))
+        widgets.lines(NS, "lifecycle.acquisition_moves", "lifecycle.label.acquisition_moves",
+                      help_key="lifecycle.help.acquisition_moves", placeholder=hint("lifecycle.acquisition_moves"),
+                      height=140)
+    with ladder.container(border=True):
+        st.subheader(state.t("lifecycle.section.ladder"))
+        st.caption(state.t("lifecycle.intro.ladder"))
+        widgets.table(NS, "lifecycle.conversion_ladder", ["name", "price", "offer"], column_config={
+            "price": st.column_config.NumberColumn(
+                fmt.money_heading(state.t(f"field.{NS}.price"), plan.meta.currency, state.lang()), min_value=0,
+                format="%.2f"),
+        })
+        example_table("lifecycle.conversion_ladder", ["name", "price", "offer"])
 
-# --- KPIs ----------------------------------------------------------------------------------------
-with st.container(border=True):
-    st.subheader(state.t("lifecycle.section.kpis"))
+    with st.container(border=True):
+        st.subheader(state.t("lifecycle.section.retention"))
+        st.caption(state.t("lifecycle.intro.retention"))
+        referral, service = st.columns(2)
+        with referral:
+            widgets.text(NS, "lifecycle.retention.referral", "lifecycle.label.referral", area=True, height=80,
+                         placeholder=hint("lifecycle.retention.referral"))
+        with service:
+            widgets.text(NS, "lifecycle.retention.service", "lifecycle.label.service", area=True, height=80,
+                         placeholder=hint("lifecycle.retention.service"))
+        widgets.table(NS, "lifecycle.retention.partners", ["name", "they_bring", "we_bring"],
+                      label_key="lifecycle.label.partners",  # a partner's name, not the ladder's tier name
+                      column_config={"name": st.column_config.Column(state.t(f"field.{NS}.partner"))})
+
+
+def kpis_tab() -> None:
+    """The KPIs, with the example plan's to look at."""
     st.caption(state.t("lifecycle.intro.kpis"))
     st.info(state.t("lifecycle.myth.lively") + "\n\n" + state.t("lifecycle.pit.headcount"), icon=":material/lightbulb:")
     kpi_columns = ["metric", "label", "target", "unit", "due_day", "measures_goal"]
@@ -209,5 +209,16 @@ with st.container(border=True):
                                                          help=state.t("lifecycle.help.measures_goal")),
     })
     example_table("kpis", kpi_columns)
+
+
+# Only the open tab is drawn (a rerun when another is chosen): the whole page, four tables and a chart,
+# was sent and laid out by the browser on every run, the slowest of the planning pages to switch to.
+TABS = {"lifecycle.tab.basics": basics_tab, "lifecycle.section.stages": stages_tab, "lifecycle.tab.growth": growth_tab,
+        "lifecycle.section.kpis": kpis_tab}
+tabs = st.tabs([state.t(key) for key in TABS], key=f"lifecycle.tabs.{lang}", on_change="rerun")
+for tab, draw in zip(tabs, TABS.values(), strict=True):
+    if tab.open:
+        with tab:
+            draw()
 
 case_notes(Step.LIFECYCLE)

@@ -28,9 +28,8 @@ def add_seeds(keys: list[str]) -> None:
     widgets.set_value(NS, "roles", [r.model_dump(mode="json") for r in roles])
 
 
-# --- roles ---------------------------------------------------------------------------------------
-with st.container(border=True):
-    st.subheader(state.t("roles.section.roles"))
+def team_tab() -> None:
+    """The roles (each a behaviour and a duty), the common ones by a click, and admins grown from the members."""
     st.caption(state.t("roles.intro.roles"))
     widgets.table(NS, "roles", ["name", "behaviour", "responsibility", "headcount", "hours_per_week"], keep=["id"],
                   column_config={
@@ -53,9 +52,17 @@ with st.container(border=True):
     else:
         st.caption(state.t("roles.seed.all_present"))
 
-# --- member layers -------------------------------------------------------------------------------
-with st.container(border=True):
-    st.subheader(state.t("roles.section.layers"))
+    with st.container(border=True):
+        st.subheader(state.t("roles.section.admin_training"))
+        st.caption(state.t("roles.intro.admin_training"))
+        for column, item in zip(st.columns(3), ("who", "when", "how"), strict=True):
+            with column:
+                widgets.text(NS, f"admin_training.{item}", f"roles.label.admin_{item}", area=True, height=90,
+                             placeholder=hint(f"admin_training.{item}"))
+
+
+def layers_tab() -> None:
+    """Member layers: the window, each layer's thresholds and how it is treated."""
     st.caption(state.t("roles.intro.layers"))
     st.info(state.t("roles.pit.from_above"), icon=":material/lightbulb:")
     with st.columns([1, 3])[0]:
@@ -73,18 +80,9 @@ with st.container(border=True):
             widgets.text(NS, f"{base}.treatment", "roles.label.treatment", placeholder=hint(f"{base}.treatment"),
                          area=True, height=100)
 
-# --- admins trained from the members -------------------------------------------------------------
-with st.container(border=True):
-    st.subheader(state.t("roles.section.admin_training"))
-    st.caption(state.t("roles.intro.admin_training"))
-    for column, item in zip(st.columns(3), ("who", "when", "how"), strict=True):
-        with column:
-            widgets.text(NS, f"admin_training.{item}", f"roles.label.admin_{item}", area=True, height=90,
-                         placeholder=hint(f"admin_training.{item}"))
 
-# --- incentives ----------------------------------------------------------------------------------
-with st.container(border=True):
-    st.subheader(state.t("roles.section.incentives"))
+def incentives_tab() -> None:
+    """Rewards, penalties and the levels, with the example plan's levels to look at."""
     rewards, penalties = st.columns(2)
     with rewards:
         widgets.lines(NS, "incentives.rewards", "roles.label.rewards", placeholder=hint("incentives.rewards"),
@@ -99,9 +97,9 @@ with st.container(border=True):
                      example_rows(plan, "incentives.levels", level_columns, lang=state.lang()),
                      {c: state.t(f"field.roles.levels.{c}") for c in level_columns})
 
-# --- rituals -------------------------------------------------------------------------------------
-with st.container(border=True):
-    st.subheader(state.t("roles.section.rituals"))
+
+def rituals_tab() -> None:
+    """Opening and closing, with texts drafted from the plan beside the fields."""
     st.caption(state.t("roles.intro.rituals"))
     for item, generate in (("opening_ceremony", opening_ceremony_text), ("self_intro_template", self_intro_template)):
         path = f"rituals.{item}"
@@ -116,5 +114,15 @@ with st.container(border=True):
                       args=(NS, path, text))
     widgets.text(NS, "rituals.closing_ceremony", "roles.label.closing_ceremony",
                  placeholder=hint("rituals.closing_ceremony"), area=True, height=120)
+
+
+# Only the open tab is drawn (a rerun when another is chosen): the whole page was sent and laid out by
+# the browser on every run, the largest of the planning pages and the slowest to switch to.
+TABS = {"roles": team_tab, "layers": layers_tab, "incentives": incentives_tab, "rituals": rituals_tab}
+tabs = st.tabs([state.t(f"roles.section.{name}") for name in TABS], key=f"roles.tabs.{lang}", on_change="rerun")
+for tab, draw in zip(tabs, TABS.values(), strict=True):
+    if tab.open:
+        with tab:
+            draw()
 
 case_notes(Step.ROLES)

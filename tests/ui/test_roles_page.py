@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 from models.plan import Goal, Plan, Role
+from planner import i18n
 from planner.plan.rituals import opening_ceremony_text
 from planner.plan.roles_catalog import SEED_KEYS
 from tests.ui.planning_helpers import away_and_back, bound, button, editor_key, fresh, reload, stored_plan
 
 PAGE = "pages/roles.py"
 NS = "roles"
+TABS = ("roles", "layers", "incentives", "rituals")
+
+
+def on_tab(at, tab: str, lang: str = "zh"):
+    """Choose one of the page's tabs (only the open one is drawn) and run."""
+    at.session_state[f"roles.tabs.{lang}"] = i18n.t(f"roles.section.{tab}", lang)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_only_the_open_tab_is_drawn(isolated_db) -> None:
+    stored_plan(isolated_db)
+    at = fresh(PAGE)
+    assert [t.label for t in at.tabs][:4] == [i18n.t(f"roles.section.{t}", "zh") for t in TABS]
+    assert bound(at.data_editor, NS, "roles") and not at.code
+    on_tab(at, "rituals")
+    assert len(at.code) == 2 and not [e for e in at.data_editor if (e.key or "").startswith(f"{NS}.roles@")]
 
 
 def test_add_a_seed_role_by_button_then_edit_it(isolated_db) -> None:
@@ -56,19 +75,21 @@ def test_table_edit_keeps_hidden_ids(isolated_db) -> None:
 
 def test_layers_and_incentives_saved_and_kept(isolated_db) -> None:
     plan = stored_plan(isolated_db)
-    at = fresh(PAGE)
+    at = on_tab(fresh(PAGE), "layers")
     bound(at.number_input, NS, "member_layers.window_days").set_value(14)
     bound(at.number_input, NS, "member_layers.layers.0.min_messages").set_value(20)
     bound(at.text_area, NS, "member_layers.layers.2.treatment").input("一对一私聊")
+    at.run()
+    on_tab(at, "incentives")
     bound(at.text_area, NS, "incentives.rewards").input("全勤返挑战金")
     at.run()
     away_and_back(at, PAGE)
-    assert bound(at.number_input, NS, "member_layers.layers.0.min_messages").value == 20
+    assert bound(on_tab(at, "layers").number_input, NS, "member_layers.layers.0.min_messages").value == 20
     saved = reload(isolated_db, plan.id)
     assert saved.member_layers.window_days == 14
     assert saved.member_layers.layers[2].treatment == "一对一私聊"
     assert saved.incentives.rewards == ["全勤返挑战金"]
-    assert bound(fresh(PAGE).text_area, NS, "incentives.rewards").value == "全勤返挑战金"
+    assert bound(on_tab(fresh(PAGE), "incentives").text_area, NS, "incentives.rewards").value == "全勤返挑战金"
 
 
 def test_generated_ceremony_shows_the_plan_and_goes_into_it(isolated_db) -> None:
@@ -76,7 +97,7 @@ def test_generated_ceremony_shows_the_plan_and_goes_into_it(isolated_db) -> None
     plan.meta.name = "破晓早起营"
     plan.lifecycle.goals = [Goal(statement="六点半前起床")]
     plan = stored_plan(isolated_db, plan)
-    at = fresh(PAGE)
+    at = on_tab(fresh(PAGE), "rituals")
     codes = [c.value for c in at.code]
     assert any("破晓早起营" in c and "六点半前起床" in c for c in codes)
     bound(at.text_area, NS, "rituals.closing_ceremony").input("颁发证书")
@@ -113,8 +134,10 @@ def test_the_pits_are_named_where_they_are_walked_into(isolated_db) -> None:
     """Serving members from above: beside the member layers (roles); counting heads only: beside the
     KPIs (lifecycle), next to the myth that a lively group is a good one."""
     stored_plan(isolated_db, Plan())
-    roles = fresh(PAGE)
+    roles = on_tab(fresh(PAGE), "layers")
     assert any(i.value.startswith("坑：高高在上") for i in roles.info)
     lifecycle = fresh("pages/lifecycle.py")
+    lifecycle.session_state["lifecycle.tabs.zh"] = i18n.t("lifecycle.section.kpis", "zh")  # only the open tab is drawn
+    lifecycle.run()
     tip = next(i.value for i in lifecycle.info if "误区：群越活跃越好" in i.value)
     assert "坑：把社群当成普通微信群" in tip

@@ -175,7 +175,8 @@ def _lazy_expanders(at: AppTest) -> list[str]:
 
 # Pages whose tabs are drawn only when open, and the key of their tab choice.
 LAZY_TABS = {"pages/data.py": "data.tabs.{lang}", "pages/sop.py": "sop.tabs.{lang}", "pages/trainer.py": "trainer.tab",
-             "pages/elements.py": "elements.tabs.{lang}"}
+             "pages/elements.py": "elements.tabs.{lang}", "pages/roles.py": "roles.tabs.{lang}",
+             "pages/lifecycle.py": "lifecycle.tabs.{lang}"}
 
 
 @pytest.mark.parametrize("blank", [False, True], ids=["example", "blank"])

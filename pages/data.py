@@ -92,7 +92,12 @@ def _mapping_columns(headers: list[str], auto: dict[str, str], current: dict[str
 
 
 def _mapping_override(files: list[tuple[str, bytes]], digest: str) -> None:
-    with st.expander(state.t("data.mapping.title")):
+    """Drawn only while unfolded: a folded expander's select boxes (a dozen for a WeChat export) are still
+    sent and laid out by the browser on every run; the choices live in the session, not in the boxes."""
+    box = st.expander(state.t("data.mapping.title"), key="data.mapping.open", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         st.caption(state.t("data.mapping.help"))
         current: dict[str, str] = dict(state.scratch("data.mapping") or {})
         choices = ["", "-", *data_view.CANONICAL_CHOICES]
@@ -237,36 +242,39 @@ def _groups(analysis: Analysis, lang: str, key: str) -> None:
 def _charts(analysis: Analysis, lang: str, result: LoadResult, key: str) -> None:
     """The tabs of charts and tables. `key`: the analysis's (member_data.analysis_key), under which each
     chart's spec is cached, so a rerun for a widget draws the charts without building them again."""
-    keys = ["trend", "retention", "funnel", "concentration", "plan", "inactive", "before_after", "dictionary"]
+    # The first tab holds one chart, the one a user looks at first (new and active members): each chart is
+    # a drawing of its own in the browser, and four at once were most of the wait after an upload.
+    keys = ["trend", "activity", "retention", "funnel", "concentration", "plan", "inactive", "before_after",
+            "dictionary"]
     if analysis.comparison:
         keys.insert(0, "groups")
     # Only the open tab is drawn (picking another reruns the page, from the caches): every tab's charts and
     # tables at once were most of the time from upload to the first charts, and the user sees one tab.
     # The tab bar's value is the open tab's label, so its key carries the language.
-    tabs = st.tabs([state.t(f"data.tab.{k}") for k in keys], key=f"data.tabs.{lang}", on_change="rerun")
-    if analysis.comparison:
-        if tabs[0].open:
-            with tabs[0]:
-                _groups(analysis, lang, key)
-        tabs = tabs[1:]
-    if tabs[0].open:
-        with tabs[0]:
-            period = st.radio(state.t("data.period"), ["auto", *charts_data.GRAINS], index=0, horizontal=True,
-                              key="data.period", format_func=lambda p: state.t(f"data.period.{p}"))
-            grain = charts_data.grain_of(analysis, period)
+    tab = dict(zip(keys, st.tabs([state.t(f"data.tab.{k}") for k in keys], key=f"data.tabs.{lang}",
+                                 on_change="rerun"), strict=True))
+    if "groups" in tab and tab["groups"].open:
+        with tab["groups"]:
+            _groups(analysis, lang, key)
+    if tab["trend"].open:
+        with tab["trend"]:
+            grain = _grain(analysis)
             charts.draw(f"{key}|new_active|{lang}|{grain}", lambda: charts_data.new_active(analysis, grain, lang))
+    if tab["activity"].open:
+        with tab["activity"]:
+            grain = _grain(analysis)
             for name, chart in (("active_users", charts_data.active_users), ("dau_mau", charts_data.dau_mau),
                                 ("checkin_rate", charts_data.checkin_rate)):
                 charts.draw(f"{key}|{name}|{lang}|{grain}", lambda chart=chart: chart(analysis, lang, grain))
-    if tabs[1].open:
-        with tabs[1]:
+    if tab["retention"].open:
+        with tab["retention"]:
             weekly = st.toggle(state.t("data.retention.weekly"), key="data.weekly")
             st.caption(state.t("data.metric.retention.definition"))
             if not charts.draw(f"{key}|retention|{lang}|{weekly}",
                                     lambda: charts_data.retention_heatmap(analysis, lang, weekly=weekly)):
                 st.info(state.t("data.empty.retention"))
-    if tabs[2].open:
-        with tabs[2]:
+    if tab["funnel"].open:
+        with tab["funnel"]:
             left, right = st.columns(2)
             for col, name, chart in ((left, "funnel", charts_data.funnel), (right, "layers", charts_data.layers)):
                 charts.draw(f"{key}|{name}|{lang}", lambda chart=chart: chart(analysis, lang), col)
@@ -276,8 +284,8 @@ def _charts(analysis: Analysis, lang: str, result: LoadResult, key: str) -> None
             layer = st.selectbox(state.t("data.layers.pick"), [ly.value for ly in Layer], key="data.layer",
                                  format_func=lambda v: i18n.t(f"enum.Layer.{v}", lang))
             st.dataframe(data_view.members_in_layer(analysis, layer, aliases, lang), hide_index=True, width="stretch")
-    if tabs[3].open:
-        with tabs[3]:
+    if tab["concentration"].open:
+        with tab["concentration"]:
             conc = analysis.concentration
             if conc.get("total_events"):
                 st.markdown(state.t("data.concentration.summary", n=conc["members_for_half"], of=conc["active_members"],
@@ -285,18 +293,29 @@ def _charts(analysis: Analysis, lang: str, result: LoadResult, key: str) -> None
                 charts.draw(f"{key}|concentration|{lang}", lambda: charts_data.concentration(analysis, lang))
             else:
                 st.info(state.t("data.empty.activity"))
-    if tabs[4].open:
-        with tabs[4]:
+    if tab["plan"].open:
+        with tab["plan"]:
             _plan_vs_actual(analysis, lang, result)
-    if tabs[5].open:
-        with tabs[5]:
+    if tab["inactive"].open:
+        with tab["inactive"]:
             _inactivity(analysis, lang)
-    if tabs[6].open:
-        with tabs[6]:
+    if tab["before_after"].open:
+        with tab["before_after"]:
             _before_after(analysis, lang)
-    if tabs[7].open:
-        with tabs[7]:
+    if tab["dictionary"].open:
+        with tab["dictionary"]:
             st.dataframe(data_view.dictionary_table(lang), hide_index=True, width="stretch")
+
+
+def _grain(analysis: Analysis) -> str:
+    """The time grain of the trend and activity tabs' charts: one choice for both (one tab is drawn at a
+    time, so the pick is kept in the session and given back to whichever tab draws the picker)."""
+    choices = ["auto", *charts_data.GRAINS]
+    kept = state.scratch("data.period")
+    period = st.radio(state.t("data.period"), choices, index=choices.index(kept) if kept in choices else 0,
+                      horizontal=True, key="data.period", format_func=lambda p: state.t(f"data.period.{p}"))
+    state.set_scratch("data.period", period)
+    return charts_data.grain_of(analysis, period)
 
 
 def _no_checkin(plan: Plan) -> None:
@@ -414,6 +433,7 @@ elif state.scratch("data.loaded"):
 else:
     progress = None
     st.info(state.t("data.empty.start"), icon=":material/folder_open:")
+    charts.preload()  # the upload's charts then draw without waiting for the chart code
 
 if result is not None and digest is not None:
     _date_question(result)

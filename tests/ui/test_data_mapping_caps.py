@@ -20,6 +20,9 @@ def stored_plan(isolated_db) -> Plan:
 
 
 def _mapping_boxes(at) -> list:
+    """The select boxes of the mapping expander (unfolded: it draws them only then)."""
+    at.session_state["data.mapping.open"] = True
+    at.run()
     return [box for box in at.selectbox if box.key and box.key.startswith("data.map.")]
 
 
@@ -41,6 +44,7 @@ def test_a_narrow_sheet_still_offers_every_column(stored_plan) -> None:
     at.session_state["scratch.data.files"] = [("plain.xlsx", xb.plain())]
     at.run()
     assert not at.exception
+    assert not [box for box in at.selectbox if box.key and box.key.startswith("data.map.")]  # folded: none drawn
     assert [box.label for box in _mapping_boxes(at)] == ["成员ID", "时间"]
 
 

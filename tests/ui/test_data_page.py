@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
 import pytest
 
 from models.plan import ContentPillar, Kpi, Plan
+from planner import i18n
 from planner.store import PlanStore
 from tests.ui.helpers import app_on
 
@@ -59,6 +61,30 @@ def test_sample_button_loads_and_shows_metrics_and_plan_vs_actual(stored_plan) -
     # a rerun keeps the loaded data (no re-upload needed)
     at.run()
     assert any(m.label == "成员数（期末）" for m in at.metric)
+
+
+def _chart_titles(at) -> list[str]:
+    titles = []
+    for chart in at.get("vega_lite_chart"):
+        title = json.loads(chart.proto.spec).get("title")
+        titles.append(title.get("text") if isinstance(title, dict) else title)
+    return titles
+
+
+def test_first_tab_draws_one_chart_and_the_activity_tab_the_others(stored_plan) -> None:
+    at = app_on("pages/data.py")
+    # before any data: only the invisible chart that has the browser load the chart code, with no text
+    assert _chart_titles(at) == [None]
+    at.button(key="data.sample").click().run()
+    assert not at.exception
+    assert _chart_titles(at) == [i18n.t("data.chart.new_active.day", "zh")]  # the preload is gone: one chart
+    at.radio(key="data.period").set_value("week").run()
+    assert _chart_titles(at) == [i18n.t("data.chart.new_active.week", "zh")]
+    _open_tab(at, "活跃与打卡")
+    at.run()
+    assert not at.exception
+    assert _chart_titles(at) == [i18n.t(f"data.chart.{k}", "zh") for k in ("active_users", "dau_mau", "checkin_rate")]
+    assert at.radio(key="data.period").value == "week"  # the grain picked on the other tab is kept
 
 
 def test_uploaded_gbk_file_with_bad_row_is_reported(stored_plan) -> None:

@@ -6,10 +6,12 @@
 Starts `streamlit run app.py` on a free port with a throwaway plan database, opens an example plan in
 Debian's chromium (Playwright), and for each upload measures the time from `set_input_files` on the
 uploader to the moment the script has finished and every Vega-Lite chart on the page has drawn its
-marks. The first upload of a file is cold (nothing cached); the next ones (new browser tab, same
-server) reuse the server's load cache, as a user reopening the page does. Targets (issue 17): a
-5,000-message WeChat export under 1 s, a 1,000,000-event log under 3 s. With --shots the data page is
-also saved as PNGs at 1440×900 and 390×844 after each upload. Prints timings, never asserts.
+marks (the open tab's: the data page draws only that one), and when the script's last run ended, both
+on the browser's clock: the rest is the browser drawing. The first upload of a file is cold (nothing
+cached); the next ones (new browser tab, same server) reuse the server's load cache, as a user
+reopening the page does. Targets (issue 17): a 5,000-message WeChat export under 1 s, a
+1,000,000-event log under 3 s. With --shots the data page is also saved as PNGs at 1440×900 and
+390×844 after each upload. Prints timings, never asserts.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import argparse
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -29,13 +30,26 @@ from analytics import make_log
 from planner.data.chat_formats.fixtures import liuhen_v1_big
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_idle
 
+# The run state's changes as the browser sees them, on the browser's clock (a busy test process adds nothing).
+WATCH = """() => {
+  window.__ended = [];
+  new MutationObserver((mutations) => {
+    for (const m of mutations)
+      if (m.target.getAttribute("data-test-script-state") === "notRunning") window.__ended.push(performance.now());
+  }).observe(document.querySelector("[data-testid='stApp']"), {attributes: true,
+                                                               attributeFilter: ["data-test-script-state"]});
+  return performance.now();
+}"""
+
+# Done: the script has finished and every chart on the page has drawn its marks (the open tab's: the other
+# tabs are drawn when opened; the data page's invisible chart-code preload is gone once data is shown).
 DRAWN = """(expected) => {
-  const charts = [...document.querySelectorAll("[data-testid='stVegaLiteChart']")];
-  if (charts.length < expected) return false;
   const app = document.querySelector("[data-testid='stApp']");
   if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
-  // charts in hidden tabs are drawn when their tab opens: the first tab's are the ones a user sees
-  return charts.slice(0, expected).every(c => c.querySelector("canvas, svg.marks"));
+  const charts = [...document.querySelectorAll("[data-testid='stVegaLiteChart']")]
+    .filter(c => !c.closest(".st-key-chart-preload"));
+  if (charts.length < expected || !charts.every(c => c.querySelector("canvas, svg.marks"))) return false;
+  return performance.now();
 }"""
 
 
@@ -53,13 +67,14 @@ def open_data_page(browser, url: str, width: int, height: int):
     return context, page
 
 
-def upload_to_charts(page, path: Path, charts: int) -> float:
-    """Seconds from choosing the file to every chart drawn."""
-    start = time.perf_counter()
+def upload_to_charts(page, path: Path, charts: int) -> tuple[float, float]:
+    """Seconds from choosing the file to every chart drawn, and to the end of the script's last run."""
+    start = page.evaluate(WATCH)
     page.locator("input[type='file']").first.set_input_files(str(path))
     page.wait_for_timeout(50)  # let the rerun begin before asking whether it is done
-    page.wait_for_function(DRAWN, arg=charts, timeout=180_000, polling=25)
-    return time.perf_counter() - start
+    drawn = page.wait_for_function(DRAWN, arg=charts, timeout=180_000, polling=25).json_value()
+    ended = max(page.evaluate("window.__ended"), default=drawn)
+    return (drawn - start) / 1000, (ended - start) / 1000
 
 
 def main() -> int:
@@ -67,7 +82,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--messages", type=int, default=5_000)
-    parser.add_argument("--charts", type=int, default=4, help="charts that must be drawn (the trend tab's)")
+    parser.add_argument("--charts", type=int, default=1, help="charts at least on the page (the open tab's)")
     parser.add_argument("--shots", type=Path, default=None, help="save screenshots of the data page here")
     parser.add_argument("--port", type=int, default=None, help="the server's port (default: a free one)")
     parser.add_argument("--only", choices=("chat", "log"), default=None, help="measure one of the two uploads")
@@ -89,10 +104,12 @@ def main() -> int:
         with streamlit_server(folder / "plans.sqlite3", port=args.port) as url, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             for label, path, target in cases:
-                times = []
+                times, scripts = [], []
                 for attempt in range(args.repeat):
                     context, page = open_data_page(browser, url, 1440, 900)
-                    times.append(upload_to_charts(page, path, args.charts))
+                    drawn, script = upload_to_charts(page, path, args.charts)
+                    times.append(drawn)
+                    scripts.append(script)
                     if args.shots and attempt == 0:
                         args.shots.mkdir(parents=True, exist_ok=True)
                         page.screenshot(path=str(args.shots / f"data-{path.stem}-1440.png"), full_page=True)
@@ -102,7 +119,8 @@ def main() -> int:
                     context.close()
                 warm = times[1:] or times
                 print(f"{label:34s}: cold {times[0]:.2f} s, warm median {statistics.median(warm):.2f} s "
-                      f"(best {min(warm):.2f} s; target < {target:g} s)")
+                      f"(best {min(warm):.2f} s; target < {target:g} s); the script ended at "
+                      f"{scripts[0]:.2f} s cold, {statistics.median(scripts[1:] or scripts):.2f} s warm median")
             browser.close()
     return 0
 

@@ -44,7 +44,7 @@ def fmt_enum(enum_cls: type) -> Any:
 
 
 # --- callbacks (run before the rerun, so the whole page shows the new plan) ------------------------
-def choose_rule(rule_id: str) -> None:
+def choose_rule(rule_id: str | None) -> None:
     state.set_scratch("sop.editing", rule_id)
     state.set_scratch("sop.editor_gen", (state.scratch("sop.editor_gen", 0) or 0) + 1)
     state.set_scratch("sop.confirm_delete", False)
@@ -83,72 +83,13 @@ def delete_rule(rule_id: str) -> None:
     new_plan, problems = sop_edit.delete_rule(state.require_plan(), rule_id)
     if not problems:
         state.save(new_plan)
-        choose_rule(NEW)
+        choose_rule(None)
 
 
-# --- empty states ---------------------------------------------------------------------------------
-if not plan.roles:
-    st.info(t("sop.empty.no_roles"), icon=":material/group:")
-    st.page_link("pages/roles.py", label=t("sop.go_roles"), icon=":material/group:")
-if plan.lifecycle.length_days is None:
-    st.warning(t("sop.length_assumed", days=sop.FALLBACK_LENGTH), icon=":material/hourglass_top:")
-    st.page_link("pages/lifecycle.py", label=t("sop.go_lifecycle"), icon=":material/hourglass_top:")
-
-start = plan.lifecycle.start_date
-if start is None:
-    st.info(t("sop.empty.no_start"), icon=":material/calendar_month:")
-    start = st.date_input(t("sop.preview_start"), value=state.scratch("sop.start") or date.today(),
-                          key="sop.start", format="YYYY-MM-DD")
-    state.set_scratch("sop.start", start)
-notice = state.scratch("sop.notice")
-if notice:
-    st.success(t(notice[0], **notice[1]), icon=":material/check_circle:")
-    state.set_scratch("sop.notice", None)
-
-# The other tabs are drawn only when open (a rerun when one is chosen): a year's schedule table, the two
-# charts, the checks and the 话术 preview were sent and laid out by the browser on every run, shown or
-# not. The rules, the tab a page opens on, are always drawn.
-tab_rules, tab_schedule, tab_charts, tab_checks, tab_scripts, tab_export, tab_setup, tab_review = st.tabs([
-    t("sop.tab.rules"), t("sop.tab.schedule"), t("sop.tab.charts"), t("sop.tab.checks"), t("sop.tab.scripts"),
-    t("sop.tab.export"), t("sop.tab.setup"), t("sop.tab.review"),
-], key=f"sop.tabs.{lang}", on_change="rerun")
-
-# --- rules ----------------------------------------------------------------------------------------
-with tab_rules:
-    maturity_box(plan)
-    missing = sop.missing_defaults(plan, lang)
-    cols = st.columns([2, 5])
-    if not plan.sop.rules:
-        st.info(t("sop.empty.no_rules"), icon=":material/calendar_month:")
-        cols[0].button(t("sop.defaults.generate"), key="sop.defaults", type="primary", on_click=generate_defaults)
-    elif missing:
-        cols[0].button(t("sop.defaults.generate"), key="sop.defaults", on_click=ask_defaults)
-        if state.scratch("sop.confirm_defaults"):
-            with cols[1]:
-                st.warning(t("sop.defaults.confirm", n=len(missing),
-                             names=i18n.t("sop.trigger.list_sep", lang).join(r.name for r in missing)))
-                st.button(t("sop.defaults.confirm_yes", n=len(missing)), key="sop.defaults.yes", type="primary",
-                          on_click=generate_defaults)
-    else:
-        cols[0].caption(t("sop.defaults.all_present"))
-
-    if plan.sop.rules:
-        st.dataframe(sop_export.rules_frame(plan, lang), hide_index=True, width="stretch")
-
-    # The editor: pick a rule (or a new one); kind and audience sit outside the form because the
-    # fields below them depend on them.
-    st.subheader(t("sop.editor.title"))
-    rules_by_id = {r.id: r for r in plan.sop.rules}
-    editing = state.scratch("sop.editing", NEW)
-    if editing not in rules_by_id:
-        editing = NEW
-    options = [NEW, *rules_by_id]
-    labels = {NEW: t("sop.editor.new"), **distinct_labels((r.id, r.name or r.id) for r in plan.sop.rules)}
-    pick_key = state.widget_key(NS, "pick", state.scratch("sop.editor_gen", 0))
-    st.selectbox(t("sop.editor.pick"), options, index=options.index(editing), format_func=labels.get, key=pick_key,
-                 on_change=on_pick, args=(pick_key,))
-    rule = rules_by_id.get(editing) or SopRule(id="", name="")
-    rid = editing
+# --- the rule editor ------------------------------------------------------------------------------
+def rule_editor(rid: str) -> None:
+    """The form for rule `rid` (NEW: a new one), its problems and the delete button."""
+    rule = next((r for r in plan.sop.rules if r.id == rid), None) or SopRule(id="", name="")
     trig = rule.trigger
 
     def k(name: str) -> str:
@@ -259,6 +200,73 @@ with tab_rules:
             st.button(t("sop.delete.ask"), key="sop.delete.ask",
                       on_click=lambda: state.set_scratch("sop.confirm_delete", True))
 
+
+# --- empty states ---------------------------------------------------------------------------------
+if not plan.roles:
+    st.info(t("sop.empty.no_roles"), icon=":material/group:")
+    st.page_link("pages/roles.py", label=t("sop.go_roles"), icon=":material/group:")
+if plan.lifecycle.length_days is None:
+    st.warning(t("sop.length_assumed", days=sop.FALLBACK_LENGTH), icon=":material/hourglass_top:")
+    st.page_link("pages/lifecycle.py", label=t("sop.go_lifecycle"), icon=":material/hourglass_top:")
+
+start = plan.lifecycle.start_date
+if start is None:
+    st.info(t("sop.empty.no_start"), icon=":material/calendar_month:")
+    start = st.date_input(t("sop.preview_start"), value=state.scratch("sop.start") or date.today(),
+                          key="sop.start", format="YYYY-MM-DD")
+    state.set_scratch("sop.start", start)
+notice = state.scratch("sop.notice")
+if notice:
+    st.success(t(notice[0], **notice[1]), icon=":material/check_circle:")
+    state.set_scratch("sop.notice", None)
+
+# The other tabs are drawn only when open (a rerun when one is chosen): a year's schedule table, the two
+# charts, the checks and the 话术 preview were sent and laid out by the browser on every run, shown or
+# not. The rules, the tab a page opens on, are always drawn.
+tab_rules, tab_schedule, tab_charts, tab_checks, tab_scripts, tab_export, tab_setup, tab_review = st.tabs([
+    t("sop.tab.rules"), t("sop.tab.schedule"), t("sop.tab.charts"), t("sop.tab.checks"), t("sop.tab.scripts"),
+    t("sop.tab.export"), t("sop.tab.setup"), t("sop.tab.review"),
+], key=f"sop.tabs.{lang}", on_change="rerun")
+
+# --- rules ----------------------------------------------------------------------------------------
+with tab_rules:
+    maturity_box(plan)
+    missing = sop.missing_defaults(plan, lang)
+    cols = st.columns([2, 5])
+    if not plan.sop.rules:
+        st.info(t("sop.empty.no_rules"), icon=":material/calendar_month:")
+        cols[0].button(t("sop.defaults.generate"), key="sop.defaults", type="primary", on_click=generate_defaults)
+    elif missing:
+        cols[0].button(t("sop.defaults.generate"), key="sop.defaults", on_click=ask_defaults)
+        if state.scratch("sop.confirm_defaults"):
+            with cols[1]:
+                st.warning(t("sop.defaults.confirm", n=len(missing),
+                             names=i18n.t("sop.trigger.list_sep", lang).join(r.name for r in missing)))
+                st.button(t("sop.defaults.confirm_yes", n=len(missing)), key="sop.defaults.yes", type="primary",
+                          on_click=generate_defaults)
+    else:
+        cols[0].caption(t("sop.defaults.all_present"))
+
+    if plan.sop.rules:
+        st.dataframe(sop_export.rules_frame(plan, lang), hide_index=True, width="stretch")
+
+    # The editor: pick a rule (or a new one); kind and audience sit outside the form because the
+    # fields below them depend on them. With rules in the plan the form waits until one is picked: its
+    # dozen fields were half of what the browser drew on every run of this page. A plan without rules
+    # opens on a new one.
+    st.subheader(t("sop.editor.title"))
+    rules_by_id = {r.id: r for r in plan.sop.rules}
+    editing = state.scratch("sop.editing")
+    if editing not in rules_by_id and editing != NEW:
+        editing = None if plan.sop.rules else NEW
+    options = [NEW, *rules_by_id]
+    labels = {NEW: t("sop.editor.new"), **distinct_labels((r.id, r.name or r.id) for r in plan.sop.rules)}
+    pick_key = state.widget_key(NS, "pick", state.scratch("sop.editor_gen", 0))
+    st.selectbox(t("sop.editor.pick"), options, index=None if editing is None else options.index(editing),
+                 format_func=labels.get, key=pick_key, on_change=on_pick, args=(pick_key,),
+                 placeholder=t_plain("sop.editor.pick_placeholder"))
+    if editing is not None:
+        rule_editor(editing)
     # Rarely changed: its fields are drawn only while it is unfolded (a folded expander's contents are
     # still sent and laid out on every run).
     settings_box = st.expander(t("sop.settings.title"), key="sop.settings", on_change="rerun")

@@ -36,6 +36,18 @@ def open_tab(at: Any, tab: str, lang: str = "zh") -> None:
     at.run()
 
 
+def picker(at: Any) -> Any:
+    [found] = [w for w in at.selectbox if (w.key or "").startswith("sop.pick.")]
+    return found
+
+
+def pick(at: Any, rule_id: str) -> None:
+    """Choose the rule to edit (`__new__`: a new one), as the picker above the form does."""
+    picker(at).set_value(rule_id)
+    at.run()
+    assert not at.exception, at.exception
+
+
 def gantt_rows(plan: Plan) -> list[str]:
     return list(charts_sop.gantt_data(plan, sop.expand(plan), "zh")["row"])
 
@@ -234,6 +246,8 @@ def test_days_read_from_one_in_the_form_and_the_preview(isolated_db) -> None:
     assert (preview.value, preview.min) == (1, 1) and "今天是第1天" in [c.value for c in at.code]
     preview.set_value(3).run()
     assert "今天是第3天" in [c.value for c in at.code]
+    open_tab(at, "rules")
+    pick(at, "__new__")
     widget(at.selectbox, "sop.form.__new__.kind").set_value("group_day")
     at.run()
     day = widget(at.number_input, "sop.form.__new__.day")
@@ -246,3 +260,28 @@ def test_days_read_from_one_in_the_form_and_the_preview(isolated_db) -> None:
     added = next(r for r in reload(isolated_db, plan.id).sop.rules if r.name == "第三天分享")
     assert added.trigger.day == 2
     assert "第 3 天 09:00" in list(at.dataframe[0].value.iloc[:, 1:].astype(str).values.ravel())
+
+
+def test_with_rules_the_form_waits_for_a_pick_and_without_it_opens_on_a_new_rule(isolated_db) -> None:
+    """A plan with rules opens on the rules table and a picker, the form's fields drawn once a rule (or a
+    new one) is picked; a plan without rules opens on the form for its first."""
+    stored_plan(isolated_db, team_plan())
+    at = fresh(PAGE)
+    assert widget(at.text_input, "sop.form.__new__.name")  # no rules yet: the form for a new one
+    plan = team_plan()
+    plan.sop.rules = [SopRule(id="daily", name="打卡提醒", owner_role="ta",
+                              trigger=Trigger(kind=TriggerKind.GROUP_DAY, day=0, at_time=time(8, 30)))]
+    plan = stored_plan(isolated_db, plan)
+    at = fresh(PAGE)
+    choice = picker(at)
+    assert choice.value is None and choice.proto.placeholder == i18n.t("sop.editor.pick_placeholder", "zh")
+    assert not [w for w in at.text_input if (w.key or "").startswith("sop.form.")]
+    assert not [b for b in at.button if b.key == "sop.delete.ask"]
+    pick(at, "daily")
+    assert widget(at.text_input, "sop.form.daily.name").value == "打卡提醒"
+    button(at, "sop.delete.ask").click()
+    at.run()
+    button(at, "sop.delete.yes").click()
+    at.run()
+    assert reload(isolated_db, plan.id).sop.rules == []
+    assert widget(at.text_input, "sop.form.__new__.name")  # the last rule gone: the form for a new one

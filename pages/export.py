@@ -1,10 +1,10 @@
 """Export: pick a format and language, preview the document, build it with progress, download.
 
-The preview is the Markdown rendering (text, escaped) or the HTML export itself, shown as a page in
-an iframe loaded from a data: URL: a frame with an origin of its own, so it cannot reach this page,
-and the file escapes every user text and forbids scripts with its own Content-Security-Policy. The format choice is the
-person's preference, kept like the language (state.export_format). Member data analysed on the data
-page in this session can be included (actual KPI values and its charts)."""
+The preview is the HTML export itself (first), shown as a page in an iframe loaded from a data: URL: a
+frame with an origin of its own, so it cannot reach this page, and the file escapes every user text and
+forbids scripts with its own Content-Security-Policy; or the Markdown rendering (text, escaped). The
+format choice is the person's preference, kept like the language (state.export_format). Member data
+analysed on the data page in this session can be included (actual KPI values and its charts)."""
 
 from __future__ import annotations
 
@@ -96,11 +96,14 @@ elif built is not None:
     st.caption(state.t("export.page.stale"))
 
 st.subheader(state.t("export.page.preview"))
+# The web page first: the browser lays out the HTML file in its frame natively, while the formatted view
+# (a year's plan is some 20 KB of Markdown with fifty tables) is drawn element by element by the app,
+# a good part of this page's switch and load time.
 preview_kind = st.segmented_control(
-    state.t("export.page.preview_kind"), ["md", "html"], default="md", key="export.preview_kind",
+    state.t("export.page.preview_kind"), ["html", "md"], default="html", key="export.preview_kind",
     format_func=lambda k: state.t(f"export.preview.{k}"),
 )
-kind = "html" if preview_kind == "html" else "md"
+kind = "md" if preview_kind == "md" else "html"
 preview = _preview(build_key(plan, kind, doc_lang, digest if with_data else None), plan, doc_lang,
                    analysis if with_data else None, kind)
 if kind == "html":

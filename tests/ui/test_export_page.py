@@ -27,16 +27,35 @@ def _open(plan_factory: Callable[[], Plan] | None = None) -> AppTest:
 
 
 def _md_text(at: AppTest) -> str:
+    """The formatted (Markdown) preview's text, that preview chosen first (the page opens on the web page)."""
+    control = at.segmented_control(key="export.preview_kind")
+    if control.value != "md":
+        control.set_value("md").run()
+        assert not at.exception, at.exception
     return "\n".join(m.value for m in at.markdown)
 
 
-def test_page_shows_a_markdown_preview_of_the_plan() -> None:
+def _frame_page(at: AppTest) -> str:
+    """The HTML document the preview's frame shows."""
+    frames = at.get("iframe")
+    assert len(frames) == 1
+    src = frames[0].proto.src
+    prefix = "data:text/html;charset=utf-8;base64,"
+    assert src.startswith(prefix)  # a data: URL: the frame has an origin of its own, not the app's
+    return base64.b64decode(src[len(prefix):]).decode("utf-8")
+
+
+def test_page_opens_on_the_web_page_preview_and_offers_the_formatted_one() -> None:
     at = _open()
     plan = at.session_state["plan"]
+    assert at.segmented_control(key="export.preview_kind").value == "html"
+    page = _frame_page(at)
+    assert plan.meta.name in page and i18n.t("export.section.lifecycle", "zh") in page
+    assert len(at.radio) == 2 and at.radio[0].value == "docx"
     text = _md_text(at)
     assert plan.meta.name in text
     assert i18n.t("export.section.lifecycle", "zh") in text
-    assert len(at.radio) == 2 and at.radio[0].value == "docx"
+    assert not at.get("iframe")  # one preview at a time
 
 
 def test_build_then_download_for_each_format_choice() -> None:
@@ -54,15 +73,8 @@ def test_build_then_download_for_each_format_choice() -> None:
 
 def test_html_preview_is_the_rendered_page_in_a_frame_of_its_own() -> None:
     at = _open(hostile_plan)
-    at.segmented_control(key="export.preview_kind").set_value("html").run()
-    assert not at.exception, at.exception
     assert not at.code  # no longer the source in a code block
-    frames = at.get("iframe")
-    assert len(frames) == 1
-    src = frames[0].proto.src
-    prefix = "data:text/html;charset=utf-8;base64,"
-    assert src.startswith(prefix)  # a data: URL: the frame has an origin of its own, not the app's
-    page = base64.b64decode(src[len(prefix):]).decode("utf-8")
+    page = _frame_page(at)
     assert page.startswith("<!DOCTYPE html>") and "Content-Security-Policy" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and SCRIPT not in page
 
@@ -125,4 +137,5 @@ def test_built_file_names_members_only_by_alias_when_pseudonymised() -> None:
     with zipfile.ZipFile(io.BytesIO(at.session_state["scratch.export.built"][1])) as archive:
         built = archive.read("document.md").decode("utf-8")  # Markdown with charts comes as a ZIP
     assert "成员-0001" in built and not [n for n in QUIET.values() if n in built]
-    assert not [n for n in QUIET.values() if n in _md_text(at)]  # the preview too
+    assert not [n for n in QUIET.values() if n in _frame_page(at)]  # the previews too
+    assert not [n for n in QUIET.values() if n in _md_text(at)]

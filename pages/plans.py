@@ -6,9 +6,11 @@ from pages.ui import layout, state
 from planner.fmt import local_time
 from planner.labels import plan_labels
 from planner.plan_core.json_io import plan_to_json
+from planner.store.base import RevisionSummary
 from planner.store.sync import CONFLICT_NOTE
 
 layout.header("plans")
+RECENT_REVISIONS = 5  # shown as rows with their own restore button; older ones are picked from a list
 
 
 def _move_or_copy(plan_id: str, workspace_id: str | None, title: str) -> None:
@@ -65,11 +67,15 @@ for summary in summaries:
                 st.rerun()
         if len(workspaces) > 1:
             _move_or_copy(summary.id, summary.workspace_id, title)
-        with st.expander(state.t("plans.rename")), st.form(f"plans.rename.{summary.id}", border=False):
-            new_name = st.text_input(state.t("plans.new_name"), value=summary.name, key=f"plans.name.{summary.id}")
-            if st.form_submit_button(state.t("plans.rename_save")):
-                state.rename_plan(summary.id, new_name.strip())
-                st.rerun()
+        # its field drawn only while unfolded: a folded expander's contents are still sent and laid out
+        rename = st.expander(state.t("plans.rename"), key=f"plans.rename.open.{summary.id}", on_change="rerun")
+        if rename.open:
+            with rename, st.form(f"plans.rename.{summary.id}", border=False):
+                new_name = st.text_input(state.t("plans.new_name"), value=summary.name,
+                                         key=f"plans.name.{summary.id}")
+                if st.form_submit_button(state.t("plans.rename_save")):
+                    state.rename_plan(summary.id, new_name.strip())
+                    st.rerun()
 
 if current is not None:
     st.subheader(state.t("plans.revisions", name=state.plan_title(current.meta.name)))
@@ -80,15 +86,31 @@ if current is not None:
     # What is open now is the newest stored version (a revision kept aside by a merge has none).
     stored = [r for r in revisions if r.version is not None] or revisions
     open_now = stored[0].id if stored else None
-    for revision in revisions:
-        left, right = st.columns([5, 1], vertical_alignment="center")
+
+    def saved_label(revision: RevisionSummary) -> str:
         saved_at = local_time(revision.saved_at, seconds=True)
         if revision.author:  # who saved it, so a restore is an informed choice
             saved_at = state.t_plain("plans.revision_by", time=saved_at, author=state.author_label(revision.author))
         if revision.note == CONFLICT_NOTE:
             saved_at += state.t_plain("plans.revision_conflict")
+        return saved_at
+
+    # Every save is a revision, so a plan edited for a while has hundreds: the newest few as rows, the
+    # rest picked from a list drawn only when unfolded (a row each made the page slower with every edit).
+    for revision in revisions[:RECENT_REVISIONS]:
+        left, right = st.columns([5, 1], vertical_alignment="center")
         # The newest revision is what is open now: nothing to restore.
         is_open = revision.id == open_now
+        saved_at = saved_label(revision)
         left.write(state.t("plans.revision_current", time=saved_at) if is_open else state.md(saved_at))
         right.button(state.t("plans.restore"), key=f"plans.restore.{revision.id}", on_click=state.restore_revision,
                      args=(current.id, revision.id), disabled=is_open)
+    older = {r.id: r for r in revisions[RECENT_REVISIONS:]}
+    if older:
+        box = st.expander(state.t("plans.older_revisions", n=len(older)), key="plans.older", on_change="rerun")
+        if box.open:
+            with box:
+                picked = st.selectbox(state.t("plans.older_pick"), list(older), key="plans.older.pick",
+                                      format_func=lambda rid: saved_label(older[rid]))
+                st.button(state.t("plans.restore"), key="plans.older.restore", on_click=state.restore_revision,
+                          args=(current.id, picked))

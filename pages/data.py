@@ -16,7 +16,7 @@ import streamlit as st
 
 from models.enums import Layer
 from models.plan import Plan
-from pages.ui import charts, chat_import, layout, member_data, review_loop, state, widgets
+from pages.ui import charts, chat_import, layout, member_data, preload, review_loop, state, widgets
 from pages.ui.uploader import file_uploader
 from planner import i18n
 from planner.data import charts as charts_data
@@ -433,7 +433,7 @@ elif state.scratch("data.loaded"):
 else:
     progress = None
     st.info(state.t("data.empty.start"), icon=":material/folder_open:")
-    charts.preload()  # the upload's charts then draw without waiting for the chart code
+    preload.data_elements()  # the upload's page then draws without waiting for its elements' code
 
 if result is not None and digest is not None:
     _date_question(result)

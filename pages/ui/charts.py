@@ -50,29 +50,6 @@ def _spec(key: str, _build: Callable[[], Any]) -> dict[str, Any] | None:
     return None if chart is None else to_spec(chart)
 
 
-# A one-point line without text: the smallest chart that makes the browser load and start Vega.
-_PRELOAD_SPEC: dict[str, Any] = {
-    "data": {"values": [{"x": 0, "y": 0}, {"x": 1, "y": 1}]},
-    "mark": "line",
-    "encoding": {"x": {"field": "x", "type": "quantitative", "title": None},
-                 "y": {"field": "y", "type": "quantitative", "title": None}},
-}
-_PRELOAD_CSS = ("<style>.st-key-chart-preload{position:absolute;width:120px;height:1px;overflow:hidden;"
-                "visibility:hidden;pointer-events:none}</style>")
-
-
-def preload() -> None:
-    """An invisible chart, for a page about to show charts (the data page before a file is chosen).
-
-    The browser fetches and starts the chart code (some 1.5 MB of JavaScript) only when a page first
-    shows a chart. Drawn while the user is still picking a file, that code is ready when the upload's
-    charts arrive; otherwise they all wait for it (0.4-0.6 s of a 5,000-message upload on a busy 2-core
-    machine, benchmarks/browser_data.py)."""
-    st.html(_PRELOAD_CSS)
-    with st.container(key="chart-preload"):
-        st.vega_lite_chart(spec=_PRELOAD_SPEC, width=100, height=20)
-
-
 def draw(key: str, build: Callable[[], Any], where: Any = None, *, height: int | None = None) -> bool:
     """The chart `build()` makes (an altair chart or None), drawn full width in `where` (default: here)
     from the spec cached under `key`, which must name everything the chart depends on. False: no chart."""

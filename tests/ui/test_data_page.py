@@ -73,11 +73,14 @@ def _chart_titles(at) -> list[str]:
 
 def test_first_tab_draws_one_chart_and_the_activity_tab_the_others(stored_plan) -> None:
     at = app_on("pages/data.py")
-    # before any data: only the invisible chart that has the browser load the chart code, with no text
+    # before any data: only the invisible chart (with no text) that has the browser load the chart code,
+    # beside one of each field the loaded page shows
     assert _chart_titles(at) == [None]
+    assert [t.key for t in at.toggle if t.key.startswith("preload.")] == ["preload.toggle"]
     at.button(key="data.sample").click().run()
     assert not at.exception
     assert _chart_titles(at) == [i18n.t("data.chart.new_active.day", "zh")]  # the preload is gone: one chart
+    assert not [t for t in at.toggle if t.key.startswith("preload.")]
     at.radio(key="data.period").set_value("week").run()
     assert _chart_titles(at) == [i18n.t("data.chart.new_active.week", "zh")]
     _open_tab(at, "活跃与打卡")

@@ -41,13 +41,15 @@ WATCH = """() => {
   return performance.now();
 }"""
 
-# Done: the script has finished and every chart on the page has drawn its marks (the open tab's: the other
-# tabs are drawn when opened; the data page's invisible chart-code preload is gone once data is shown).
+# Done: the script has finished, every chart on the page has drawn its marks (the open tab's: the other
+# tabs are drawn when opened; the data page's invisible preload is gone once data is shown) and no element
+# is still a grey placeholder waiting for its code (the headline tiles, the switches).
 DRAWN = """(expected) => {
   const app = document.querySelector("[data-testid='stApp']");
   if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
+  if (document.querySelector("[data-testid='stSkeleton']")) return false;
   const charts = [...document.querySelectorAll("[data-testid='stVegaLiteChart']")]
-    .filter(c => !c.closest(".st-key-chart-preload"));
+    .filter(c => !c.closest(".st-key-preload"));
   if (charts.length < expected || !charts.every(c => c.querySelector("canvas, svg.marks"))) return false;
   return performance.now();
 }"""

@@ -5,7 +5,7 @@ import streamlit as st
 
 from models.problems import Severity, Step
 from pages.ui import comments, layout, state
-from pages.ui.nav import PAGE_BY_URL
+from pages.ui.nav import PAGE_BY_URL, SECTIONS
 from pages.ui.plan_checks import findings_of
 from planner import i18n
 from planner.fmt import local_time
@@ -68,8 +68,11 @@ if findings:
                 st.markdown(message)
                 st.caption(state.t("doctor.fix_prefix") + fix)
             page_title = state.t(f"page.{Step(step).value}")
-            st.page_link(_page_of(step.value), label=state.t("doctor.go_fix", page=page_title),
-                         icon=":material/arrow_forward:")
+            for section in doctor.sections_of(items):  # straight to the tab where each is fixed
+                where = f"{page_title} · {state.t(SECTIONS[step.value][section])}" if section else page_title
+                st.page_link(_page_of(step.value), label=state.t("doctor.go_fix", page=where),
+                             icon=":material/arrow_forward:",
+                             query_params={state.SECTION_PARAM: section} if section else None)
 
 # --- review comments (server mode): open ones beside the findings, each with a link to its step -----
 open_comments = comments.open_comments_by_step()

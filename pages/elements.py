@@ -93,13 +93,7 @@ def operations_tab() -> None:
                       height=120)
 
 
-# Only the open tab is drawn (a rerun when another is chosen): the four were sent and laid out by the
-# browser on every run, shown or not, which made this one of the slowest pages to switch to.
-tabs = st.tabs([state.t(f"elements.tab.{tab}") for tab in ("interest", "structure", "content", "operations")],
-               key=f"elements.tabs.{state.lang()}", on_change="rerun")
-for tab, draw in zip(tabs, (interest_tab, structure_tab, content_tab, operations_tab), strict=True):
-    if tab.open:
-        with tab:
-            draw()
+widgets.open_tab("elements", {"interest": interest_tab, "structure": structure_tab, "content": content_tab,
+                              "operations": operations_tab})
 
 case_notes(Step.ELEMENTS)

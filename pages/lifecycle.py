@@ -211,14 +211,6 @@ def kpis_tab() -> None:
     example_table("kpis", kpi_columns)
 
 
-# Only the open tab is drawn (a rerun when another is chosen): the whole page, four tables and a chart,
-# was sent and laid out by the browser on every run, the slowest of the planning pages to switch to.
-TABS = {"lifecycle.tab.basics": basics_tab, "lifecycle.section.stages": stages_tab, "lifecycle.tab.growth": growth_tab,
-        "lifecycle.section.kpis": kpis_tab}
-tabs = st.tabs([state.t(key) for key in TABS], key=f"lifecycle.tabs.{lang}", on_change="rerun")
-for tab, draw in zip(tabs, TABS.values(), strict=True):
-    if tab.open:
-        with tab:
-            draw()
+widgets.open_tab("lifecycle", {"basics": basics_tab, "stages": stages_tab, "growth": growth_tab, "kpis": kpis_tab})
 
 case_notes(Step.LIFECYCLE)

@@ -116,13 +116,7 @@ def rituals_tab() -> None:
                  placeholder=hint("rituals.closing_ceremony"), area=True, height=120)
 
 
-# Only the open tab is drawn (a rerun when another is chosen): the whole page was sent and laid out by
-# the browser on every run, the largest of the planning pages and the slowest to switch to.
-TABS = {"roles": team_tab, "layers": layers_tab, "incentives": incentives_tab, "rituals": rituals_tab}
-tabs = st.tabs([state.t(f"roles.section.{name}") for name in TABS], key=f"roles.tabs.{lang}", on_change="rerun")
-for tab, draw in zip(tabs, TABS.values(), strict=True):
-    if tab.open:
-        with tab:
-            draw()
+widgets.open_tab("roles", {"roles": team_tab, "layers": layers_tab, "incentives": incentives_tab,
+                           "rituals": rituals_tab})
 
 case_notes(Step.ROLES)

@@ -43,6 +43,18 @@ PAGES: tuple[PageSpec, ...] = (
 
 PAGE_BY_URL = {p.url: p for p in PAGES}
 
+# The parts (tabs) of the pages that have them, by page URL: {section: its label's locale key}. The pages
+# draw their tabs from here and the doctor's links name the part they open (planner.plan.doctor's
+# SECTION_BY_RULE says which part a finding is about).
+SECTIONS: dict[str, dict[str, str]] = {
+    "elements": {"interest": "elements.tab.interest", "structure": "elements.tab.structure",
+                 "content": "elements.tab.content", "operations": "elements.tab.operations"},
+    "lifecycle": {"basics": "lifecycle.tab.basics", "stages": "lifecycle.section.stages",
+                  "growth": "lifecycle.tab.growth", "kpis": "lifecycle.section.kpis"},
+    "roles": {"roles": "roles.section.roles", "layers": "roles.section.layers",
+              "incentives": "roles.section.incentives", "rituals": "roles.section.rituals"},
+}
+
 
 def pages_for(server: bool, participant: bool = False) -> tuple[PageSpec, ...]:
     """The pages to navigate: in solo mode (no sign-in) the team pages are left out; a workshop

@@ -685,6 +685,20 @@ def widget_key(namespace: str, *parts: object) -> str:
     return f"{namespace}.{'.'.join(str(p) for p in parts)}@{gen}.{lang()}"
 
 
+SECTION_PARAM = "section"  # `?section=` in a link: the part (tab) of the page to open
+
+
+def opened_section(page: str, sections: Collection[str]) -> str | None:
+    """The part of `page` a link asked for (the doctor's links), taken from the address once and kept for the
+    session: the page's tabs keep it as their default, so choosing another tab is not undone by the next run."""
+    wanted = st.query_params.get(SECTION_PARAM)
+    if wanted is not None:
+        st.query_params.pop(SECTION_PARAM, None)
+        if wanted in sections:
+            set_scratch(f"{page}.section", wanted)
+    return scratch(f"{page}.section")
+
+
 def scratch(key: str, default: Any = None) -> Any:
     """A session-only value that is not part of the plan (uploaded data, view choices)."""
     return st.session_state.get(f"scratch.{key}", default)

@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.ui import state
+from pages.ui.nav import SECTIONS
 from planner import i18n
 from planner.days import display_day, stored_day
 from planner.plan_core.edit import get_at
@@ -170,6 +171,20 @@ def examples(key: str, label_key: str, rows: list[dict[str, Any]], column_config
     if box.open:
         with box:
             st.dataframe(rows, hide_index=True, width="stretch", column_config=column_config)
+
+
+def open_tab(page: str, draw: dict[str, Callable[[], None]]) -> None:
+    """The page's parts as tabs (`nav.SECTIONS[page]`, each drawn by `draw[section]`), only the open one drawn
+    (choosing another reruns the page): hidden tabs were sent and laid out by the browser on every run all the
+    same. A link may ask for a part (`state.opened_section`), else the first is open."""
+    labels = {section: state.t(key) for section, key in SECTIONS[page].items()}
+    wanted = state.opened_section(page, labels)
+    shown = st.tabs(list(labels.values()), key=f"{page}.tabs.{state.lang()}", on_change="rerun",
+                    default=labels[wanted] if wanted else None)
+    for tab, section in zip(shown, labels, strict=True):
+        if tab.open:
+            with tab:
+                draw[section]()
 
 
 def set_value(ns: str, path: str, value: Any) -> bool:

@@ -544,6 +544,30 @@ RULES: tuple[Rule, ...] = (
 
 RULE_BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
 
+# The part of its step's page a rule is about (the page's tab), so that the doctor's link opens the tab
+# where it is fixed; the rules of a step without parts, or about the whole step, have none.
+SECTION_BY_RULE: dict[str, str] = {
+    **dict.fromkeys(("lifecycle.no_length", "lifecycle.no_start", "lifecycle.long_cycle", "goal.none", "goal.many",
+                     "goal.no_metric", "goal.no_target", "goal.no_evaluation", "values.none"), "basics"),
+    **dict.fromkeys(("stages.none", "stages.overlap", "stages.impossible", "stages.no_long_term", "stages.gap",
+                     "stages.past_end", "stages.order"), "stages"),
+    **dict.fromkeys(("lifecycle.no_acquisition", "lifecycle.ladder_order", "retention.no_drivers"), "growth"),
+    **dict.fromkeys(("kpis.none", "kpis.too_many", "kpis.no_target", "kpis.manual", "goal.unmeasured",
+                     "myth.lively", "pit.headcount"), "kpis"),
+    **dict.fromkeys(("elements.no_category", "elements.no_identity"), "interest"),
+    **dict.fromkeys(("structure.no_rules", "structure.paid_no_fee", "structure.no_interaction",
+                     "structure.no_behaviours", "myth.group_is_community"), "structure"),
+    **dict.fromkeys(("content.none", "content.no_cadence"), "content"),
+    "operations.feelings_missing": "operations",
+    **dict.fromkeys(("roles.none", "roles.incomplete", "roles.no_core_users", "roles.no_admin_training"), "roles"),
+    "roles.no_opening": "rituals",
+}
+
+
+def sections_of(findings: Iterable[Finding]) -> list[str]:
+    """The parts of the page the findings are about, in the order of the findings ("" for the page itself)."""
+    return list(dict.fromkeys(SECTION_BY_RULE.get(f.rule_id, "") for f in findings))
+
 
 def run_rule(rule: Rule, plan: Plan) -> list[Finding]:
     return [

@@ -41,7 +41,10 @@ def test_blank_plan_lists_findings_by_step_with_links(isolated_db: Path) -> None
                         "#### 社群 SOP", "#### 复制与规范", "#### 规划前调研"]
     assert len(_badges(at)) == len(diagnose(plan))
     fix_links = [el.proto.page for el in at.get("page_link") if el.proto.label.startswith("去「")]
-    assert fix_links == ["elements", "positioning", "lifecycle", "roles", "sop", "replication", "research"]
+    # one link per step, or per tab of the step's page that a finding is about
+    assert list(dict.fromkeys(fix_links)) == ["elements", "positioning", "lifecycle", "roles", "sop", "replication",
+                                              "research"]
+    assert fix_links.count("positioning") == 1 < fix_links.count("elements")
     assert any("没有设定社群生命周期" in m.value for m in at.markdown)
 
 
@@ -101,3 +104,27 @@ def test_sidebar_shows_completeness(isolated_db: Path) -> None:
     assert steps[1] == ":material/radio_button_unchecked: 规划前调研 **0/8**"  # empty
     progress = at.sidebar.get("progress")
     assert progress and progress[0].proto.text == "方案完整度 6%"
+
+
+def test_fix_links_open_the_tab_where_each_finding_is_fixed(isolated_db: Path) -> None:
+    plan = complete_plan()
+    plan.rituals.opening_ceremony = ""  # fixed on the roles page's last tab (no SOP rule opens the group either)
+    plan.sop.rules = []
+    plan.kpis = []  # fixed on the lifecycle page's KPI tab
+    at = _open(isolated_db, plan)
+    assert not at.exception
+    links = {el.proto.label: (el.proto.page, el.proto.query_string) for el in at.get("page_link")
+             if el.proto.label.startswith("去「")}
+    assert links["去「角色与分层 · 开营与结营」修改"] == ("roles", "section=rituals")
+    assert links["去「生命周期与目标 · 关键指标 KPI」修改"] == ("lifecycle", "section=kpis")
+
+
+def test_every_rule_of_a_page_with_tabs_names_one_of_its_tabs() -> None:
+    from pages.ui.nav import SECTIONS
+    from planner.plan.doctor import RULES, SECTION_BY_RULE
+
+    for rule in RULES:
+        if rule.step.value in SECTIONS:
+            assert SECTION_BY_RULE.get(rule.id) in SECTIONS[rule.step.value], rule.id
+        else:
+            assert rule.id not in SECTION_BY_RULE, rule.id

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from streamlit.testing.v1 import AppTest
+
 from models.plan import Goal, Plan, Role
 from planner import i18n
 from planner.plan.rituals import opening_ceremony_text
 from planner.plan.roles_catalog import SEED_KEYS
+from tests.ui.helpers import APP
 from tests.ui.planning_helpers import away_and_back, bound, button, editor_key, fresh, reload, stored_plan
 
 PAGE = "pages/roles.py"
@@ -28,6 +31,38 @@ def test_only_the_open_tab_is_drawn(isolated_db) -> None:
     assert bound(at.data_editor, NS, "roles") and not at.code
     on_tab(at, "rituals")
     assert len(at.code) == 2 and not [e for e in at.data_editor if (e.key or "").startswith(f"{NS}.roles@")]
+
+
+def _roles_table(at) -> list:
+    return [e for e in at.data_editor if (e.key or "").startswith(f"{NS}.roles@")]
+
+
+def test_a_link_opens_the_tab_it_names_and_the_choice_stays(isolated_db) -> None:
+    """The doctor's links carry ?section=…: the page opens on that tab, and later runs keep it."""
+    stored_plan(isolated_db)
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    at.switch_page(PAGE)
+    at.query_params["section"] = "rituals"
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.code) == 2 and not _roles_table(at)  # the rituals tab, not the first
+    assert "section" not in at.query_params  # read once: a refresh later opens the page as usual
+    at.run()
+    assert len(at.code) == 2
+    on_tab(at, "layers")  # choosing another tab is not undone by the link's choice
+    assert not at.code and bound(at.number_input, NS, "member_layers.window_days")
+
+
+def test_a_link_to_a_tab_the_page_does_not_have_opens_the_first(isolated_db) -> None:
+    stored_plan(isolated_db)
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    at.switch_page(PAGE)
+    at.query_params["section"] = "<script>"
+    at.run()
+    assert not at.exception, at.exception
+    assert bound(at.data_editor, NS, "roles") and not at.code
 
 
 def test_add_a_seed_role_by_button_then_edit_it(isolated_db) -> None:

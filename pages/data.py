@@ -433,7 +433,7 @@ elif state.scratch("data.loaded"):
 else:
     progress = None
     st.info(state.t("data.empty.start"), icon=":material/folder_open:")
-    preload.data_elements()  # the upload's page then draws without waiting for its elements' code
+    preload.modules(preload.DATA_PAGE)  # the upload's page then draws without waiting for its elements' code
 
 if result is not None and digest is not None:
     _date_question(result)

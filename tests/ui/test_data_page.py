@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
+import streamlit as st
 
 from models.plan import ContentPillar, Kpi, Plan
+from pages.ui import preload
 from planner import i18n
 from planner.store import PlanStore
 from tests.ui.helpers import app_on
@@ -71,16 +74,25 @@ def _chart_titles(at) -> list[str]:
     return titles
 
 
+def _preloaded(at) -> list[str]:
+    """The browser modules the page asks to be loaded ahead (pages/ui/preload.py)."""
+    found = [c.proto for c in at.get("bidi_component") if c.proto.component_name == "community_planner.preload"]
+    return json.loads(found[0].json)["files"] if found else []
+
+
 def test_first_tab_draws_one_chart_and_the_activity_tab_the_others(stored_plan) -> None:
     at = app_on("pages/data.py")
-    # before any data: only the invisible chart (with no text) that has the browser load the chart code,
-    # beside one of each field the loaded page shows
-    assert _chart_titles(at) == [None]
-    assert [t.key for t in at.toggle if t.key.startswith("preload.")] == ["preload.toggle"]
+    # before any data: no chart, but the code of the charts and fields to come is loaded ahead, by the
+    # file names of the installed Streamlit
+    assert _chart_titles(at) == []
+    files = _preloaded(at)
+    assert {f.split(".")[0] for f in files} == set(preload.DATA_PAGE)
+    static = Path(st.__file__).parent / "static" / "static" / "js"
+    assert all((static / f).is_file() for f in files)
     at.button(key="data.sample").click().run()
     assert not at.exception
-    assert _chart_titles(at) == [i18n.t("data.chart.new_active.day", "zh")]  # the preload is gone: one chart
-    assert not [t for t in at.toggle if t.key.startswith("preload.")]
+    assert _chart_titles(at) == [i18n.t("data.chart.new_active.day", "zh")]  # one chart on the first tab
+    assert _preloaded(at) == []  # loaded: nothing more to ask
     at.radio(key="data.period").set_value("week").run()
     assert _chart_titles(at) == [i18n.t("data.chart.new_active.week", "zh")]
     _open_tab(at, "活跃与打卡")

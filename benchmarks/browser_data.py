@@ -42,14 +42,13 @@ WATCH = """() => {
 }"""
 
 # Done: the script has finished, every chart on the page has drawn its marks (the open tab's: the other
-# tabs are drawn when opened; the data page's invisible preload is gone once data is shown) and no element
-# is still a grey placeholder waiting for its code (the headline tiles, the switches).
+# tabs are drawn when opened) and no element is still a grey placeholder waiting for its code (the
+# headline tiles, the switches).
 DRAWN = """(expected) => {
   const app = document.querySelector("[data-testid='stApp']");
   if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
   if (document.querySelector("[data-testid='stSkeleton']")) return false;
-  const charts = [...document.querySelectorAll("[data-testid='stVegaLiteChart']")]
-    .filter(c => !c.closest(".st-key-preload"));
+  const charts = [...document.querySelectorAll("[data-testid='stVegaLiteChart']")];
   if (charts.length < expected || !charts.every(c => c.querySelector("canvas, svg.marks"))) return false;
   return performance.now();
 }"""

@@ -265,13 +265,12 @@ def test_days_read_from_one_in_the_form_and_the_preview(isolated_db) -> None:
 def test_with_rules_the_form_waits_for_a_pick_and_without_it_opens_on_a_new_rule(isolated_db) -> None:
     """A plan with rules opens on the rules table and a picker, the form's fields drawn once a rule (or a
     new one) is picked; a plan without rules opens on the form for its first."""
-    stored_plan(isolated_db, team_plan())
+    plan = stored_plan(isolated_db, team_plan())
     at = fresh(PAGE)
     assert widget(at.text_input, "sop.form.__new__.name")  # no rules yet: the form for a new one
-    plan = team_plan()
     plan.sop.rules = [SopRule(id="daily", name="打卡提醒", owner_role="ta",
                               trigger=Trigger(kind=TriggerKind.GROUP_DAY, day=0, at_time=time(8, 30)))]
-    plan = stored_plan(isolated_db, plan)
+    plan = stored_plan(isolated_db, plan)  # the same plan, now with a rule
     at = fresh(PAGE)
     choice = picker(at)
     assert choice.value is None and choice.proto.placeholder == i18n.t("sop.editor.pick_placeholder", "zh")

@@ -12,7 +12,7 @@ from models.sop import Audience, EventKind, SopRule, SopType, TriggerKind
 from pages.ui import layout, state, widgets
 from pages.ui.case_notes import case_notes
 from pages.ui.sop_extras import maturity_box, review_tab, setup_tab
-from pages.ui.sop_views import sop_charts, sop_views
+from pages.ui.sop_views import rules_tab, sop_charts, sop_views
 from planner import i18n
 from planner.days import display_day, stored_day
 from planner.labels import distinct_labels
@@ -231,7 +231,8 @@ tab_rules, tab_schedule, tab_charts, tab_checks, tab_scripts, tab_export, tab_se
 # --- rules ----------------------------------------------------------------------------------------
 with tab_rules:
     maturity_box(plan)
-    missing = sop.missing_defaults(plan, lang)
+    rules_view = rules_tab(plan, lang)
+    missing = rules_view.missing
     cols = st.columns([2, 5])
     if not plan.sop.rules:
         st.info(t("sop.empty.no_rules"), icon=":material/calendar_month:")
@@ -248,7 +249,7 @@ with tab_rules:
         cols[0].caption(t("sop.defaults.all_present"))
 
     if plan.sop.rules:
-        st.dataframe(sop_export.rules_frame(plan, lang), hide_index=True, width="stretch")
+        st.dataframe(rules_view.rules, hide_index=True, width="stretch")
 
     # The editor: pick a rule (or a new one); kind and audience sit outside the form because the
     # fields below them depend on them. With rules in the plan the form waits until one is picked: its

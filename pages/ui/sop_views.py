@@ -18,6 +18,7 @@ import streamlit as st
 
 from models.plan import Plan
 from models.problems import Finding
+from models.sop import SopRule
 from pages.ui.charts import to_spec
 from planner import i18n
 from planner.sop import charts as charts_sop
@@ -42,6 +43,26 @@ class SopChart:
     key: str
     spec: dict[str, Any]
     height: int  # the chart sizes its height to its rows
+
+
+@dataclass(frozen=True)
+class RulesTab:
+    """What the rules tab shows beside the editor: the rules as a table, the default rules missing."""
+    rules: pd.DataFrame
+    missing: tuple[SopRule, ...]
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _rules_tab(plan_json: str, lang: str, _plan: Plan) -> RulesTab:
+    # `_plan` is the plan `plan_json` was dumped from (not hashed): a miss costs no second parse.
+    return RulesTab(rules=sop_export.rules_frame(_plan, lang), missing=tuple(sop.missing_defaults(_plan, lang)))
+
+
+def rules_tab(plan: Plan, lang: str) -> RulesTab:
+    """The rules table and the missing defaults, once per plan version and language: the page opens on
+    this tab, and working them out (a dozen ms, several times that on a busy machine) was most of its
+    script on a switch."""
+    return _rules_tab(plan.model_dump_json(), lang, plan)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

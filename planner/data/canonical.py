@@ -135,8 +135,11 @@ def _text(column: pa.ChunkedArray, split: bool = True) -> pa.DictionaryArray:
     """A text column, trimmed, as one dictionary array: the few distinct values (ids, actions, channels)
     are trimmed and mapped once instead of a million times, and pandas gets a categorical. `split`: a long
     column is encoded in halves side by side (see _dictionary_encode)."""
-    whole = _plain_text(column).combine_chunks()  # chunk by chunk costs a quarter more
-    encoded = _dictionary_encode(whole) if split else pc.dictionary_encode(whole)
+    if pa.types.is_dictionary(column.type):  # read as a dictionary (sheets.FEW_VALUES), one per block: made one
+        encoded = column.unify_dictionaries().combine_chunks()
+    else:
+        whole = _plain_text(column).combine_chunks()  # chunk by chunk costs a quarter more
+        encoded = _dictionary_encode(whole) if split else pc.dictionary_encode(whole)
     if not len(encoded):
         return pa.DictionaryArray.from_arrays(pa.array([], pa.int32()), pa.array([], pa.string()))
     return _redictionary(encoded.indices, pc.utf8_trim_whitespace(encoded.dictionary))

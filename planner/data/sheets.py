@@ -120,11 +120,18 @@ NUMBER_COLUMNS = frozenset({"amount", "member_total", "new_members", "members_sp
 _TYPED_COLUMNS = DATE_COLUMNS | NUMBER_COLUMNS
 
 
+# Text with few distinct values (actions, groups, channels …) is read as a dictionary: the reader encodes it
+# block by block on every core as it parses, which costs less than reading the text and encoding it after.
+FEW_VALUES = frozenset({"action", "group", "channel", "paid", "tier"})
+_FEW_VALUES_TYPE = pa.dictionary(pa.int32(), pa.string())
+
+
 def _text_columns(header: list[str], mapping: dict[str, str] | None) -> dict[str, pa.DataType]:
     """Arrow column types for a header: every column that is not a date or a number is read as text.
     Left to inference, ids that look numeric lose their leading zeros ("00123" → 123)."""
     mapped = map_headers([h for h in header if not is_content_header(h)], mapping)
-    return {h: pa.string() for h in header if mapped.get(h) not in _TYPED_COLUMNS}
+    return {h: _FEW_VALUES_TYPE if mapped.get(h) in FEW_VALUES else pa.string()
+            for h in header if mapped.get(h) not in _TYPED_COLUMNS}
 
 
 def read_csv(data: bytes, mapping: dict[str, str] | None = None) -> Table:

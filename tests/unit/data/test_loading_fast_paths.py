@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner.data import canonical
+from planner.data import canonical, sheets
 from planner.data.ingest import load_files, preview_headers
 from planner.data.sheets import csv_head, header_index, looks_binary
 
@@ -43,6 +43,26 @@ def test_side_by_side_conversion_gives_the_same_frame(seed: int, monkeypatch: py
     for column in ("member_id", "action"):
         assert list(fast.activity[column].cat.categories) == list(plain.activity[column].cat.categories)
     assert fast.bad_rows == plain.bad_rows and fast.problems == plain.problems
+
+
+def test_few_value_columns_read_as_dictionaries_give_the_same_frame(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Actions and groups are read as dictionaries, one per block of the file, made one after: a file of several
+    blocks whose actions and groups first appear in different blocks (and with blanks around them) loads as it
+    does read as plain text."""
+    rows = 90_000  # a few MB: several blocks
+    rng = np.random.default_rng(7)
+    phase = np.arange(rows) * 3 // rows  # each third of the file has actions and groups of its own
+    actions = np.array([["发言", " 打卡"], ["签到 ", "购买"], ["移出", "加入"]])[phase, rng.integers(0, 2, rows)]
+    groups = np.array([["一群", "二群"], ["二群", "第3期"], [" 第3期", "四群"]])[phase, rng.integers(0, 2, rows)]
+    times = np.datetime64("2025-01-01T00:00:00") + (np.arange(rows) * 60).astype("m8[s]")
+    data = pd.DataFrame({"成员ID": np.char.add("U", rng.integers(0, 500, rows).astype(str)),
+                         "时间": times.astype(str), "行为": actions, "群名": groups}).to_csv(index=False).encode()
+    read = load_files([("log.csv", data)])
+    monkeypatch.setattr(sheets, "FEW_VALUES", frozenset())
+    plain = load_files([("log.csv", data)])
+    pd.testing.assert_frame_equal(read.activity, plain.activity)
+    assert read.activity["group"].value_counts().to_dict() == plain.activity["group"].value_counts().to_dict()
+    assert set(read.activity["action"].cat.categories) == {"发言", "打卡", "购买", "移出", "加入"}
 
 
 def _count_controls(data: bytes) -> bool:

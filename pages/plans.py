@@ -79,7 +79,8 @@ for summary in summaries:
 
 if current is not None:
     st.subheader(state.t("plans.revisions", name=state.plan_title(current.meta.name)))
-    st.download_button(state.t("plans.download_json"), plan_to_json(current).encode("utf-8"),
+    # written when pressed: a year's plan as JSON was made and sent with every run of the page
+    st.download_button(state.t("plans.download_json"), lambda: plan_to_json(current).encode("utf-8"),
                        file_name=f"{current.meta.name or 'plan'}.json", mime="application/json",
                        key="plans.download")
     revisions = state.revisions(current.id)

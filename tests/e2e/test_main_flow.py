@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from planner.plan.examples import load_example
+from planner.plan_core.json_io import plan_from_json
 from tests.e2e.conftest import wait_idle
 
 pytestmark = pytest.mark.e2e
@@ -46,3 +47,23 @@ def test_example_to_sop_to_downloaded_document(page, app_url: str, tmp_path: Pat
         assert any(name.startswith("charts/") and name.endswith(".png") for name in archive.namelist())
     assert text.startswith(f"# {example.meta.name}")
     assert example.lifecycle.goals[0].statement in text
+
+
+def test_plans_page_downloads_the_open_plan_as_json(page, app_url: str, tmp_path: Path) -> None:
+    """The JSON is written when the button is pressed (not on every run of the page): it is the plan open now."""
+    example = load_example("paid_reading_club")
+    page.goto(app_url)
+    wait_idle(page)
+    page.get_by_role("tab", name="从示例开始").click()
+    page.locator(".st-key-home-example-use-paid_reading_club button").click()
+    wait_idle(page)
+    page.goto(f"{app_url}/plans")
+    wait_idle(page)
+    with page.expect_download() as download_info:
+        page.locator(".st-key-plans-download button").click()
+    saved = tmp_path / "plan.json"
+    download_info.value.save_as(saved)
+    plan, problems = plan_from_json(saved.read_text(encoding="utf-8"))
+    assert plan is not None and not problems
+    assert plan.meta.name == example.meta.name
+    assert [g.statement for g in plan.lifecycle.goals] == [g.statement for g in example.lifecycle.goals]

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from analytics import make_log
 
 from planner.data.chat_formats.fixtures import liuhen_v1_big
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_idle
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_from_example, streamlit_server, wait_idle
 
 # The run state's changes as the browser sees them, on the browser's clock (a busy test process adds nothing).
 WATCH = """() => {
@@ -58,11 +58,7 @@ def open_data_page(browser, url: str, width: int, height: int):
     context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
     context.set_default_timeout(120_000)
     page = context.new_page()
-    page.goto(url)
-    wait_idle(page)
-    page.get_by_role("tab", name="从示例开始").click()
-    page.locator(".st-key-home-example-use-early_rise_camp button").click()
-    wait_idle(page)
+    start_from_example(page, url, "early_rise_camp")
     page.goto(f"{url}/data")
     wait_idle(page)
     return context, page

@@ -123,3 +123,12 @@ def wait_idle(page) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000)
     page.wait_for_timeout(200)
+
+
+def start_from_example(page, url: str, slug: str) -> None:
+    """On the home page, start a plan from the example `slug` (keyed widgets get a class to find them by)."""
+    page.goto(url)
+    wait_idle(page)
+    page.get_by_role("tab", name="从示例开始").click()
+    page.locator(f".st-key-home-example-use-{slug} button").click()
+    wait_idle(page)

@@ -11,7 +11,7 @@ import pytest
 
 from pages.ui import preload
 from planner.data.chat_formats.fixtures import liuhen_v1_big
-from tests.e2e.conftest import wait_idle
+from tests.e2e.conftest import start_from_example, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -26,11 +26,7 @@ def _drawn_charts(page) -> int:
 
 
 def test_upload_draws_the_first_tab_whole_with_the_code_loaded_ahead(page, app_url: str, tmp_path: Path) -> None:
-    page.goto(app_url)
-    wait_idle(page)
-    page.get_by_role("tab", name="从示例开始").click()
-    page.locator(".st-key-home-example-use-early_rise_camp button").click()
-    wait_idle(page)
+    start_from_example(page, app_url, "early_rise_camp")
     page.goto(f"{app_url}/data")
     wait_idle(page)
     assert _drawn_charts(page) == 0

@@ -10,18 +10,14 @@ import pytest
 
 from planner.plan.examples import load_example
 from planner.plan_core.json_io import plan_from_json
-from tests.e2e.conftest import wait_idle
+from tests.e2e.conftest import start_from_example, wait_idle
 
 pytestmark = pytest.mark.e2e
 
 
 def test_example_to_sop_to_downloaded_document(page, app_url: str, tmp_path: Path) -> None:
     example = load_example("early_rise_camp")
-    page.goto(app_url)
-    wait_idle(page)
-    page.get_by_role("tab", name="从示例开始").click()
-    page.locator(".st-key-home-example-use-early_rise_camp button").click()  # keyed widgets get a class
-    wait_idle(page)
+    start_from_example(page, app_url, "early_rise_camp")
     page.get_by_text("方案体检").first.wait_for()
 
     page.goto(f"{app_url}/sop")
@@ -52,11 +48,7 @@ def test_example_to_sop_to_downloaded_document(page, app_url: str, tmp_path: Pat
 def test_plans_page_downloads_the_open_plan_as_json(page, app_url: str, tmp_path: Path) -> None:
     """The JSON is written when the button is pressed (not on every run of the page): it is the plan open now."""
     example = load_example("paid_reading_club")
-    page.goto(app_url)
-    wait_idle(page)
-    page.get_by_role("tab", name="从示例开始").click()
-    page.locator(".st-key-home-example-use-paid_reading_club button").click()
-    wait_idle(page)
+    start_from_example(page, app_url, "paid_reading_club")
     page.goto(f"{app_url}/plans")
     wait_idle(page)
     with page.expect_download() as download_info:

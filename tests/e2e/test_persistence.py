@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from planner.plan.examples import example_slugs, load_example
-from tests.e2e.conftest import wait_idle
+from tests.e2e.conftest import start_from_example, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -16,11 +16,7 @@ def test_plan_from_example_survives_a_reload(page, app_url: str) -> None:
     assert slugs, "the example plans are missing"
     name = load_example(slugs[0]).meta.name
 
-    page.goto(app_url)
-    wait_idle(page)
-    page.get_by_role("tab", name="从示例开始").click()
-    page.locator(f".st-key-home-example-use-{slugs[0]} button").click()  # keyed widgets get a class
-    wait_idle(page)
+    start_from_example(page, app_url, slugs[0])
     switcher = page.get_by_role("combobox", name="当前方案")  # the sidebar's plan switcher
     expect(switcher).to_have_value(name)
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from planner.plan.examples import example_slugs, load_example
-from tests.e2e.conftest import _free_port, require_chromium, streamlit_server, wait_idle
+from tests.e2e.conftest import _free_port, require_chromium, start_from_example, streamlit_server, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -25,11 +25,7 @@ def test_page_address_opened_first_after_a_restart_runs_through_the_app(browser,
     page = context.new_page()
     try:
         with streamlit_server(db, port) as url:
-            page.goto(url)
-            wait_idle(page)
-            page.get_by_role("tab", name="从示例开始").click()
-            page.locator(f".st-key-home-example-use-{slug} button").click()
-            wait_idle(page)
+            start_from_example(page, url, slug)
             page.goto(f"{url}/sop")
             wait_idle(page)
         with streamlit_server(db, port) as url:  # a restart: same address, same database

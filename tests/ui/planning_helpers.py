@@ -9,6 +9,8 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from models.plan import Plan
+from pages.ui.nav import SECTIONS
+from planner import i18n
 from planner.store import PlanStore
 from tests.ui.helpers import app_on
 
@@ -59,3 +61,11 @@ def fresh(page: str) -> AppTest:
 
 def button(at: AppTest, key: str) -> Any:
     return next(b for b in at.button if b.key == key)
+
+
+def choose_tab(page: str, at: AppTest, section: str, lang: str = "zh") -> AppTest:
+    """Choose one of `page`'s tabs by its section (`nav.SECTIONS`; only the open one is drawn) and run."""
+    at.session_state[f"{page}.tabs.{lang}"] = i18n.t(SECTIONS[page][section], lang)
+    at.run()
+    assert not at.exception, at.exception
+    return at

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from models.enums import CommunityType, Feeling
 from models.plan import ContentPillar, Plan
 from planner import i18n
 from planner.plan.hints import example_hint
-from tests.ui.planning_helpers import away_and_back, bound, editor_key, fresh, reload, stored_plan
+from tests.ui.planning_helpers import away_and_back, bound, choose_tab, editor_key, fresh, reload, stored_plan
 
 PAGE = "pages/elements.py"
 NS = "elements"
 
 
-def on_tab(at, tab: str, lang: str = "zh"):
-    """Choose one of the page's tabs (only the open one is drawn) and run."""
-    at.session_state[f"elements.tabs.{lang}"] = i18n.t(f"elements.tab.{tab}", lang)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+on_tab = partial(choose_tab, "elements")
 
 
 def test_only_the_open_tab_is_drawn(isolated_db) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from models.enums import Stage
 from models.plan import Goal, Kpi, Plan, StageSpan
 from planner import i18n
-from tests.ui.planning_helpers import away_and_back, bound, button, editor_key, fresh, reload, stored_plan
+from tests.ui.planning_helpers import away_and_back, bound, button, choose_tab, editor_key, fresh, reload, stored_plan
 
 PAGE = "pages/lifecycle.py"
 NS = "lifecycle"
@@ -20,12 +21,7 @@ def _length(at):  # the preset control
     return bound(at.button_group, NS, "length_choice")
 
 
-def on_tab(at, tab: str, lang: str = "zh"):
-    """Choose one of the page's tabs by its catalog key (only the open one is drawn) and run."""
-    at.session_state[f"lifecycle.tabs.{lang}"] = i18n.t(tab, lang)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+on_tab = partial(choose_tab, "lifecycle")
 
 
 def test_only_the_open_tab_is_drawn(isolated_db) -> None:
@@ -33,7 +29,7 @@ def test_only_the_open_tab_is_drawn(isolated_db) -> None:
     at = fresh(PAGE)
     assert [t.label for t in at.tabs][:4] == [i18n.t(t, "zh") for t in TABS]
     assert _length(at) and not at.data_editor
-    on_tab(at, "lifecycle.section.kpis")
+    on_tab(at, "kpis")
     assert bound(at.data_editor, NS, "kpis") and len(at.data_editor) == 1
     assert not [w for w in at.button_group if (w.key or "").startswith(f"{NS}.length_choice")]
 
@@ -99,7 +95,7 @@ def test_split_evenly_fills_the_stage_table_and_chart(isolated_db) -> None:
     plan.lifecycle.length_days = 21
     plan.lifecycle.stages = [StageSpan(stage=Stage.ACQUISITION, start_day=0, end_day=9, focus="老用户私信")]
     plan = stored_plan(isolated_db, plan)
-    at = on_tab(fresh(PAGE), "lifecycle.section.stages")
+    at = on_tab(fresh(PAGE), "stages")
     button(at, "lifecycle.split").click()
     at.run()
     assert not at.exception, at.exception
@@ -127,7 +123,7 @@ def test_split_evenly_fills_the_stage_table_and_chart(isolated_db) -> None:
 
 def test_split_needs_a_length(isolated_db) -> None:
     stored_plan(isolated_db)
-    at = on_tab(fresh(PAGE), "lifecycle.section.stages")
+    at = on_tab(fresh(PAGE), "stages")
     assert button(at, "lifecycle.split").disabled
     assert at.info  # no stages yet: says how to get them
 
@@ -136,7 +132,7 @@ def test_kpi_and_ladder_tables(isolated_db) -> None:
     plan = Plan()
     plan.kpis = [Kpi(metric="members", label="入群人数", target=150, unit="人", due_day=2)]
     plan = stored_plan(isolated_db, plan)
-    at = on_tab(fresh(PAGE), "lifecycle.section.kpis")
+    at = on_tab(fresh(PAGE), "kpis")
     at.session_state[editor_key(at, NS, "kpis")] = {
         "edited_rows": {0: {"target": 200}},
         # the table reads days from 1: the last day of a 21-day camp is typed as 21, stored as 20
@@ -145,7 +141,7 @@ def test_kpi_and_ladder_tables(isolated_db) -> None:
     at.run()
     assert not at.exception, at.exception
     assert list(bound(at.data_editor, NS, "kpis").value["due_day"])[:1] == [3]  # stored 2, read as day 3
-    on_tab(at, "lifecycle.tab.growth")
+    on_tab(at, "growth")
     at.session_state[editor_key(at, NS, "lifecycle.conversion_ladder")] = {
         "edited_rows": {}, "added_rows": [{"name": "进阶营", "price": 199, "offer": "70 天陪跑"}], "deleted_rows": []}
     at.run()
@@ -161,7 +157,7 @@ def test_kpis_keep_their_ids_when_a_row_is_deleted(isolated_db) -> None:
     plan.kpis = [Kpi(metric="members", target=150, due_day=2), Kpi(metric="checkin_rate", target=0.6, due_day=20)]
     plan = stored_plan(isolated_db, plan)
     second = plan.kpis[1].id
-    at = on_tab(fresh(PAGE), "lifecycle.section.kpis")
+    at = on_tab(fresh(PAGE), "kpis")
     at.session_state[editor_key(at, NS, "kpis")] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [0]}
     at.run()
     assert not at.exception, at.exception
@@ -172,7 +168,7 @@ def test_bad_table_value_is_explained_not_saved(isolated_db) -> None:
     plan = Plan()
     plan.lifecycle.stages = [StageSpan(stage=Stage.ACQUISITION, start_day=0, end_day=4)]
     plan = stored_plan(isolated_db, plan)
-    at = on_tab(fresh(PAGE), "lifecycle.section.stages")
+    at = on_tab(fresh(PAGE), "stages")
     at.session_state[editor_key(at, NS, "lifecycle.stages")] = {
         "edited_rows": {0: {"end_day": 0, "start_day": 3}}, "added_rows": [], "deleted_rows": []}
     at.run()
@@ -200,16 +196,16 @@ def test_the_stage_chart_is_made_again_only_when_what_it_draws_changes(isolated_
     # a focus no other test uses, so the chart is not already made in this process
     plan.lifecycle.stages = [StageSpan(stage=Stage.ACQUISITION, start_day=0, end_day=9, focus=uuid.uuid4().hex)]
     plan = stored_plan(isolated_db, plan)
-    at = on_tab(fresh(PAGE), "lifecycle.section.stages")
+    at = on_tab(fresh(PAGE), "stages")
     assert len(made) == 1 and (at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart"))
-    on_tab(at, "lifecycle.tab.basics")
+    on_tab(at, "basics")
     bound(at.text_area, NS, "lifecycle.values.stand_for").input("长期主义")
     at.run()
     assert reload(isolated_db, plan.id).lifecycle.values.stand_for == ["长期主义"]
-    on_tab(at, "lifecycle.section.stages")
+    on_tab(at, "stages")
     assert len(made) == 1
-    on_tab(at, "lifecycle.tab.basics")
+    on_tab(at, "basics")
     bound(at.date_input, NS, "lifecycle.start_date").set_value(date(2026, 3, 1))
     at.run()
-    on_tab(at, "lifecycle.section.stages")
+    on_tab(at, "stages")
     assert len(made) == 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from streamlit.testing.v1 import AppTest
 
 from models.plan import Goal, Plan, Role
@@ -9,19 +11,14 @@ from planner import i18n
 from planner.plan.rituals import opening_ceremony_text
 from planner.plan.roles_catalog import SEED_KEYS
 from tests.ui.helpers import APP
-from tests.ui.planning_helpers import away_and_back, bound, button, editor_key, fresh, reload, stored_plan
+from tests.ui.planning_helpers import away_and_back, bound, button, choose_tab, editor_key, fresh, reload, stored_plan
 
 PAGE = "pages/roles.py"
 NS = "roles"
 TABS = ("roles", "layers", "incentives", "rituals")
 
 
-def on_tab(at, tab: str, lang: str = "zh"):
-    """Choose one of the page's tabs (only the open one is drawn) and run."""
-    at.session_state[f"roles.tabs.{lang}"] = i18n.t(f"roles.section.{tab}", lang)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+on_tab = partial(choose_tab, "roles")
 
 
 def test_only_the_open_tab_is_drawn(isolated_db) -> None:
@@ -37,15 +34,21 @@ def _roles_table(at) -> list:
     return [e for e in at.data_editor if (e.key or "").startswith(f"{NS}.roles@")]
 
 
-def test_a_link_opens_the_tab_it_names_and_the_choice_stays(isolated_db) -> None:
-    """The doctor's links carry ?section=…: the page opens on that tab, and later runs keep it."""
-    stored_plan(isolated_db)
+def _opened_by_link(section: str) -> AppTest:
+    """The page opened by a link that asks for `section` (`?section=`, as the doctor's links do)."""
     at = AppTest.from_file(APP, default_timeout=30)
     at.run()
     at.switch_page(PAGE)
-    at.query_params["section"] = "rituals"
+    at.query_params["section"] = section
     at.run()
     assert not at.exception, at.exception
+    return at
+
+
+def test_a_link_opens_the_tab_it_names_and_the_choice_stays(isolated_db) -> None:
+    """The doctor's links carry ?section=…: the page opens on that tab, and later runs keep it."""
+    stored_plan(isolated_db)
+    at = _opened_by_link("rituals")
     assert len(at.code) == 2 and not _roles_table(at)  # the rituals tab, not the first
     assert "section" not in at.query_params  # read once: a refresh later opens the page as usual
     at.run()
@@ -56,12 +59,7 @@ def test_a_link_opens_the_tab_it_names_and_the_choice_stays(isolated_db) -> None
 
 def test_a_link_to_a_tab_the_page_does_not_have_opens_the_first(isolated_db) -> None:
     stored_plan(isolated_db)
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.run()
-    at.switch_page(PAGE)
-    at.query_params["section"] = "<script>"
-    at.run()
-    assert not at.exception, at.exception
+    at = _opened_by_link("<script>")
     assert bound(at.data_editor, NS, "roles") and not at.code
 
 

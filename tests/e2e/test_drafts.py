@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from models.plan import Plan
 from planner.store import PlanStore
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, require_chromium, streamlit_server, wait_idle
+from tests.e2e.conftest import require_chromium, streamlit_server, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -29,6 +29,20 @@ def drafts_app(tmp_path: Path):
         yield url, db, saved.id
 
 
+@pytest.fixture
+def drafts_page(browser, drafts_app):
+    """A tab of the session's browser (one Playwright per test process: a second one in the same thread fails)
+    on the drafts app's positioning page."""
+    url, db, plan_id = drafts_app
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    page.goto(f"{url}/positioning?plan={plan_id}")
+    wait_idle(page)
+    yield page, db, plan_id
+    context.close()
+
+
 def _why(page):
     return page.get_by_role("textbox", name=WHY)
 
@@ -39,77 +53,55 @@ def _stored_why(db: Path, plan_id: str) -> str:
     return plan.positioning.why
 
 
-def test_a_reload_mid_sentence_offers_the_draft_back_and_restoring_saves_it(drafts_app) -> None:
-    from playwright.sync_api import sync_playwright
+def test_a_reload_mid_sentence_offers_the_draft_back_and_restoring_saves_it(drafts_page) -> None:
+    page, db, plan_id = drafts_page
 
-    url, db, plan_id = drafts_app
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-        context.set_default_timeout(20_000)
-        page = context.new_page()
-        page.goto(f"{url}/positioning?plan={plan_id}")
-        wait_idle(page)
+    box = _why(page)
+    box.click()
+    page.keyboard.type("因为附近的年轻妈妈找不到")  # no blur: Streamlit has not been sent it
+    container = page.locator("[data-cop-unsaved]")
+    expect(container).to_have_count(1)
+    expect(container).to_have_attribute("data-cop-unsaved", "未保存 · 离开输入框即保存")
+    assert _stored_why(db, plan_id) == ""
 
-        box = _why(page)
-        box.click()
-        page.keyboard.type("因为附近的年轻妈妈找不到")  # no blur: Streamlit has not been sent it
-        container = page.locator("[data-cop-unsaved]")
-        expect(container).to_have_count(1)
-        expect(container).to_have_attribute("data-cop-unsaved", "未保存 · 离开输入框即保存")
-        assert _stored_why(db, plan_id) == ""
+    page.reload()
+    wait_idle(page)
+    expect(_why(page)).to_have_value("")  # the app never had it
+    notice = page.get_by_role("status").filter(has_text="没来得及保存的草稿")
+    expect(notice).to_contain_text("因为附近的年轻妈妈找不到")
+    expect(notice).to_contain_text(WHY)
+    notice.get_by_role("button", name="恢复草稿").click()
+    wait_idle(page)
+    expect(_why(page)).to_have_value("因为附近的年轻妈妈找不到")
+    page.wait_for_function("() => !document.querySelector('.cop-drafts')")
+    for _ in range(50):  # the save follows the rerun the restored box sent
+        if _stored_why(db, plan_id) == "因为附近的年轻妈妈找不到":
+            break
+        page.wait_for_timeout(200)
+    assert _stored_why(db, plan_id) == "因为附近的年轻妈妈找不到"
 
-        page.reload()
-        wait_idle(page)
-        expect(_why(page)).to_have_value("")  # the app never had it
-        notice = page.get_by_role("status").filter(has_text="没来得及保存的草稿")
-        expect(notice).to_contain_text("因为附近的年轻妈妈找不到")
-        expect(notice).to_contain_text(WHY)
-        notice.get_by_role("button", name="恢复草稿").click()
-        wait_idle(page)
-        expect(_why(page)).to_have_value("因为附近的年轻妈妈找不到")
-        page.wait_for_function("() => !document.querySelector('.cop-drafts')")
-        for _ in range(50):  # the save follows the rerun the restored box sent
-            if _stored_why(db, plan_id) == "因为附近的年轻妈妈找不到":
-                break
-            page.wait_for_timeout(200)
-        assert _stored_why(db, plan_id) == "因为附近的年轻妈妈找不到"
-
-        # Saved: another reload offers nothing, and the box shows the plan's text.
-        page.reload()
-        wait_idle(page)
-        expect(_why(page)).to_have_value("因为附近的年轻妈妈找不到")
-        page.wait_for_timeout(800)  # the keeper scans the page after it is drawn
-        expect(page.locator(".cop-drafts")).to_have_count(0)
-        expect(page.locator("[data-cop-unsaved]")).to_have_count(0)
-        context.close()
-        browser.close()
+    # Saved: another reload offers nothing, and the box shows the plan's text.
+    page.reload()
+    wait_idle(page)
+    expect(_why(page)).to_have_value("因为附近的年轻妈妈找不到")
+    page.wait_for_timeout(800)  # the keeper scans the page after it is drawn
+    expect(page.locator(".cop-drafts")).to_have_count(0)
+    expect(page.locator("[data-cop-unsaved]")).to_have_count(0)
 
 
-def test_leaving_the_box_saves_it_and_drops_the_draft(drafts_app) -> None:
-    from playwright.sync_api import sync_playwright
-
-    url, db, plan_id = drafts_app
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-        context.set_default_timeout(20_000)
-        page = context.new_page()
-        page.goto(f"{url}/positioning?plan={plan_id}")
-        wait_idle(page)
-        _why(page).click()
-        page.keyboard.type("下班后没有可以一起学习的人")
-        expect(page.locator("[data-cop-unsaved]")).to_have_count(1)
-        page.get_by_role("heading", name="5W+1H").first.click()  # leave the box
-        wait_idle(page)
-        expect(page.locator("[data-cop-unsaved]")).to_have_count(0)
-        assert _stored_why(db, plan_id) == "下班后没有可以一起学习的人"
-        page.wait_for_timeout(800)
-        drafts = page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('cop-draft:'))")
-        assert drafts == []
-        page.reload()
-        wait_idle(page)
-        page.wait_for_timeout(800)
-        expect(page.locator(".cop-drafts")).to_have_count(0)
-        context.close()
-        browser.close()
+def test_leaving_the_box_saves_it_and_drops_the_draft(drafts_page) -> None:
+    page, db, plan_id = drafts_page
+    _why(page).click()
+    page.keyboard.type("下班后没有可以一起学习的人")
+    expect(page.locator("[data-cop-unsaved]")).to_have_count(1)
+    page.get_by_role("heading", name="5W+1H").first.click()  # leave the box
+    wait_idle(page)
+    expect(page.locator("[data-cop-unsaved]")).to_have_count(0)
+    assert _stored_why(db, plan_id) == "下班后没有可以一起学习的人"
+    page.wait_for_timeout(800)
+    drafts = page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('cop-draft:'))")
+    assert drafts == []
+    page.reload()
+    wait_idle(page)
+    page.wait_for_timeout(800)
+    expect(page.locator(".cop-drafts")).to_have_count(0)

@@ -52,9 +52,10 @@ class RulesTab:
     missing: tuple[SopRule, ...]
 
 
+# Each cache is keyed by the plan's JSON; `_plan` is the plan it was dumped from (not hashed), so a miss
+# costs no second parse.
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _rules_tab(plan_json: str, lang: str, _plan: Plan) -> RulesTab:
-    # `_plan` is the plan `plan_json` was dumped from (not hashed): a miss costs no second parse.
     return RulesTab(rules=sop_export.rules_frame(_plan, lang), missing=tuple(sop.missing_defaults(_plan, lang)))
 
 
@@ -66,25 +67,31 @@ def rules_tab(plan: Plan, lang: str) -> RulesTab:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _views(plan_json: str, start: date | None, lang: str) -> SopViews:
-    plan = Plan.model_validate_json(plan_json)
-    schedule = sop.expand(plan, start)
+def _schedule(plan_json: str, start: date | None) -> Schedule:
+    """The plan expanded into its dated schedule, once per plan version and start day: the views and the
+    charts read the same one (they were expanded apart, twice after an edit with the charts tab open).
+    Expanded from its own parse: the schedule keeps the event rules, and sessions share it."""
+    return sop.expand(Plan.model_validate_json(plan_json), start)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _views(plan_json: str, start: date | None, lang: str, _plan: Plan) -> SopViews:
+    schedule = _schedule(plan_json, start)
     return SopViews(
         schedule=schedule,
-        tasks=sop_export.schedule_frame(schedule, plan, lang) if schedule.tasks else None,
-        standing=sop_export.standing_frame(schedule, plan, lang) if schedule.standing else None,
-        findings=design_findings(plan, schedule=schedule),  # the schedule shown, not a second expansion
+        tasks=sop_export.schedule_frame(schedule, _plan, lang) if schedule.tasks else None,
+        standing=sop_export.standing_frame(schedule, _plan, lang) if schedule.standing else None,
+        findings=design_findings(_plan, schedule=schedule),  # the schedule shown, not a second expansion
     )
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _charts(plan_json: str, start: date | None, lang: str) -> list[SopChart]:
-    plan = Plan.model_validate_json(plan_json)
-    schedule = sop.expand(plan, start)
+def _charts(plan_json: str, start: date | None, lang: str, _plan: Plan) -> list[SopChart]:
+    schedule = _schedule(plan_json, start)
     if not schedule.tasks:
         return []
-    charts = (("sop.gantt", charts_sop.gantt(plan, schedule, lang)),
-              ("sop.workload", charts_sop.workload_heatmap(plan, schedule, lang)))
+    charts = (("sop.gantt", charts_sop.gantt(_plan, schedule, lang)),
+              ("sop.workload", charts_sop.workload_heatmap(_plan, schedule, lang)))
     return [SopChart(key, to_spec(chart), int(chart.height)) for key, chart in charts]
 
 
@@ -92,7 +99,7 @@ def sop_charts(plan: Plan, start: date | None, lang: str) -> list[SopChart]:
     """The Gantt and workload charts, made only when their tab is open: an edit elsewhere on the page
     no longer waits for them."""
     with st.spinner(i18n.t("sop.views.working", lang)):
-        return _charts(plan.model_dump_json(), start, lang)
+        return _charts(plan.model_dump_json(), start, lang, plan)
 
 
 def sop_views(plan: Plan, start: date | None, lang: str) -> SopViews:
@@ -100,4 +107,4 @@ def sop_views(plan: Plan, start: date | None, lang: str) -> SopViews:
     # Worked out anew after an edit (up to a second for a year on a busy machine): the spinner shows
     # only when it takes over half a second, i.e. never for a view already cached.
     with st.spinner(i18n.t("sop.views.working", lang)):
-        return _views(plan.model_dump_json(), start, lang)
+        return _views(plan.model_dump_json(), start, lang, plan)

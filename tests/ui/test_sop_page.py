@@ -284,3 +284,21 @@ def test_with_rules_the_form_waits_for_a_pick_and_without_it_opens_on_a_new_rule
     at.run()
     assert reload(isolated_db, plan.id).sop.rules == []
     assert widget(at.text_input, "sop.form.__new__.name")  # the last rule gone: the form for a new one
+
+
+def test_the_schedule_tab_and_the_charts_tab_share_one_expansion(isolated_db, monkeypatch) -> None:
+    """The views and the charts of one plan version read the same expanded schedule."""
+    plan = team_plan()
+    plan.meta.name = f"展开一次 {plan.id}"  # a plan version no other test has cached
+    plan.sop.rules = [SopRule(name="周复盘", owner_role="ta",
+                              trigger=Trigger(kind=TriggerKind.WEEKLY, weekdays=[4], at_time=time(20, 0)))]
+    stored_plan(isolated_db, plan)
+    expanded: list[date | None] = []
+    real = sop.expand
+    monkeypatch.setattr(sop, "expand", lambda p, start=None: expanded.append(start) or real(p, start))
+    at = fresh(PAGE)
+    open_tab(at, "schedule")
+    open_tab(at, "charts")
+    assert not at.exception, at.exception
+    assert len(at.get("vega_lite_chart")) == 2
+    assert expanded == [plan.lifecycle.start_date]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
@@ -33,7 +33,7 @@ from planner.data.analysis import Analysis
 from planner.data.frames import LoadResult
 from planner.data.kpis import plan_vs_actual
 from planner.plan_core.edit import get_at, with_value
-from planner.sop.schedule import NOMINAL_START, Schedule, default_rules, expand
+from planner.sop.schedule import NOMINAL_START, default_rules, expand, lifecycle_length
 
 Change = Callable[[Plan, str], tuple[Plan, list[Problem]]]
 
@@ -216,27 +216,30 @@ def rule_effects(plan: Plan, analysis: Analysis, column: str = "dau") -> list[di
     cycle = _cycle_values(plan, analysis, column)
     if cycle is None:
         return []
-    schedule, values = cycle
+    start, values = cycle
+    in_data = set(values.index)
+    days_of: dict[str, set[date]] = {}
+    for task in expand(plan, start).tasks:
+        days_of.setdefault(task.rule_id, set()).add(task.date)
     rows = []
     for rule in plan.sop.rules:
-        days = {task.date for task in schedule.tasks if task.rule_id == rule.id} & set(values.index)
-        row = _compare(values, days)
+        row = _compare(values, days_of.get(rule.id, set()) & in_data)
         if row is not None:
             rows.append({"rule_id": rule.id, "rule": _label(rule), **row})
     return sorted(rows, key=lambda r: -(r["lift"] or 0))
 
 
-def _cycle_values(plan: Plan, analysis: Analysis, column: str) -> tuple[Schedule, pd.Series] | None:
-    """The plan's schedule and `column` per day within the lifecycle (None without daily data): outside
-    the cycle nothing runs, and a weekly item would be compared with the quiet weeks before or after it
-    rather than with the days of the cycle it skipped. Day 0 is the start date, else the data's first day."""
+def _cycle_values(plan: Plan, analysis: Analysis, column: str) -> tuple[date, pd.Series] | None:
+    """Day 0 of the schedule (the start date, else the data's first day) and `column` per day within the
+    lifecycle (None without daily data): outside the cycle nothing runs, and a weekly item would be
+    compared with the quiet weeks before or after it rather than with the days of the cycle it skipped."""
     daily = analysis.daily
     if daily is None or daily.empty or column not in daily or daily[column].isna().all():
         return None
     start = plan.lifecycle.start_date or analysis.start or NOMINAL_START
-    schedule = expand(plan, start)
+    last = start + timedelta(days=lifecycle_length(plan)[0] - 1)  # the schedule's last day, as expand has it
     values = pd.Series(daily[column].to_numpy(dtype=float), index=pd.to_datetime(daily["date"]).dt.date)
-    return schedule, values[[schedule.start <= d <= schedule.last_date for d in values.index]]
+    return start, values[[start <= d <= last for d in values.index]]
 
 
 def _compare(values: pd.Series, days: set[date]) -> dict[str, Any] | None:
@@ -291,7 +294,7 @@ def pillar_effects(plan: Plan, analysis: Analysis, column: str = "dau") -> list[
     cycle = _cycle_values(plan, analysis, column)
     if cycle is None:
         return []
-    _, values = cycle
+    values = cycle[1]
     rows = []
     for pillar in plan.elements.content:
         weekdays = cadence_weekdays(pillar.cadence)

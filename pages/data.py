@@ -268,7 +268,8 @@ def _charts(analysis: Analysis, lang: str, result: LoadResult, key: str) -> None
                 charts.draw(f"{key}|{name}|{lang}|{grain}", lambda chart=chart: chart(analysis, lang, grain))
     if tab["retention"].open:
         with tab["retention"]:
-            weekly = st.toggle(state.t("data.retention.weekly"), key="data.weekly")
+            weekly = state.keep_choice("data.weekly", st.toggle(
+                state.t("data.retention.weekly"), value=state.kept_choice("data.weekly", False), key="data.weekly"))
             st.caption(state.t("data.metric.retention.definition"))
             if not charts.draw(f"{key}|retention|{lang}|{weekly}",
                                     lambda: charts_data.retention_heatmap(analysis, lang, weekly=weekly)):
@@ -281,8 +282,11 @@ def _charts(analysis: Analysis, lang: str, result: LoadResult, key: str) -> None
             st.caption(state.t("data.layers.window", days=analysis.layer_window_days))
             st.dataframe(data_view.presence_table(analysis, lang), hide_index=True)
             aliases = data_view.aliases_for(analysis, _pseudonymised())
-            layer = st.selectbox(state.t("data.layers.pick"), [ly.value for ly in Layer], key="data.layer",
-                                 format_func=lambda v: i18n.t(f"enum.Layer.{v}", lang))
+            layers = [ly.value for ly in Layer]
+            kept = state.kept_choice("data.layer", layers[0])
+            layer = state.keep_choice("data.layer", st.selectbox(
+                state.t("data.layers.pick"), layers, index=layers.index(kept) if kept in layers else 0,
+                key="data.layer", format_func=lambda v: i18n.t(f"enum.Layer.{v}", lang)))
             st.dataframe(data_view.members_in_layer(analysis, layer, aliases, lang), hide_index=True, width="stretch")
     if tab["concentration"].open:
         with tab["concentration"]:
@@ -311,10 +315,10 @@ def _grain(analysis: Analysis) -> str:
     """The time grain of the trend and activity tabs' charts: one choice for both (one tab is drawn at a
     time, so the pick is kept in the session and given back to whichever tab draws the picker)."""
     choices = ["auto", *charts_data.GRAINS]
-    kept = state.scratch("data.period")
-    period = st.radio(state.t("data.period"), choices, index=choices.index(kept) if kept in choices else 0,
-                      horizontal=True, key="data.period", format_func=lambda p: state.t(f"data.period.{p}"))
-    state.set_scratch("data.period", period)
+    kept = state.kept_choice("data.period", "auto")
+    period = state.keep_choice("data.period", st.radio(
+        state.t("data.period"), choices, index=choices.index(kept) if kept in choices else 0, horizontal=True,
+        key="data.period", format_func=lambda p: state.t(f"data.period.{p}")))
     return charts_data.grain_of(analysis, period)
 
 

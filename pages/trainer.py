@@ -56,11 +56,17 @@ if compare.open:
             st.info(state.t("trainer.compare.need_two"))
         else:
             left_col, right_col = st.columns(2)
-            left_choice = left_col.selectbox(state.t("trainer.compare.left"), choices, index=0,
-                                             format_func=_choice_label, key="trainer.compare.left")
-            right_choice = right_col.selectbox(state.t("trainer.compare.right"), choices, index=1,
-                                               format_func=_choice_label, key="trainer.compare.right")
-            only_changes = st.toggle(state.t("trainer.compare.only_changes"), value=True, key="trainer.compare.only")
+            picked = []
+            for col, side, first in ((left_col, "left", 0), (right_col, "right", 1)):
+                key = f"trainer.compare.{side}"
+                kept = state.kept_choice(key, choices[first])  # kept while another tab is open
+                picked.append(state.keep_choice(key, col.selectbox(
+                    state.t(key), choices, index=choices.index(kept) if kept in choices else first,
+                    format_func=_choice_label, key=key)))
+            left_choice, right_choice = picked
+            only_changes = state.keep_choice("trainer.compare.only", st.toggle(
+                state.t("trainer.compare.only_changes"), value=state.kept_choice("trainer.compare.only", True),
+                key="trainer.compare.only"))
             left_plan, right_plan = _plan(left_choice), _plan(right_choice)
             rows = diff_plans(left_plan, right_plan, lang, only_changes=only_changes)
             differing = [r for r in rows if r.kind != DiffKind.SAME]

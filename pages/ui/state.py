@@ -699,6 +699,18 @@ def opened_section(page: str, sections: Collection[str]) -> str | None:
     return scratch(f"{page}.section")
 
 
+def kept_choice(key: str, default: Any) -> Any:
+    """The value widget `key` last had in this session, else `default`: for a widget drawn only while its tab
+    or expander is open. Streamlit forgets a widget's value after a run that does not draw it, so the page
+    gives this back to the widget and keeps what it returns with `keep_choice`."""
+    return scratch(f"kept.{key}", default)
+
+
+def keep_choice(key: str, value: T) -> T:
+    set_scratch(f"kept.{key}", value)
+    return value
+
+
 def scratch(key: str, default: Any = None) -> Any:
     """A session-only value that is not part of the plan (uploaded data, view choices)."""
     return st.session_state.get(f"scratch.{key}", default)

@@ -323,3 +323,24 @@ def test_english_interface_loads_the_english_sample(isolated_db) -> None:
     chinese = [(where, shown) for where, shown in rendered_texts(at) if re.search(r"[\u4e00-\u9fff]", shown)
                and shown != "中文"]
     assert not chinese, chinese[:5]
+
+
+def test_retention_and_layer_choices_are_kept_while_another_tab_is_open(stored_plan) -> None:
+    """Only the open tab is drawn, and Streamlit forgets an undrawn widget's value: the choices come back."""
+    at = app_on("pages/data.py")
+    at.button(key="data.sample").click().run()
+    _open_tab(at, i18n.t("data.tab.retention", "zh"))
+    at.run()
+    at.toggle(key="data.weekly").set_value(True).run()
+    _open_tab(at, i18n.t("data.tab.funnel", "zh"))
+    at.run()
+    at.selectbox(key="data.layer").set_value("lurker").run()
+    _open_tab(at, i18n.t("data.tab.trend", "zh"))
+    at.run()
+    _open_tab(at, i18n.t("data.tab.retention", "zh"))
+    at.run()
+    assert at.toggle(key="data.weekly").value is True
+    _open_tab(at, i18n.t("data.tab.funnel", "zh"))
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="data.layer").value == "lurker"

@@ -21,9 +21,8 @@ def _open_current(db: Path, tab: str = "gallery"):
 
 def _on_tab(at, tab: str):
     """Only the open tab is drawn: open `tab` (gallery, compare, present) as a click on it would."""
-    if tab != "gallery":
-        at.session_state["trainer.tab"] = i18n.t(f"trainer.tab.{tab}", "zh")
-        at.run()
+    at.session_state["trainer.tab"] = i18n.t(f"trainer.tab.{tab}", "zh")
+    at.run()
     return at
 
 
@@ -95,3 +94,16 @@ def test_without_a_plan_examples_still_compare() -> None:
     at = _on_tab(app_on("pages/trainer.py"), "compare")
     assert not at.exception
     assert at.selectbox(key="trainer.compare.left").value == example_slugs()[0]
+
+
+def test_the_comparison_is_kept_while_another_tab_is_open(isolated_db: Path) -> None:
+    """Only the open tab is drawn, and Streamlit forgets an undrawn widget's value: the picks come back."""
+    _, at = _open_current(isolated_db, "compare")
+    at.selectbox(key="trainer.compare.right").set_value("current").run()
+    at.toggle(key="trainer.compare.only").set_value(False).run()
+    _on_tab(at, "gallery")
+    _on_tab(at, "compare")
+    assert not at.exception, at.exception
+    assert at.selectbox(key="trainer.compare.right").value == "current"
+    assert at.toggle(key="trainer.compare.only").value is False
+    assert set(at.dataframe[0].value["差异"]) == {"相同"}

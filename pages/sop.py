@@ -343,17 +343,23 @@ if tab_scripts.open:
             p1, p2, p3 = st.columns([3, 1, 2])
             ids = [r.id for r in scripted]
             preview_labels = distinct_labels((r.id, r.name or r.id) for r in scripted)
-            chosen_id = p1.selectbox(t("sop.preview.rule"), ids, format_func=preview_labels.get,
-                                     key="sop.preview.rule")
+            kept = state.kept_choice("sop.preview.rule", ids[0])  # kept while another tab is open
+            chosen_id = state.keep_choice("sop.preview.rule", p1.selectbox(
+                t("sop.preview.rule"), ids, index=ids.index(kept) if kept in ids else 0,
+                format_func=preview_labels.get, key="sop.preview.rule"))
             chosen = next(r for r in scripted if r.id == chosen_id)
             days = sop.occurrence_days(chosen.trigger, schedule.start, schedule.length_days) or [0]
             # the person picks the day as they count it (from 1); the plan's days are stored from 0
-            shown_day = p2.number_input(t("sop.preview.day"), min_value=display_day(0),
-                                        max_value=display_day(schedule.length_days - 1), step=1,
-                                        value=display_day(days[0]), key=f"sop.preview.day.{chosen_id}",
-                                        help=t("sop.preview.day_help"))
-            member = p3.text_input(t("sop.preview.member"), value=t("sop.placeholder.sample_member"),
-                                   key="sop.preview.member")
+            first, last = display_day(0), display_day(schedule.length_days - 1)
+            day_key = f"sop.preview.day.{chosen_id}"
+            kept_day = state.kept_choice(day_key, display_day(days[0]))
+            shown_day = state.keep_choice(day_key, p2.number_input(
+                t("sop.preview.day"), min_value=first, max_value=last, step=1,
+                value=kept_day if first <= kept_day <= last else display_day(days[0]), key=day_key,
+                help=t("sop.preview.day_help")))
+            sample_member = state.kept_choice("sop.preview.member", t("sop.placeholder.sample_member"))
+            member = state.keep_choice("sop.preview.member", p3.text_input(
+                t("sop.preview.member"), value=sample_member, key="sop.preview.member"))
             st.code(sop.fill_script(chosen, plan, stored_day(int(shown_day)), start=schedule.start, lang=lang,
                                     member_name=member or None),
                     language=None, wrap_lines=True)

@@ -302,3 +302,23 @@ def test_the_schedule_tab_and_the_charts_tab_share_one_expansion(isolated_db, mo
     assert not at.exception, at.exception
     assert len(at.get("vega_lite_chart")) == 2
     assert expanded == [plan.lifecycle.start_date]
+
+
+def test_the_preview_choices_are_kept_while_another_tab_is_open(isolated_db) -> None:
+    """Only the open tab is drawn, and Streamlit forgets an undrawn widget's value: the picks come back."""
+    plan = team_plan()
+    plan.sop.rules = [SopRule(id=f"r{i}", name=f"提醒{i}", owner_role="ta", script="{member_name}，今天是第{day}天",
+                              trigger=Trigger(kind=TriggerKind.GROUP_DAY, day=0, at_time=time(8, 30)))
+                      for i in (1, 2)]
+    stored_plan(isolated_db, plan)
+    at = fresh(PAGE)
+    open_tab(at, "scripts")
+    at.selectbox(key="sop.preview.rule").set_value("r2").run()
+    at.number_input(key="sop.preview.day.r2").set_value(5).run()
+    at.text_input(key="sop.preview.member").input("阿青").run()
+    assert "阿青，今天是第5天" in [c.value for c in at.code]
+    open_tab(at, "checks")
+    open_tab(at, "scripts")
+    assert not at.exception, at.exception
+    assert at.selectbox(key="sop.preview.rule").value == "r2"
+    assert "阿青，今天是第5天" in [c.value for c in at.code]

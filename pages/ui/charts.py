@@ -8,14 +8,11 @@ charts or not. A spec made once (per cache key, or with the cached views it belo
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 from streamlit import dataframe_util
-
-from models.plan import Plan
 
 # What altair's default theme adds to every spec; streamlit's own altair_chart leaves it out (the chart
 # takes the container's width), and so do the specs made here.
@@ -36,11 +33,6 @@ def to_spec(chart: Any) -> dict[str, Any]:
         if isinstance(values, list):
             spec["datasets"][name] = dataframe_util.convert_anything_to_arrow_bytes(values)
     return spec
-
-
-def plan_digest(plan: Plan) -> str:
-    """A short key for everything a chart drawn from `plan` depends on (its content)."""
-    return hashlib.sha256(plan.model_dump_json().encode("utf-8")).hexdigest()[:16]
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

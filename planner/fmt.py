@@ -16,7 +16,7 @@ def local_time(moment: datetime, seconds: bool = False) -> str:
 # --- money: every price and fee is shown through these two, in the plan's currency (meta.currency) ---
 def money(amount: float, currency: Currency | str, lang: str) -> str:
     """An amount as read in `lang`: "199 元", "199 yuan", "£39", "$9.9"."""
-    number = str(int(amount)) if float(amount).is_integer() else f"{amount:.2f}".rstrip("0")
+    number = str(int(amount)) if float(amount).is_integer() else f"{amount:.2f}".rstrip("0").rstrip(".")
     return i18n.t(f"money.amount.{Currency(currency).value}", lang, amount=number)
 
 

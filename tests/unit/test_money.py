@@ -22,6 +22,8 @@ from planner.sop import schedule as sop
     (9.9, Currency.USD, "en", "$9.9"),
     (12.5, Currency.EUR, "zh", "€12.5"),
     (1280000, Currency.CNY, "zh", "1280000 元"),
+    (9.999, Currency.CNY, "zh", "10 元"),  # rounded to a whole amount: no dot left hanging
+    (19.995, Currency.USD, "en", "$20"),
 ])
 def test_money(amount: float, currency: Currency | str, lang: str, shown: str) -> None:
     assert fmt.money(amount, currency, lang) == shown

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import logging
+from dataclasses import replace
 
 from fpdf import FPDF, FontFace
 from fpdf.enums import Align, TableCellFillMode, XPos, YPos
@@ -289,7 +290,7 @@ def _grid(pdf: _Pdf, table: Table, cells: list[list[str]]) -> None:
             row = grid.row()
             for value, size in zip(values, sizes, strict=True):
                 if index == 0 and size < _CELL_SIZE:
-                    row.cell(value, style=FontFace(emphasis="", color=_ACCENT, fill_color=_HEADER_FILL, size_pt=size))
+                    row.cell(value, style=replace(heading, size_pt=size))
                 else:
                     row.cell(value)
 

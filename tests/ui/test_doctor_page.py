@@ -128,3 +128,4 @@ def test_every_rule_of_a_page_with_tabs_names_one_of_its_tabs() -> None:
             assert SECTION_BY_RULE.get(rule.id) in SECTIONS[rule.step.value], rule.id
         else:
             assert rule.id not in SECTION_BY_RULE, rule.id
+    assert set(SECTION_BY_RULE) <= {rule.id for rule in RULES}  # no entry left behind by a renamed rule

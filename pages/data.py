@@ -248,67 +248,56 @@ def _charts(analysis: Analysis, lang: str, result: LoadResult, key: str) -> None
             "dictionary"]
     if analysis.comparison:
         keys.insert(0, "groups")
+    def trend() -> None:
+        grain = _grain(analysis)
+        charts.draw(f"{key}|new_active|{lang}|{grain}", lambda: charts_data.new_active(analysis, grain, lang))
+
+    def activity() -> None:
+        grain = _grain(analysis)
+        for name, chart in (("active_users", charts_data.active_users), ("dau_mau", charts_data.dau_mau),
+                            ("checkin_rate", charts_data.checkin_rate)):
+            charts.draw(f"{key}|{name}|{lang}|{grain}", lambda chart=chart: chart(analysis, lang, grain))
+
+    def retention() -> None:
+        weekly = state.keep_choice("data.weekly", st.toggle(
+            state.t("data.retention.weekly"), value=state.kept_choice("data.weekly", False), key="data.weekly"))
+        st.caption(state.t("data.metric.retention.definition"))
+        if not charts.draw(f"{key}|retention|{lang}|{weekly}",
+                           lambda: charts_data.retention_heatmap(analysis, lang, weekly=weekly)):
+            st.info(state.t("data.empty.retention"))
+
+    def funnel() -> None:
+        left, right = st.columns(2)
+        for col, name, chart in ((left, "funnel", charts_data.funnel), (right, "layers", charts_data.layers)):
+            charts.draw(f"{key}|{name}|{lang}", lambda chart=chart: chart(analysis, lang), col)
+        st.caption(state.t("data.layers.window", days=analysis.layer_window_days))
+        st.dataframe(data_view.presence_table(analysis, lang), hide_index=True)
+        aliases = data_view.aliases_for(analysis, _pseudonymised())
+        layers = [ly.value for ly in Layer]
+        kept = state.kept_choice("data.layer", layers[0])
+        layer = state.keep_choice("data.layer", st.selectbox(
+            state.t("data.layers.pick"), layers, index=layers.index(kept) if kept in layers else 0,
+            key="data.layer", format_func=lambda v: i18n.t(f"enum.Layer.{v}", lang)))
+        st.dataframe(data_view.members_in_layer(analysis, layer, aliases, lang), hide_index=True, width="stretch")
+
+    def concentration() -> None:
+        conc = analysis.concentration
+        if conc.get("total_events"):
+            st.markdown(state.t("data.concentration.summary", n=conc["members_for_half"], of=conc["active_members"],
+                                top1=f"{conc['top1_share']:.0%}", top5=f"{conc['top5_share']:.0%}"))
+            charts.draw(f"{key}|concentration|{lang}", lambda: charts_data.concentration(analysis, lang))
+        else:
+            st.info(state.t("data.empty.activity"))
+
     # Only the open tab is drawn (picking another reruns the page, from the caches): every tab's charts and
-    # tables at once were most of the time from upload to the first charts, and the user sees one tab.
-    # The tab bar's value is the open tab's label, so its key carries the language.
-    tab = dict(zip(keys, st.tabs([state.t(f"data.tab.{k}") for k in keys], key=f"data.tabs.{lang}",
-                                 on_change="rerun"), strict=True))
-    if "groups" in tab and tab["groups"].open:
-        with tab["groups"]:
-            _groups(analysis, lang, key)
-    if tab["trend"].open:
-        with tab["trend"]:
-            grain = _grain(analysis)
-            charts.draw(f"{key}|new_active|{lang}|{grain}", lambda: charts_data.new_active(analysis, grain, lang))
-    if tab["activity"].open:
-        with tab["activity"]:
-            grain = _grain(analysis)
-            for name, chart in (("active_users", charts_data.active_users), ("dau_mau", charts_data.dau_mau),
-                                ("checkin_rate", charts_data.checkin_rate)):
-                charts.draw(f"{key}|{name}|{lang}|{grain}", lambda chart=chart: chart(analysis, lang, grain))
-    if tab["retention"].open:
-        with tab["retention"]:
-            weekly = state.keep_choice("data.weekly", st.toggle(
-                state.t("data.retention.weekly"), value=state.kept_choice("data.weekly", False), key="data.weekly"))
-            st.caption(state.t("data.metric.retention.definition"))
-            if not charts.draw(f"{key}|retention|{lang}|{weekly}",
-                                    lambda: charts_data.retention_heatmap(analysis, lang, weekly=weekly)):
-                st.info(state.t("data.empty.retention"))
-    if tab["funnel"].open:
-        with tab["funnel"]:
-            left, right = st.columns(2)
-            for col, name, chart in ((left, "funnel", charts_data.funnel), (right, "layers", charts_data.layers)):
-                charts.draw(f"{key}|{name}|{lang}", lambda chart=chart: chart(analysis, lang), col)
-            st.caption(state.t("data.layers.window", days=analysis.layer_window_days))
-            st.dataframe(data_view.presence_table(analysis, lang), hide_index=True)
-            aliases = data_view.aliases_for(analysis, _pseudonymised())
-            layers = [ly.value for ly in Layer]
-            kept = state.kept_choice("data.layer", layers[0])
-            layer = state.keep_choice("data.layer", st.selectbox(
-                state.t("data.layers.pick"), layers, index=layers.index(kept) if kept in layers else 0,
-                key="data.layer", format_func=lambda v: i18n.t(f"enum.Layer.{v}", lang)))
-            st.dataframe(data_view.members_in_layer(analysis, layer, aliases, lang), hide_index=True, width="stretch")
-    if tab["concentration"].open:
-        with tab["concentration"]:
-            conc = analysis.concentration
-            if conc.get("total_events"):
-                st.markdown(state.t("data.concentration.summary", n=conc["members_for_half"], of=conc["active_members"],
-                                    top1=f"{conc['top1_share']:.0%}", top5=f"{conc['top5_share']:.0%}"))
-                charts.draw(f"{key}|concentration|{lang}", lambda: charts_data.concentration(analysis, lang))
-            else:
-                st.info(state.t("data.empty.activity"))
-    if tab["plan"].open:
-        with tab["plan"]:
-            _plan_vs_actual(analysis, lang, result)
-    if tab["inactive"].open:
-        with tab["inactive"]:
-            _inactivity(analysis, lang)
-    if tab["before_after"].open:
-        with tab["before_after"]:
-            _before_after(analysis, lang)
-    if tab["dictionary"].open:
-        with tab["dictionary"]:
-            st.dataframe(data_view.dictionary_table(lang), hide_index=True, width="stretch")
+    # tables at once were most of the time from upload to the first charts, and the user sees one tab. The
+    # tab bar's value is the open tab's label, so its key carries the language.
+    widgets.lazy_tabs(f"data.tabs.{lang}", {k: state.t(f"data.tab.{k}") for k in keys}, {
+        "groups": lambda: _groups(analysis, lang, key), "trend": trend, "activity": activity, "retention": retention,
+        "funnel": funnel, "concentration": concentration, "plan": lambda: _plan_vs_actual(analysis, lang, result),
+        "inactive": lambda: _inactivity(analysis, lang), "before_after": lambda: _before_after(analysis, lang),
+        "dictionary": lambda: st.dataframe(data_view.dictionary_table(lang), hide_index=True, width="stretch"),
+    })
 
 
 def _grain(analysis: Analysis) -> str:

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from models.plan import Plan
-from pages.ui import layout, state
+from pages.ui import layout, state, widgets
 from pages.ui.gallery import example_gallery
 from planner.labels import distinct_labels
 from planner.plan.diff import DiffKind, diff_plans
@@ -39,67 +39,66 @@ def _choice_label(choice: str) -> str:
     return _labels[choice]
 
 
+def compare_tab() -> None:
+    if len(choices) < 2:
+        st.info(state.t("trainer.compare.need_two"))
+    else:
+        left_col, right_col = st.columns(2)
+        picked = []
+        for col, side, first in ((left_col, "left", 0), (right_col, "right", 1)):
+            key = f"trainer.compare.{side}"
+            kept = state.kept_choice(key, choices[first])  # kept while another tab is open
+            picked.append(state.keep_choice(key, col.selectbox(
+                state.t(key), choices, index=choices.index(kept) if kept in choices else first,
+                format_func=_choice_label, key=key)))
+        left_choice, right_choice = picked
+        only_changes = state.keep_choice("trainer.compare.only", st.toggle(
+            state.t("trainer.compare.only_changes"), value=state.kept_choice("trainer.compare.only", True),
+            key="trainer.compare.only"))
+        left_plan, right_plan = _plan(left_choice), _plan(right_choice)
+        rows = diff_plans(left_plan, right_plan, lang, only_changes=only_changes)
+        differing = [r for r in rows if r.kind != DiffKind.SAME]
+        st.caption(state.t("trainer.compare.count", count=len(differing)))
+        if not differing and only_changes:
+            st.success(state.t("trainer.compare.same"))
+        elif rows:
+            left_name = state.plan_title(left_plan.meta.name)
+            right_name = state.plan_title(right_plan.meta.name)
+            if left_name == right_name:
+                left_name, right_name = f"{left_name} (1)", f"{right_name} (2)"
+            field, kind = state.t("trainer.compare.field"), state.t("trainer.compare.kind")
+            frame = pd.DataFrame(
+                [{field: r.label, left_name: r.left, right_name: r.right,
+                  kind: state.t(f"diff.kind.{r.kind.value}")} for r in rows]
+            )
+            colours = [ROW_COLOURS.get(r.kind, "") for r in rows]
+            styled = frame.style.apply(
+                lambda column: [f"background-color: {c}" if c else "" for c in colours], axis=0
+            )
+            st.dataframe(styled, hide_index=True, width="stretch", height=640, key="trainer.compare.table")
+
+
+def present_tab() -> None:
+    """The way into the presenter view: the slides themselves are a page of their own without the sidebar."""
+    if not choices:
+        st.info(state.t("trainer.present.none"))
+    else:
+        kept = state.kept_choice("trainer.present.plan", choices[0])  # kept while another tab is open
+        choice = state.keep_choice("trainer.present.plan", st.selectbox(
+            state.t("trainer.present.choose"), choices, index=choices.index(kept) if kept in choices else 0,
+            format_func=_choice_label, key="trainer.present.plan"))
+        plan = _plan(choice)
+        st.caption(state.t("trainer.present.count", name=state.plan_title(plan.meta.name),
+                           count=len(slides(plan, lang))))
+        address = {"plan": plan.id} if choice == CURRENT else {"example": choice}
+        st.page_link("pages/present.py", label=state.t("trainer.present.open"), icon=":material/slideshow:",
+                     query_params={**address, "slide": "1"})
+        st.caption(state.t("trainer.present.hint"))
+
+
 # Only the open tab is worked out (a rerun when another is chosen): comparing two plans and counting
 # the slides took over a second of every run, whichever tab was shown.
-gallery, compare, present = st.tabs(
-    [state.t("trainer.tab.gallery"), state.t("trainer.tab.compare"), state.t("trainer.tab.present")],
-    key=TAB_KEY, on_change="rerun",
-)
-
-if gallery.open:
-    with gallery:
-        example_gallery("trainer", "trainer.gallery.use")
-
-if compare.open:
-    with compare:
-        if len(choices) < 2:
-            st.info(state.t("trainer.compare.need_two"))
-        else:
-            left_col, right_col = st.columns(2)
-            picked = []
-            for col, side, first in ((left_col, "left", 0), (right_col, "right", 1)):
-                key = f"trainer.compare.{side}"
-                kept = state.kept_choice(key, choices[first])  # kept while another tab is open
-                picked.append(state.keep_choice(key, col.selectbox(
-                    state.t(key), choices, index=choices.index(kept) if kept in choices else first,
-                    format_func=_choice_label, key=key)))
-            left_choice, right_choice = picked
-            only_changes = state.keep_choice("trainer.compare.only", st.toggle(
-                state.t("trainer.compare.only_changes"), value=state.kept_choice("trainer.compare.only", True),
-                key="trainer.compare.only"))
-            left_plan, right_plan = _plan(left_choice), _plan(right_choice)
-            rows = diff_plans(left_plan, right_plan, lang, only_changes=only_changes)
-            differing = [r for r in rows if r.kind != DiffKind.SAME]
-            st.caption(state.t("trainer.compare.count", count=len(differing)))
-            if not differing and only_changes:
-                st.success(state.t("trainer.compare.same"))
-            elif rows:
-                left_name = state.plan_title(left_plan.meta.name)
-                right_name = state.plan_title(right_plan.meta.name)
-                if left_name == right_name:
-                    left_name, right_name = f"{left_name} (1)", f"{right_name} (2)"
-                field, kind = state.t("trainer.compare.field"), state.t("trainer.compare.kind")
-                frame = pd.DataFrame(
-                    [{field: r.label, left_name: r.left, right_name: r.right,
-                      kind: state.t(f"diff.kind.{r.kind.value}")} for r in rows]
-                )
-                colours = [ROW_COLOURS.get(r.kind, "") for r in rows]
-                styled = frame.style.apply(
-                    lambda column: [f"background-color: {c}" if c else "" for c in colours], axis=0
-                )
-                st.dataframe(styled, hide_index=True, width="stretch", height=640, key="trainer.compare.table")
-
-if present.open:
-    with present:  # the slides themselves are the presenter view, a page of their own without the sidebar
-        if not choices:
-            st.info(state.t("trainer.present.none"))
-        else:
-            choice = st.selectbox(state.t("trainer.present.choose"), choices, format_func=_choice_label,
-                                  key="trainer.present.plan")
-            plan = _plan(choice)
-            st.caption(state.t("trainer.present.count", name=state.plan_title(plan.meta.name),
-                               count=len(slides(plan, lang))))
-            address = {"plan": plan.id} if choice == CURRENT else {"example": choice}
-            st.page_link("pages/present.py", label=state.t("trainer.present.open"), icon=":material/slideshow:",
-                         query_params={**address, "slide": "1"})
-            st.caption(state.t("trainer.present.hint"))
+widgets.lazy_tabs(TAB_KEY, {name: state.t(f"trainer.tab.{name}") for name in ("gallery", "compare", "present")}, {
+    "gallery": lambda: example_gallery("trainer", "trainer.gallery.use"), "compare": compare_tab,
+    "present": present_tab,
+})

@@ -173,18 +173,22 @@ def examples(key: str, label_key: str, rows: list[dict[str, Any]], column_config
             st.dataframe(rows, hide_index=True, width="stretch", column_config=column_config)
 
 
-def open_tab(page: str, draw: dict[str, Callable[[], None]]) -> None:
-    """The page's parts as tabs (`nav.SECTIONS[page]`, each drawn by `draw[section]`), only the open one drawn
-    (choosing another reruns the page): hidden tabs were sent and laid out by the browser on every run all the
-    same. A link may ask for a part (`state.opened_section`), else the first is open."""
-    labels = {section: state.t(key) for section, key in SECTIONS[page].items()}
-    wanted = state.opened_section(page, labels)
-    shown = st.tabs(list(labels.values()), key=f"{page}.tabs.{state.lang()}", on_change="rerun",
-                    default=labels[wanted] if wanted else None)
-    for tab, section in zip(shown, labels, strict=True):
+def lazy_tabs(key: str, labels: dict[str, str], draw: dict[str, Callable[[], None]],
+              default: str | None = None) -> None:
+    """Tabs ({name: label}), only the open one drawn by `draw[name]` (choosing another reruns the page): hidden
+    tabs were sent and laid out by the browser on every run all the same. `default`: the name open first."""
+    shown = st.tabs(list(labels.values()), key=key, on_change="rerun", default=labels[default] if default else None)
+    for tab, name in zip(shown, labels, strict=True):
         if tab.open:
             with tab:
-                draw[section]()
+                draw[name]()
+
+
+def open_tab(page: str, draw: dict[str, Callable[[], None]]) -> None:
+    """The page's parts as lazy tabs (`nav.SECTIONS[page]`, each drawn by `draw[section]`). A link may ask for
+    a part (`state.opened_section`), else the first is open."""
+    labels = {section: state.t(key) for section, key in SECTIONS[page].items()}
+    lazy_tabs(f"{page}.tabs.{state.lang()}", labels, draw, default=state.opened_section(page, labels))
 
 
 def set_value(ns: str, path: str, value: Any) -> bool:

@@ -82,6 +82,9 @@ def test_presentation_tab_links_to_the_presenter_view(isolated_db: Path) -> None
     link = _present_link(at)
     assert f"example={slug}" in link.query_string and "plan=" not in link.query_string
     assert f"“{load_example(slug).meta.name}”" in " ".join(c.value for c in at.caption)
+    _on_tab(at, "gallery")
+    _on_tab(at, "present")  # the plan picked is kept while another tab is open
+    assert at.selectbox(key="trainer.present.plan").value == slug
 
 
 def _present_link(at):

@@ -27,15 +27,9 @@ from models.plan import Plan
 from models.sop import Audience
 from models.text import clean_text, clean_value
 from planner import i18n
+from planner.days import display_day
 from planner.safe_cells import neutralise
-from planner.sop.schedule import (
-    Schedule,
-    ScheduledTask,
-    describe_trigger,
-    display_day,
-    fill,
-    placeholder_values,
-)
+from planner.sop.schedule import Schedule, ScheduledTask, describe_trigger, fill_script
 
 COLUMNS: tuple[str, ...] = (
     "day", "date", "weekday", "start", "end", "minutes", "owner", "name", "task", "channel", "audience",
@@ -81,9 +75,7 @@ def task_record(task: ScheduledTask, plan: Plan, schedule: Schedule, lang: str) 
         "type": i18n.enum_label(task.type, lang),
         "marketing": i18n.t("sop.tag.marketing" if task.is_marketing else "sop.tag.value", lang),
         "material": task.material,
-        # A script without a `{placeholder}` reads as typed: its values (a third of a year's table) are skipped.
-        "script": (fill(task.script, placeholder_values(plan, rule, task.day, start=schedule.start, lang=lang), lang)
-                   if "{" in (task.script or "") else task.script or ""),
+        "script": fill_script(rule, plan, task.day, start=schedule.start, lang=lang),  # the task's is the rule's
     }
 
 

@@ -130,6 +130,8 @@ def fill(script: str, values: dict[str, str], lang: str) -> str:
 def fill_script(rule: SopRule, plan: Plan, day: int, *, start: date | None = None, lang: str | None = None,
                 member_name: str | None = None) -> str:
     """The 话术 of `rule` as members would read it on stored lifecycle `day` (0-based; see display_day)."""
+    if "{" not in (rule.script or ""):  # reads as typed: its values (a third of a year's table) are not worked out
+        return rule.script or ""
     lang = lang or plan.meta.language
     return fill(rule.script, placeholder_values(plan, rule, day, start=start, lang=lang, member_name=member_name),
                 lang)

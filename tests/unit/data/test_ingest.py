@@ -293,14 +293,19 @@ def test_quoted_line_breaks_across_parser_blocks() -> None:
 
 
 def test_long_columns_encode_in_halves_like_whole() -> None:
-    """Ids are encoded in two halves side by side; codes and dictionary equal encoding them whole."""
+    """Ids are encoded in two halves of their chunks side by side; codes and dictionary equal encoding them
+    whole."""
+    from itertools import pairwise
+
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     rng = np.random.default_rng(7)
     ids = pa.array(np.char.add("u", rng.integers(0, 5000, canonical._SPLIT_ROWS + 1001).astype(str)))
-    halves, whole = canonical._dictionary_encode(ids), pc.dictionary_encode(ids)
+    cuts = [0, 1000, 90_000, 100_001, 150_000, len(ids)]  # uneven chunks, as the CSV reader's blocks are
+    chunked = pa.chunked_array([ids.slice(lo, hi - lo) for lo, hi in pairwise(cuts)])
+    halves, whole = canonical._dictionary_encode(chunked), pc.dictionary_encode(ids)
     assert halves.dictionary.equals(whole.dictionary)
     assert halves.indices.equals(whole.indices)
 

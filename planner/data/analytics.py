@@ -163,30 +163,9 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
     else:
         ck_m, ck_d = take_where(pair_checked, pair_m, pair_d)
     boundary = np.not_equal(pair_m[1:], pair_m[:-1])  # pair i+1 starts a new member
-    next_d = pooled(len(pair_d), np.int64)  # the member's next active day, nd after its last
-    next_d[:-1] = pair_d[1:]
-    np.copyto(next_d[:-1], nd, where=boundary)
-    next_d[-1:] = nd
-    pair_tmp = pooled(len(pair_d), np.int64)  # scratch for the pair-level keys below
-    dau = np.bincount(pair_d, minlength=nd)[:nd]
-    wau = _rolling_distinct(dau, pair_d, next_d, nd, 7, pair_tmp)
-    mau = _rolling_distinct(dau, pair_d, next_d, nd, 30, pair_tmp)
-    checkins = np.bincount(ck_d, minlength=nd)[:nd]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        dau_mau = np.where(mau > 0, dau / np.maximum(mau, 1), np.nan)
-        rate = np.where(members_on > 0, checkins / np.maximum(members_on, 1), np.nan)
-    out.daily = pd.DataFrame({
-        "date": days.astype("datetime64[D]").astype("datetime64[ns]"), "members": members_on, "new": new_on,
-        "dau": dau, "wau": wau, "mau": mau, "dau_mau": dau_mau, "checkins": checkins, "checkin_rate": rate,
-        "messages": messages,
-    })
-    labels = [day_label(d) for d in days]
-    out.new_per_day = dict(zip(labels, new_on.tolist(), strict=True))
-    out.active_per_day = dict(zip(labels, dau.tolist(), strict=True))
     day_week = week_of(days)
     day_month = month_of(days)
-    out.new_per_week = per_period(day_week, period_counts(day_week, week_of(new_days)), week_label)
-    out.new_per_month = per_period(day_month, period_counts(day_month, month_of(new_days)), month_label)
+    events_per = data.per_member(data.active_codes)
 
     def by_period() -> None:
         """Active members per week and month, and cohort retention: on a second core on a large log."""
@@ -209,16 +188,56 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
                 member=week_m, period=week, last_period=int(day_week[-1]), horizon=options.retention_weeks,
                 label=week_label)
 
-    periods = in_background(by_period, len(pair_m) >= BACKGROUND_ROWS)
+    def presence() -> None:
+        """Presence levels: active days in the window per member, counted among the pairs of the longest window
+        only (a few months of a long log), gathered once; and how concentrated activity is."""
+        longest = max((win for win, _ in options.presence), default=0)
+        recent = np.flatnonzero(pair_d > nd - 1 - longest)
+        recent_m, recent_d = pair_m.take(recent), pair_d.take(recent)
+        for win, min_days in options.presence:
+            count = np.bincount(recent_m[recent_d > nd - 1 - win], minlength=data.n)
+            who = (count >= min_days) & current
+            out.presence.append({"window_days": win, "min_days": min_days, "count": int(who.sum()),
+                                 "members": data.ids.filter(pa.array(who)).to_pylist()})
+        out.concentration = concentration(events_per)
+
+    def on_second_core() -> None:
+        by_period()
+        presence()
+
+    # Everything below needs only the pairs: the periods, presence and concentration are worked out on a second
+    # core (on a large log) while this one does the days, layers and member table.
+    periods = in_background(on_second_core, len(pair_m) >= BACKGROUND_ROWS)
+    next_d = pooled(len(pair_d), np.int64)  # the member's next active day, nd after its last
+    next_d[:-1] = pair_d[1:]
+    np.copyto(next_d[:-1], nd, where=boundary)
+    next_d[-1:] = nd
+    pair_tmp = pooled(len(pair_d), np.int64)  # scratch for the pair-level keys below
+    dau = np.bincount(pair_d, minlength=nd)[:nd]
+    wau = _rolling_distinct(dau, pair_d, next_d, nd, 7, pair_tmp)
+    mau = _rolling_distinct(dau, pair_d, next_d, nd, 30, pair_tmp)
+    checkins = np.bincount(ck_d, minlength=nd)[:nd]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dau_mau = np.where(mau > 0, dau / np.maximum(mau, 1), np.nan)
+        rate = np.where(members_on > 0, checkins / np.maximum(members_on, 1), np.nan)
+    out.daily = pd.DataFrame({
+        "date": days.astype("datetime64[D]").astype("datetime64[ns]"), "members": members_on, "new": new_on,
+        "dau": dau, "wau": wau, "mau": mau, "dau_mau": dau_mau, "checkins": checkins, "checkin_rate": rate,
+        "messages": messages,
+    })
+    labels = [day_label(d) for d in days]
+    out.new_per_day = dict(zip(labels, new_on.tolist(), strict=True))
+    out.active_per_day = dict(zip(labels, dau.tolist(), strict=True))
+    out.new_per_week = per_period(day_week, period_counts(day_week, week_of(new_days)), week_label)
+    out.new_per_month = per_period(day_month, period_counts(day_month, month_of(new_days)), month_label)
 
     # per-member facts
     data.names_done.result()
-    events_per = data.per_member(data.active_codes)
     active_days = np.bincount(pair_m, minlength=data.n)
     last_active = np.full(data.n, -1, dtype=np.int64)
     if len(pair_m):
-        ends = np.r_[boundary, True]
-        last_active[pair_m[ends]] = pair_d[ends] + d0
+        ends = np.append(np.flatnonzero(boundary), len(pair_m) - 1)  # each member's last pair
+        last_active[pair_m.take(ends)] = pair_d.take(ends) + d0
 
     # funnel: each step counts members who did it at least once, against everyone who joined
     spoke, checked, bought = (data.per_member(c) > 0 for c in (data.speak_codes, data.checkin_codes,
@@ -242,18 +261,6 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
     per_layer = np.bincount(layer_code[layer_code >= 0], minlength=len(LAYER_ORDER))
     out.layers = {layer.value: int(per_layer[i]) for i, layer in enumerate(LAYER_ORDER)}
 
-    # presence levels: active days in the window per member, counted among the pairs of the longest window
-    # only (a few months of a long log), gathered once
-    longest = max((win for win, _ in options.presence), default=0)
-    recent = np.flatnonzero(pair_d > nd - 1 - longest)
-    recent_m, recent_d = pair_m.take(recent), pair_d.take(recent)
-    for win, min_days in options.presence:
-        count = np.bincount(recent_m[recent_d > nd - 1 - win], minlength=data.n)
-        who = (count >= min_days) & current
-        out.presence.append({"window_days": win, "min_days": min_days, "count": int(who.sum()),
-                             "members": data.ids.filter(pa.array(who)).to_pylist()})
-
-    out.concentration = concentration(events_per)
     out.inactivity = inactivity(data, last_active, nd, current, options)
     if layers_cfg is not None:
         out.lurker_treatment = next((ly.treatment for ly in layers_cfg.layers if ly.layer == Layer.LURKER), "")

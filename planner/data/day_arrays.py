@@ -63,8 +63,7 @@ def column_codes(values: pd.Series, compact: bool = True) -> tuple[np.ndarray, p
         categories = pa.array(values.cat.categories.astype("str"), type=pa.string())
         if not compact:
             return codes, categories
-        small, codes = codes, pooled(len(codes), np.int64)
-        codes[:] = small
+        codes = wide_codes(codes)
         used = np.bincount(codes, minlength=len(categories)) > 0 if len(codes) else np.zeros(0, bool)
         if not used.all():
             codes = (np.cumsum(used) - 1)[codes]
@@ -73,11 +72,24 @@ def column_codes(values: pd.Series, compact: bool = True) -> tuple[np.ndarray, p
     return dictionary_codes(pa.chunked_array(string_chunks(values), type=pa.string()))
 
 
+def wide_codes(codes: np.ndarray) -> np.ndarray:
+    """Codes as int64 (a categorical's are as small as its categories allow): keys made from them
+    (code × span + …) need the room."""
+    if codes.dtype == np.int64:
+        return codes
+    wide = pooled(len(codes), np.int64)
+    wide[:] = codes
+    return wide
+
+
 def member_codes(mem: pd.DataFrame | None, act: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray, pa.Array]:
     """Member codes of the members table and the log, and the ids (an arrow array, indexed by code): the
-    table's members first, then the log's new ones, each in order of first appearance."""
-    parts = [column_codes(f["member_id"]) if f is not None and len(f) else (np.zeros(0, np.int64), pa.array(
-        [], pa.string())) for f in (mem, act)]
+    table's members first, then the log's new ones, each in order of first appearance. A categorical log's
+    ids come with its categories no row uses (a pass over a million codes to find them is left to the
+    caller, who counts per member anyway)."""
+    parts = [column_codes(f["member_id"], compact=f is mem) if f is not None and len(f) else (
+        np.zeros(0, np.int64), pa.array([], pa.string())) for f in (mem, act)]
+    parts[1] = wide_codes(parts[1][0]), parts[1][1]
     (mem_codes, mem_ids), (act_codes, act_ids) = parts
     if len(mem_ids) and len(act_ids):
         joint, ids = dictionary_codes(pa.concat_arrays([mem_ids, act_ids]))

@@ -21,8 +21,9 @@ class Events:
 
     def __init__(self, result: LoadResult, as_of: date | None, checkin_words: frozenset[str]) -> None:
         act, mem = result.activity, result.members
+        # the log's ids come as they are (a categorical may hold ids no row uses): members without an event up
+        # to the end are dropped below, from the per-member counts, instead of a pass over the codes here
         mem_codes, self.m, self.ids = member_codes(mem, act)
-        self.n = len(self.ids)
         names: list[str | None] = []
         nick = act["nickname"] if act is not None and len(act) else pd.Series([], dtype="str")
         if act is not None and len(act):
@@ -46,32 +47,44 @@ class Events:
         self.active_codes = [i for i in range(self.na) if i not in self.join_codes + self.remove_codes]
         # the end of the analysis
         candidates = [int(self.d.max())] if len(self.d) else []
-        join_table = np.full(self.n, np.iinfo(np.int64).max, dtype=np.int64)
+        joined = np.zeros(0, dtype=np.int64)  # the members table's join days, for its rows that have one
+        ok = np.zeros(len(mem_codes), dtype=bool)
         if mem is not None and len(mem):
             jd = mem["join_date"].to_numpy(dtype="datetime64[ns]")
             ok = ~np.isnat(jd)
-            join_table[mem_codes[ok]] = jd[ok].astype("datetime64[D]").astype(np.int64)
+            joined = jd[ok].astype("datetime64[D]").astype(np.int64)
             if ok.any():
-                candidates.append(int(join_table[mem_codes[ok]].max()))
+                candidates.append(int(joined.max()))
         self.end = to_day(as_of) if as_of else (max(candidates) if candidates else None)
         if as_of is not None and self.end is not None and len(self.d):  # without as_of, end is the last day
             keep = self.d <= self.end
             if not keep.all():
                 self.m, self.d, self.a = self.m[keep], self.d[keep], self.a[keep]
                 nick = nick[keep]
-        # names are needed last and take a fifth of the time: on a large log they are found on another core
-        self.names = pa.array([], pa.string())  # by member code, filled by resolve_names()
-        self._name_sources = (mem, mem_codes, self.m, nick)
-        self.names_done = in_background(self.resolve_names, len(nick) >= BACKGROUND_ROWS)
         # One scratch buffer for every per-event key (member × action, day × action, member × day): on this
         # machine fresh memory costs more than the arithmetic, so the keys are computed in place.
         self.scratch = pooled(len(self.d), np.int64)
         # events per member and action: every per-member count below is a sum of its columns
+        n = len(self.ids)
         key = self.key(self.m, self.na, self.a if self.na > 1 else None)
-        self.counts = np.bincount(key, minlength=self.n * self.na).reshape(self.n, self.na)
+        self.counts = np.bincount(key, minlength=n * self.na).reshape(n, self.na)
+        # the members: the table's, and the log's with an event up to the end
+        member = self.counts.any(axis=1)
+        member[mem_codes] = True
+        if not member.all():
+            code = np.cumsum(member) - 1
+            self.m, mem_codes = code[self.m], code[mem_codes]
+            self.ids, self.counts = self.ids.filter(pa.array(member)), self.counts[member]
+        self.n = len(self.ids)
+        # names are needed last and take a fifth of the time: on a large log they are found on another core
+        self.names = pa.array([], pa.string())  # by member code, filled by resolve_names()
+        self._name_sources = (mem, mem_codes, self.m, nick)
+        self.names_done = in_background(self.resolve_names, len(nick) >= BACKGROUND_ROWS)
+        big = np.iinfo(np.int64).max
+        join_table = np.full(self.n, big, dtype=np.int64)
+        join_table[mem_codes[ok]] = joined
         present = self.counts.any(axis=0)
         self.every_active = not present[self.join_codes + self.remove_codes].any()
-        big = np.iinfo(np.int64).max
         first_event = np.full(self.n, big, dtype=np.int64)
         np.minimum.at(first_event, self.m, self.d)
         first_join = np.full(self.n, big, dtype=np.int64)

@@ -155,6 +155,19 @@ def test_as_of_cuts_later_events() -> None:
     assert analysis.events == 7 and analysis.active_per_month == {"2025-12": 3}
 
 
+def test_as_of_leaves_out_members_first_seen_later() -> None:
+    """A member whose first event is after the as-of day was not there yet: not a member on any day before
+    it (they used to count from the first day), not in the member table."""
+    log = "成员ID,时间,行为\nu1,2026-03-01 08:00,发言\nu2,2026-03-02 09:00,发言\nu3,2026-03-05 10:00,发言\n"
+    table = "成员ID,入群时间\nu9,2026-03-01\n"
+    result = load_files([("log.csv", log.encode()), ("members.csv", table.encode())])
+    analysis = analyze(result, options=AnalysisOptions(as_of=date(2026, 3, 2)))
+    assert analysis.daily["members"].tolist() == [2, 3]  # u9 (table) and u1, then u2
+    assert analysis.members == 3
+    assert sorted(analysis.member_table["member_id"]) == ["u1", "u2", "u9"]
+    assert analyze(result).members == 4  # without as_of, u3 is one
+
+
 def test_weekly_cohorts_and_json_shape() -> None:
     result = load_files([("log.csv", LOG.encode())])
     analysis = analyze(result, options=AnalysisOptions(weekly_cohorts=True))

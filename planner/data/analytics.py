@@ -44,7 +44,7 @@ from planner.data.day_arrays import (
     week_label,
     week_of,
 )
-from planner.data.events import BACKGROUND_ROWS, Events
+from planner.data.events import BACKGROUND_ROWS, BIG, Events
 from planner.data.frames import LoadResult
 from planner.data.groups import compare_groups
 from planner.data.kpis import plan_vs_actual
@@ -129,22 +129,8 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
     out.source = "activity" if len(data.d) else "members"
     d0, nd = data.start, data.end - data.start + 1
     out.start, out.as_of = np.datetime64(d0, "D").item(), np.datetime64(data.end, "D").item()
-    big = np.iinfo(np.int64).max
     days = np.arange(d0, data.end + 1)
     out.events = len(data.d)
-
-    # membership over time
-    join_idx = np.where(data.join < big, np.clip(data.join - d0, 0, None), 0)
-    joined_known = (data.join < big) & (data.join <= data.end)
-    present_from = np.where(data.join < big, data.join, d0)
-    in_range = present_from <= data.end
-    members_on = np.cumsum(np.bincount(join_idx[in_range], minlength=nd)[:nd])
-    gone = (data.left < big) & (data.left <= data.end) & in_range
-    members_on = members_on - np.cumsum(np.bincount(data.left[gone] - d0, minlength=nd)[:nd])
-    current = in_range & ~gone
-    out.members = int(current.sum())
-    new_days = data.join[joined_known]
-    new_on = np.bincount(new_days - d0, minlength=nd)[:nd]
 
     messages = _messages_per_day(data, d0, nd)
 
@@ -161,6 +147,19 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
         ck_m, ck_d = np.divmod(ck, nd)
     else:
         ck_m, ck_d = take_where(pair_checked, pair_m, pair_d)
+    # membership over time (join and leave days may have been worked out on another core meanwhile)
+    join_idx = np.where(data.join < BIG, np.clip(data.join - d0, 0, None), 0)
+    joined_known = (data.join < BIG) & (data.join <= data.end)
+    present_from = np.where(data.join < BIG, data.join, d0)
+    in_range = present_from <= data.end
+    members_on = np.cumsum(np.bincount(join_idx[in_range], minlength=nd)[:nd])
+    gone = (data.left < BIG) & (data.left <= data.end) & in_range
+    members_on = members_on - np.cumsum(np.bincount(data.left[gone] - d0, minlength=nd)[:nd])
+    current = in_range & ~gone
+    out.members = int(current.sum())
+    new_days = data.join[joined_known]
+    new_on = np.bincount(new_days - d0, minlength=nd)[:nd]
+
     boundary = np.not_equal(pair_m[1:], pair_m[:-1])  # pair i+1 starts a new member
     day_week = week_of(days)
     day_month = month_of(days)
@@ -175,7 +174,7 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
         out.active_per_week = per_period(day_week, period_counts(day_week, week), week_label)
         out.active_per_month = per_period(day_month, period_counts(day_month, month), month_label)
         # cohorts: calendar months of the join day; retention k = share active in cohort month + k
-        cohort_day = np.where(data.join < big, data.join, -1)
+        cohort_day = np.where(data.join < BIG, data.join, -1)
         has_cohort = (cohort_day >= 0) & (cohort_day <= data.end)
         out.retention, out.cohort_sizes = cohort_retention(
             cohort=np.where(has_cohort, month_of(np.maximum(cohort_day, 0)), -1),

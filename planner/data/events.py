@@ -15,6 +15,9 @@ from planner.concurrency import in_background
 from planner.data.day_arrays import column_codes, day_numbers, last_rows, member_codes, pooled, string_chunks, to_day
 from planner.data.frames import CHECKIN, JOIN, PURCHASE, REMOVE, SPEAK, LoadResult
 
+BACKGROUND_ROWS = 100_000  # from this many events, parts of the work go to another core
+BIG = np.iinfo(np.int64).max  # a day number that stands for none
+
 
 class Events:
     """The load result as integer arrays: member codes, day numbers and action codes (flags on demand)."""
@@ -80,35 +83,52 @@ class Events:
         self.names = pa.array([], pa.string())  # by member code, filled by resolve_names()
         self._name_sources = (mem, mem_codes, self.m, nick)
         self.names_done = in_background(self.resolve_names, len(nick) >= BACKGROUND_ROWS)
-        big = np.iinfo(np.int64).max
-        join_table = np.full(self.n, big, dtype=np.int64)
-        join_table[mem_codes[ok]] = joined
         present = self.counts.any(axis=0)
         self.every_active = not present[self.join_codes + self.remove_codes].any()
-        first_event = np.full(self.n, big, dtype=np.int64)
+        # Join and leave days are needed only once the member-day pairs are found: on a large log they are
+        # worked out on another core meanwhile. The first day is known without them: a join day from the log
+        # is never before its first event.
+        join_table = np.full(self.n, BIG, dtype=np.int64)
+        join_table[mem_codes[ok]] = joined
+        self._join_left = in_background(lambda: self._join_and_leave(join_table, present),
+                                        len(self.d) >= BACKGROUND_ROWS)
+        starts = [int(self.d.min())] if len(self.d) else []
+        if len(joined):
+            starts.append(int(joined.min()))
+        self.start = min(starts) if starts else None
+        if self.end is not None and self.start is not None and self.start > self.end:
+            self.start = self.end
+        self.sorted = bool(len(self.d) < 2 or (self.d[1:] >= self.d[:-1]).all())
+
+    def _join_and_leave(self, join_table: np.ndarray, present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per member: the join day (the members table's, else the first 加入, else the first event) and the
+        leave day (a 移出 after the last 加入 and the join), BIG where there is none."""
+        first_event = np.full(self.n, BIG, dtype=np.int64)
         np.minimum.at(first_event, self.m, self.d)
-        first_join = np.full(self.n, big, dtype=np.int64)
+        first_join = np.full(self.n, BIG, dtype=np.int64)
         last_join = np.full(self.n, -1, dtype=np.int64)
         if present[self.join_codes].any():
             sel = self.flag(self.join_codes)
             np.minimum.at(first_join, self.m[sel], self.d[sel])
             np.maximum.at(last_join, self.m[sel], self.d[sel])
-        join = np.where(join_table < big, join_table, np.where(first_join < big, first_join, first_event))
-        self.join = join  # big = unknown
+        join = np.where(join_table < BIG, join_table, np.where(first_join < BIG, first_join, first_event))
         last_remove = np.full(self.n, -1, dtype=np.int64)
         if present[self.remove_codes].any():
             sel = self.flag(self.remove_codes)
             np.maximum.at(last_remove, self.m[sel], self.d[sel])
-        self.left = np.where((last_remove >= 0) & (last_remove >= last_join) & (last_remove >= np.where(
-            join < big, join, -1)), last_remove, big)
-        known = join[join < big]
-        starts = [int(self.d.min())] if len(self.d) else []
-        if len(known):
-            starts.append(int(known.min()))
-        self.start = min(starts) if starts else None
-        if self.end is not None and self.start is not None and self.start > self.end:
-            self.start = self.end
-        self.sorted = bool(len(self.d) < 2 or (self.d[1:] >= self.d[:-1]).all())
+        left = np.where((last_remove >= 0) & (last_remove >= last_join) & (last_remove >= np.where(
+            join < BIG, join, -1)), last_remove, BIG)
+        return join, left
+
+    @cached_property
+    def join(self) -> np.ndarray:
+        """Per member, the join day (BIG: unknown)."""
+        return self._join_left.result()[0]
+
+    @cached_property
+    def left(self) -> np.ndarray:
+        """Per member, the day they left (BIG: still in, or never joined)."""
+        return self._join_left.result()[1]
 
     def key(self, major: np.ndarray, span: int, minor: np.ndarray | None = None, offset: int = 0) -> np.ndarray:
         """major * span + minor - offset for every event, in the scratch buffer (valid until the next call)."""
@@ -190,6 +210,3 @@ class Events:
             stop = None if until is None else int(np.searchsorted(self.d, until, side="right"))
             return slice(int(np.searchsorted(self.d, after, side="right")), stop)
         return (self.d > after) if until is None else (self.d > after) & (self.d <= until)
-
-
-BACKGROUND_ROWS = 100_000

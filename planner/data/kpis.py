@@ -10,7 +10,7 @@ import pandas as pd
 
 from planner.data.analysis import KPI_METRICS, Analysis
 from planner.data.day_arrays import month_label, month_of, to_day, unique
-from planner.data.events import Events
+from planner.data.events import BIG, Events
 
 
 def measure(metric: str, analysis: Analysis, day: date, plan: Any = None, data: Events | None = None) -> float | None:
@@ -47,8 +47,7 @@ def _retention_m1(analysis: Analysis, data: Events, plan: Any, day: date) -> flo
     active in the following calendar month, counting events up to `day`."""
     start = plan.lifecycle.start_date if plan is not None and plan.lifecycle.start_date else analysis.start
     month = int(np.datetime64(start, "M").astype(np.int64))
-    big = np.iinfo(np.int64).max
-    known = data.join < big
+    known = data.join < BIG
     cohort = known & (month_of(np.where(known, data.join, 0)) == month)
     if not cohort.any():
         return None

@@ -223,7 +223,7 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
         "dau": dau, "wau": wau, "mau": mau, "dau_mau": dau_mau, "checkins": checkins, "checkin_rate": rate,
         "messages": messages,
     })
-    labels = [day_label(d) for d in days]
+    labels = np.datetime_as_string(days.astype("datetime64[D]")).tolist()  # as day_label, all at once
     out.new_per_day = dict(zip(labels, new_on.tolist(), strict=True))
     out.active_per_day = dict(zip(labels, dau.tolist(), strict=True))
     out.new_per_week = per_period(day_week, period_counts(day_week, week_of(new_days)), week_label)

@@ -12,14 +12,14 @@ from planner.data.analysis import LAYER_ORDER, AnalysisOptions
 from planner.data.day_arrays import day_label, unique
 from planner.data.events import Events
 
-# a layer's value by its position in LAYER_ORDER; position -1 (not a current member) is ""
-LAYER_VALUES = pd.CategoricalDtype([layer.value for layer in LAYER_ORDER] + [""])
+# the layers in LAYER_ORDER, then "" (not a current member)
+LAYER_DTYPE = pd.CategoricalDtype([layer.value for layer in LAYER_ORDER] + [""])
 
 
 def layer_column(positions: np.ndarray) -> pd.Categorical:
     """The layer of each member by its position in LAYER_ORDER (-1: ""), as a categorical: a column of
     thousands of short texts took pandas a millisecond to convert."""
-    return pd.Categorical.from_codes(np.where(positions < 0, len(LAYER_ORDER), positions), dtype=LAYER_VALUES)
+    return pd.Categorical.from_codes(np.where(positions < 0, len(LAYER_ORDER), positions), dtype=LAYER_DTYPE)
 
 
 def assign_layers(checkin_days: np.ndarray, messages: np.ndarray, cfg: Any) -> np.ndarray:

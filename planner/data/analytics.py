@@ -278,9 +278,12 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
     })
     periods.result()
     lo_w, hi_w, basis = headline_window(plan, d0, data.end)
-    in_window = (pair_d >= lo_w - d0) & (pair_d <= hi_w - d0)
-    window_members = pair_m[in_window]  # sorted by member: distinct members are where the code changes
-    active_in_window = int(np.count_nonzero(np.diff(window_members))) + 1 if len(window_members) else 0
+    if hi_w >= data.end:  # the window runs to the end: a member was active in it if their last active day is
+        active_in_window = int(np.count_nonzero(last_active >= lo_w))
+    else:
+        in_window = (pair_d >= lo_w - d0) & (pair_d <= hi_w - d0)
+        window_members = pair_m[in_window]  # sorted by member: distinct members are where the code changes
+        active_in_window = int(np.count_nonzero(np.diff(window_members))) + 1 if len(window_members) else 0
     span = data.between(lo_w - 1, hi_w)
     events_in_window = len(data.d[span]) if data.every_active else int(np.count_nonzero(data.is_active[span]))
     out.window = _window_counts(out.daily, lo_w - d0, hi_w - d0, basis, active_in_window, events_in_window)

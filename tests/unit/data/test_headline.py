@@ -50,6 +50,14 @@ def test_a_lifecycle_overlapping_the_data_is_the_headline_period() -> None:
     assert "2026-02-01" in data_view.headline_period(_analysis(date(2026, 2, 1)), "en")
 
 
+def test_a_lifecycle_ending_before_the_data_counts_only_its_own_active_members() -> None:
+    """A window that stops before the last day: b and c, active only later, are not counted (a window that
+    runs to the end counts members by their last active day instead)."""
+    w = _analysis(date(2026, 1, 5), length=10).window
+    assert (w["start"], w["end"], w["basis"]) == ("2026-01-05", "2026-01-14", "plan")
+    assert (w["active"], w["messages"], w["checkins"]) == (1, 10, 0)
+
+
 def test_the_count_vocabulary_is_in_the_metric_dictionary() -> None:
     for lang in i18n.LANGS:
         keys = {e["key"]: e["definition"] for e in metrics.dictionary(lang)}

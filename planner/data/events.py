@@ -187,13 +187,13 @@ class Events:
                                                                     type=pa.string()).combine_chunks()))
             index[mem_codes] = np.arange(1, len(mem) + 1)
         if len(nick):
-            texts = pa.chunked_array(string_chunks(nick), type=pa.string()).combine_chunks()
+            texts = pa.chunked_array(string_chunks(nick), type=pa.string())  # only the chosen names are taken
             lengths = pc.binary_length(texts)
             rows = None if pc.min(lengths).as_py() > 0 else pc.greater(lengths, 0)  # None: every row has a name
             for _ in range(2):
                 last = last_rows(member, self.n, rows)
                 found = np.flatnonzero(last >= 0)
-                chosen = pc.utf8_trim_whitespace(texts.take(pa.array(last[found])))
+                chosen = pc.utf8_trim_whitespace(texts.take(pa.array(last[found])).combine_chunks())
                 blank = pc.equal(chosen, "").to_numpy(zero_copy_only=False)
                 if not blank.any():
                     break

@@ -231,11 +231,13 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
 
     # per-member facts
     data.names_done.result()
-    active_days = np.bincount(pair_m, minlength=data.n)
+    active_days = np.zeros(data.n, dtype=np.int64)
     last_active = np.full(data.n, -1, dtype=np.int64)
     if len(pair_m):
         ends = np.append(np.flatnonzero(boundary), len(pair_m) - 1)  # each member's last pair
-        last_active[pair_m.take(ends)] = pair_d.take(ends) + d0
+        who = pair_m.take(ends)
+        last_active[who] = pair_d.take(ends) + d0
+        active_days[who] = np.diff(ends, prepend=-1)  # a member's pairs follow the previous member's last one
 
     # funnel: each step counts members who did it at least once, against everyone who joined
     spoke, checked, bought = (data.per_member(c) > 0 for c in (data.speak_codes, data.checkin_codes,

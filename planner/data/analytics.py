@@ -151,7 +151,7 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
     join_idx = np.where(data.join < BIG, np.clip(data.join - d0, 0, None), 0)
     joined_known = (data.join < BIG) & (data.join <= data.end)
     present_from = np.where(data.join < BIG, data.join, d0)
-    in_range = present_from <= data.end
+    in_range = (present_from <= data.end) & data.member
     members_on = np.cumsum(np.bincount(join_idx[in_range], minlength=nd)[:nd])
     gone = (data.left < BIG) & (data.left <= data.end) & in_range
     members_on = members_on - np.cumsum(np.bincount(data.left[gone] - d0, minlength=nd)[:nd])

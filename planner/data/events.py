@@ -24,8 +24,8 @@ class Events:
 
     def __init__(self, result: LoadResult, as_of: date | None, checkin_words: frozenset[str]) -> None:
         act, mem = result.activity, result.members
-        # the log's ids come as they are (a categorical may hold ids no row uses): members without an event up
-        # to the end are dropped below, from the per-member counts, instead of a pass over the codes here
+        # the log's ids come as they are: a categorical may hold ids no row uses (or none up to the end), which
+        # are no members (`member` below), instead of a pass over a million codes to find and drop them here
         mem_codes, self.m, self.ids = member_codes(mem, act)
         names: list[str | None] = []
         nick = act["nickname"] if act is not None and len(act) else pd.Series([], dtype="str")
@@ -64,34 +64,24 @@ class Events:
             if not keep.all():
                 self.m, self.d, self.a = self.m[keep], self.d[keep], self.a[keep]
                 nick = nick[keep]
-        # One scratch buffer for every per-event key (member × action, day × action, member × day): on this
+        # One scratch buffer for the per-event keys (member × day, day × action …) of this thread: on this
         # machine fresh memory costs more than the arithmetic, so the keys are computed in place.
         self.scratch = pooled(len(self.d), np.int64)
-        # events per member and action: every per-member count below is a sum of its columns
-        n = len(self.ids)
-        key = self.key(self.m, self.na, self.a if self.na > 1 else None)
-        self.counts = np.bincount(key, minlength=n * self.na).reshape(n, self.na)
-        # the members: the table's, and the log's with an event up to the end
-        member = self.counts.any(axis=1)
-        member[mem_codes] = True
-        if not member.all():
-            code = np.cumsum(member) - 1
-            self.m, mem_codes = code[self.m], code[mem_codes]
-            self.ids, self.counts = self.ids.filter(pa.array(member)), self.counts[member]
         self.n = len(self.ids)
+        self.in_table = np.zeros(self.n, dtype=bool)
+        self.in_table[mem_codes] = True
+        joins_removals = self.join_codes + self.remove_codes
+        self.every_active = not joins_removals or not self.flag(joins_removals).any()
         # names are needed last and take a fifth of the time: on a large log they are found on another core
         self.names = pa.array([], pa.string())  # by member code, filled by resolve_names()
         self._name_sources = (mem, mem_codes, self.m, nick)
         self.names_done = in_background(self.resolve_names, len(nick) >= BACKGROUND_ROWS)
-        present = self.counts.any(axis=0)
-        self.every_active = not present[self.join_codes + self.remove_codes].any()
-        # Join and leave days are needed only once the member-day pairs are found: on a large log they are
-        # worked out on another core meanwhile. The first day is known without them: a join day from the log
-        # is never before its first event.
+        # The counts per member, join and leave days are needed only once the member-day pairs are found: on a
+        # large log they are worked out on another core meanwhile. The first day is known without them: a join
+        # day from the log is never before its first event.
         join_table = np.full(self.n, BIG, dtype=np.int64)
         join_table[mem_codes[ok]] = joined
-        self._join_left = in_background(lambda: self._join_and_leave(join_table, present),
-                                        len(self.d) >= BACKGROUND_ROWS)
+        self._per_member = in_background(lambda: self._count_join_leave(join_table), len(self.d) >= BACKGROUND_ROWS)
         starts = [int(self.d.min())] if len(self.d) else []
         if len(joined):
             starts.append(int(joined.min()))
@@ -100,9 +90,15 @@ class Events:
             self.start = self.end
         self.sorted = bool(len(self.d) < 2 or (self.d[1:] >= self.d[:-1]).all())
 
-    def _join_and_leave(self, join_table: np.ndarray, present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per member: the join day (the members table's, else the first 加入, else the first event) and the
-        leave day (a 移出 after the last 加入 and the join), BIG where there is none."""
+    def _count_join_leave(self, join_table: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per member: the events per action (n × na), the join day (the members table's, else the first 加入,
+        else the first event) and the leave day (a 移出 after the last 加入 and the join), BIG where there is
+        none. Its own key buffer: the scratch one is in use meanwhile."""
+        key = np.multiply(self.m, self.na, out=pooled(len(self.m), np.int64))
+        if self.na > 1:
+            key += self.a
+        counts = np.bincount(key, minlength=self.n * self.na).reshape(self.n, self.na)
+        present = counts.any(axis=0)
         first_event = np.full(self.n, BIG, dtype=np.int64)
         np.minimum.at(first_event, self.m, self.d)
         first_join = np.full(self.n, BIG, dtype=np.int64)
@@ -118,17 +114,27 @@ class Events:
             np.maximum.at(last_remove, self.m[sel], self.d[sel])
         left = np.where((last_remove >= 0) & (last_remove >= last_join) & (last_remove >= np.where(
             join < BIG, join, -1)), last_remove, BIG)
-        return join, left
+        return counts, join, left
+
+    @cached_property
+    def counts(self) -> np.ndarray:
+        """Events per member and action (n × na): every per-member count is a sum of its columns."""
+        return self._per_member.result()[0]
 
     @cached_property
     def join(self) -> np.ndarray:
         """Per member, the join day (BIG: unknown)."""
-        return self._join_left.result()[0]
+        return self._per_member.result()[1]
 
     @cached_property
     def left(self) -> np.ndarray:
         """Per member, the day they left (BIG: still in, or never joined)."""
-        return self._join_left.result()[1]
+        return self._per_member.result()[2]
+
+    @cached_property
+    def member(self) -> np.ndarray:
+        """Per id: a member at all (a row in the members table, or an event up to the end)."""
+        return self.in_table | self.counts.any(axis=1)
 
     def key(self, major: np.ndarray, span: int, minor: np.ndarray | None = None, offset: int = 0) -> np.ndarray:
         """major * span + minor - offset for every event, in the scratch buffer (valid until the next call)."""

@@ -30,9 +30,11 @@ from planner.data.day_arrays import (
     MASK_LIMIT,
     day_dates,
     day_label,
+    day_labels,
     flatnonzero,
     mark_keys,
     month_label,
+    month_labels,
     month_of,
     per_period,
     period_counts,
@@ -42,6 +44,7 @@ from planner.data.day_arrays import (
     to_day,
     unique,
     week_label,
+    week_labels,
     week_of,
 )
 from planner.data.events import BACKGROUND_ROWS, BIG, Events
@@ -171,8 +174,8 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
                                        boundary)
         month_m, month = _member_periods(pair_m, np.take(day_month, pair_d, out=pooled(len(pair_d), np.int64)),
                                          boundary)
-        out.active_per_week = per_period(day_week, period_counts(day_week, week), week_label)
-        out.active_per_month = per_period(day_month, period_counts(day_month, month), month_label)
+        out.active_per_week = per_period(day_week, period_counts(day_week, week), week_labels)
+        out.active_per_month = per_period(day_month, period_counts(day_month, month), month_labels)
         # cohorts: calendar months of the join day; retention k = share active in cohort month + k
         cohort_day = np.where(data.join < BIG, data.join, -1)
         has_cohort = (cohort_day >= 0) & (cohort_day <= data.end)
@@ -223,11 +226,11 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
         "dau": dau, "wau": wau, "mau": mau, "dau_mau": dau_mau, "checkins": checkins, "checkin_rate": rate,
         "messages": messages,
     })
-    labels = np.datetime_as_string(days.astype("datetime64[D]")).tolist()  # as day_label, all at once
+    labels = day_labels(days)
     out.new_per_day = dict(zip(labels, new_on.tolist(), strict=True))
     out.active_per_day = dict(zip(labels, dau.tolist(), strict=True))
-    out.new_per_week = per_period(day_week, period_counts(day_week, week_of(new_days)), week_label)
-    out.new_per_month = per_period(day_month, period_counts(day_month, month_of(new_days)), month_label)
+    out.new_per_week = per_period(day_week, period_counts(day_week, week_of(new_days)), week_labels)
+    out.new_per_month = per_period(day_month, period_counts(day_month, month_of(new_days)), month_labels)
 
     # per-member facts
     data.names_done.result()

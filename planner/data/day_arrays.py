@@ -143,6 +143,20 @@ def week_label(week: int) -> str:
     return day_label(week * 7 - 3)
 
 
+# The labels of many days, weeks or months at once, as the functions above write them (one numpy call
+# instead of one conversion each)
+def day_labels(days: np.ndarray) -> list[str]:
+    return np.datetime_as_string(np.asarray(days).astype("datetime64[D]")).tolist()
+
+
+def week_labels(weeks: np.ndarray) -> list[str]:
+    return day_labels(np.asarray(weeks) * 7 - 3)
+
+
+def month_labels(months: np.ndarray) -> list[str]:
+    return np.datetime_as_string(np.asarray(months).astype("datetime64[M]")).tolist()
+
+
 def to_day(value: date) -> int:
     return int(np.datetime64(value, "D").astype(np.int64))
 
@@ -174,10 +188,11 @@ def take_where(mask: np.ndarray, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     return tuple(a.take(at) for a in arrays)
 
 
-def per_period(day_period: np.ndarray, counts: np.ndarray, label: Any) -> dict[str, int]:
-    """Every period from the first to the last day, zeros included."""
+def per_period(day_period: np.ndarray, counts: np.ndarray, labels: Any) -> dict[str, int]:
+    """Every period from the first to the last day, zeros included; `labels` writes the periods' labels."""
     first = int(day_period[0])
-    return {label(first + i): int(counts[i]) for i in range(int(day_period[-1]) - first + 1)}
+    periods = np.arange(first, int(day_period[-1]) + 1)
+    return dict(zip(labels(periods), counts[:len(periods)].tolist(), strict=True))
 
 
 def period_counts(day_period: np.ndarray, periods: np.ndarray) -> np.ndarray:

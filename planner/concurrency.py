@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -31,6 +31,23 @@ def in_background(work: Callable[[], T], parallel: bool) -> Future[T]:
         done.set_result(work())
         return done
     return _pool().submit(work)
+
+
+def in_sequence(works: list[Callable[[], Any]], parallel: bool) -> list[Future[Any]]:
+    """`works` one after the other on one pool thread when `parallel` (else now), each with its own future:
+    the first result is ready without waiting for the rest, and they never compete with each other for the
+    second core."""
+    futures: list[Future[Any]] = [Future() for _ in works]
+
+    def run() -> None:
+        for work, future in zip(works, futures, strict=True):
+            try:
+                future.set_result(work())
+            except BaseException as exc:  # passed on to whoever waits for this result
+                future.set_exception(exc)
+
+    in_background(run, parallel)
+    return futures
 
 
 def halves(task: Callable[[int, int], T], n: int) -> tuple[T, T]:

@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from planner.concurrency import in_background
+from planner.concurrency import in_sequence
 from planner.data.day_arrays import column_codes, day_numbers, last_rows, member_codes, pooled, string_chunks, to_day
 from planner.data.frames import CHECKIN, JOIN, PURCHASE, REMOVE, SPEAK, LoadResult
 
@@ -72,16 +72,15 @@ class Events:
         self.in_table[mem_codes] = True
         joins_removals = self.join_codes + self.remove_codes
         self.every_active = not joins_removals or not self.flag(joins_removals).any()
-        # names are needed last and take a fifth of the time: on a large log they are found on another core
         self.names = pa.array([], pa.string())  # by member code, filled by resolve_names()
         self._name_sources = (mem, mem_codes, self.m, nick)
-        self.names_done = in_background(self.resolve_names, len(nick) >= BACKGROUND_ROWS)
-        # The counts per member, join and leave days are needed only once the member-day pairs are found: on a
-        # large log they are worked out on another core meanwhile. The first day is known without them: a join
-        # day from the log is never before its first event.
+        # The counts per member, join and leave days are needed only once the member-day pairs are found, and
+        # the names last: on a large log both are worked out on another core meanwhile, in that order. The first
+        # day is known without them: a join day from the log is never before its first event.
         join_table = np.full(self.n, BIG, dtype=np.int64)
         join_table[mem_codes[ok]] = joined
-        self._per_member = in_background(lambda: self._count_join_leave(join_table), len(self.d) >= BACKGROUND_ROWS)
+        self._per_member, self.names_done = in_sequence(
+            [lambda: self._count_join_leave(join_table), self.resolve_names], len(self.d) >= BACKGROUND_ROWS)
         starts = [int(self.d.min())] if len(self.d) else []
         if len(joined):
             starts.append(int(joined.min()))

@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 from models.problems import Problem
 from planner.concurrency import halves, in_background
 from planner.data.columnar import arrow_outside_window, parse_dates, window_params
+from planner.data.day_arrays import pooled
 from planner.data.frames import (
     ACTIVITY_COLUMNS,
     CHECKIN,
@@ -91,12 +92,33 @@ def _time_column(column: pa.ChunkedArray) -> tuple[np.ndarray | None, np.ndarray
         outside = arrow_outside_window(column)
         if outside is not None:  # blanked before the cast: year 2999 does not fit in nanoseconds
             column = pc.if_else(outside, pa.scalar(None, column.type), column)
-        # one buffer in arrow's pool, handed to numpy without a copy (a chunked to_numpy concatenates into
-        # fresh memory, and astype copied it once more); the chunks are joined before the cast, which then
-        # writes one array instead of one per chunk to be joined after (half the time)
-        arr = pc.cast(column.combine_chunks(), pa.timestamp("ns")).to_numpy(zero_copy_only=False)
+        arr = _nanoseconds(column)
         return arr, arr, None if outside is None else outside.to_numpy(zero_copy_only=False)
     return None, _strings(column), None
+
+
+_NS_PER_UNIT = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
+
+
+def _nanoseconds(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """datetime64[ns] of a date or timestamp column (NaT where empty). A timestamp's chunks are scaled
+    straight into one buffer in arrow's pool: a cast then a join wrote every value twice, and a chunked
+    to_numpy concatenates into fresh memory."""
+    if not pa.types.is_timestamp(column.type):  # dates: arrow's cast, as one array handed over without a copy
+        joined = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+        return pc.cast(joined, pa.timestamp("ns")).to_numpy(zero_copy_only=False)
+    factor = _NS_PER_UNIT[column.type.unit]
+    out = pooled(len(column), np.int64)
+    at = 0
+    for chunk in column.chunks if isinstance(column, pa.ChunkedArray) else [column]:
+        n = len(chunk)
+        if n:
+            values = np.frombuffer(chunk.buffers()[1], dtype=np.int64, count=n, offset=chunk.offset * 8)
+            np.multiply(values, factor, out=out[at:at + n])
+            if chunk.null_count:  # NaT is the smallest int64
+                out[at:at + n][chunk.is_null().to_numpy(zero_copy_only=False)] = np.iinfo(np.int64).min
+        at += n
+    return out.view("datetime64[ns]")
 
 
 class _Cells:

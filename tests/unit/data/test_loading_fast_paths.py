@@ -117,3 +117,20 @@ def test_typed_numbers_as_a_cast_and_fill_would_give(seed: int) -> None:
 def test_an_amount_beyond_float_precision_loads() -> None:
     result = load_files([("log.csv", "成员ID,时间,行为,金额\nu1,2026-03-01 08:00,购买,9007199254740993\n".encode())])
     assert result.activity["amount"].tolist() == [9007199254740992.0]
+
+
+@pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
+def test_timestamps_scaled_chunk_by_chunk_equal_arrow_cast(unit: str) -> None:
+    """A timestamp column's chunks are scaled into one buffer: the same nanoseconds (NaT where empty) as arrow's
+    cast, for every unit, sliced and empty chunks included."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rng = np.random.default_rng(5)
+    per_second = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}[unit]
+    arr = pa.array(rng.integers(0, 2_000_000_000, 1_000) * per_second, type=pa.timestamp(unit),
+                   mask=rng.random(1_000) < 0.1)
+    chunked = pa.chunked_array([arr.slice(0, 300), arr.slice(300, 0), arr.slice(300, 700)])
+    cast = pc.cast(arr, pa.timestamp("ns")).to_numpy(zero_copy_only=False)
+    assert np.array_equal(canonical._nanoseconds(chunked), cast, equal_nan=True)
+    assert np.array_equal(canonical._nanoseconds(arr.slice(5, 500)), cast[5:505], equal_nan=True)

@@ -283,7 +283,7 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
     })
     periods.result()
     lo_w, hi_w, basis = headline_window(plan, d0, data.end)
-    if hi_w >= data.end:  # the window runs to the end: a member was active in it if their last active day is
+    if hi_w >= data.end:  # a window that runs to the end holds a member's last active day if it holds any
         active_in_window = int(np.count_nonzero(last_active >= lo_w))
     else:
         in_window = (pair_d >= lo_w - d0) & (pair_d <= hi_w - d0)

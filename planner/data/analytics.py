@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 
 from models.enums import Layer
-from planner.concurrency import in_background
+from planner.concurrency import in_sequence
 from planner.data.analysis import HEADLINE_DAYS, LAYER_ORDER, RETENTION_MONTHS, Analysis, AnalysisOptions
 from planner.data.cohorts import cohort_retention
 from planner.data.day_arrays import (
@@ -168,21 +168,25 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
     day_month = month_of(days)
     events_per = data.per_member(data.active_codes)
 
-    def by_period() -> None:
-        """Active members per week and month, and cohort retention: on a second core on a large log."""
-        week_m, week = _member_periods(pair_m, np.take(day_week, pair_d, out=pooled(len(pair_d), np.int64)),
-                                       boundary)
+    # cohorts: calendar periods of the join day; retention k = share active in cohort period + k
+    cohort_day = np.where(data.join < BIG, data.join, -1)
+    has_cohort = (cohort_day >= 0) & (cohort_day <= data.end)
+
+    def by_month() -> None:
+        """Active members per month, and the monthly cohorts' retention."""
         month_m, month = _member_periods(pair_m, np.take(day_month, pair_d, out=pooled(len(pair_d), np.int64)),
                                          boundary)
-        out.active_per_week = per_period(day_week, period_counts(day_week, week), week_labels)
         out.active_per_month = per_period(day_month, period_counts(day_month, month), month_labels)
-        # cohorts: calendar months of the join day; retention k = share active in cohort month + k
-        cohort_day = np.where(data.join < BIG, data.join, -1)
-        has_cohort = (cohort_day >= 0) & (cohort_day <= data.end)
         out.retention, out.cohort_sizes = cohort_retention(
             cohort=np.where(has_cohort, month_of(np.maximum(cohort_day, 0)), -1),
             member=month_m, period=month, last_period=int(day_month[-1]), horizon=RETENTION_MONTHS,
             label=month_label)
+
+    def by_week() -> None:
+        """Active members per week, and the weekly cohorts' retention when asked for."""
+        week_m, week = _member_periods(pair_m, np.take(day_week, pair_d, out=pooled(len(pair_d), np.int64)),
+                                       boundary)
+        out.active_per_week = per_period(day_week, period_counts(day_week, week), week_labels)
         if options.weekly_cohorts:
             out.retention_weekly, _ = cohort_retention(
                 cohort=np.where(has_cohort, week_of(np.maximum(cohort_day, 0)), -1),
@@ -191,7 +195,7 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
 
     def presence() -> None:
         """Presence levels: active days in the window per member, counted among the pairs of the longest window
-        only (a few months of a long log), gathered once; and how concentrated activity is."""
+        only (a few months of a long log), gathered once."""
         longest = max((win for win, _ in options.presence), default=0)
         recent = np.flatnonzero(pair_d > nd - 1 - longest)
         recent_m, recent_d = pair_m.take(recent), pair_d.take(recent)
@@ -200,15 +204,14 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
             who = (count >= min_days) & current
             out.presence.append({"window_days": win, "min_days": min_days, "count": int(who.sum()),
                                  "members": data.ids.filter(pa.array(who)).to_pylist()})
+
+    def how_concentrated() -> None:
         out.concentration = concentration(events_per)
 
-    def on_second_core() -> None:
-        by_period()
-        presence()
-
-    # Everything below needs only the pairs: the periods, presence and concentration are worked out on a second
-    # core (on a large log) while this one does the days, layers and member table.
-    periods = in_background(on_second_core, len(pair_m) >= BACKGROUND_ROWS)
+    # Everything below needs only the pairs: on a large log the periods, cohorts, presence and concentration
+    # are worked out on a second core while this one does the days, layers and member table, and whatever the
+    # second core has not started by then is done here (see planner.concurrency.in_sequence).
+    second_core = in_sequence([by_month, by_week, presence, how_concentrated], len(pair_m) >= BACKGROUND_ROWS)
     next_d = pooled(len(pair_d), np.int64)  # the member's next active day, nd after its last
     next_d[:-1] = pair_d[1:]
     np.copyto(next_d[:-1], nd, where=boundary)
@@ -281,7 +284,8 @@ def analyze(result: LoadResult, plan: Any = None, options: AnalysisOptions | Non
         "checkin_days": checkin_days[member_rows],
         "messages": msgs_win[member_rows],
     })
-    periods.result()
+    for task in reversed(second_core):  # the last ones first: those the second core has not reached yet
+        task.result()
     lo_w, hi_w, basis = headline_window(plan, d0, data.end)
     if hi_w >= data.end:  # a window that runs to the end holds a member's last active day if it holds any
         active_in_window = int(np.count_nonzero(last_active >= lo_w))

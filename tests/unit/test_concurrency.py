@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import pytest
 
@@ -35,26 +36,37 @@ def test_in_background_runs_inline_unless_asked_and_passes_errors_on() -> None:
         in_background(broken, parallel=False)
 
 
-def test_in_sequence_runs_in_order_on_one_thread_each_with_its_own_result() -> None:
+def test_in_sequence_runs_in_order_each_with_its_own_result_and_errors_passed_on() -> None:
     order: list[str] = []
 
+    def step(name: str) -> Callable[[], str]:
+        def work() -> str:
+            order.append(name)
+            if name == "broken":
+                raise ValueError("bad input")
+            return threading.current_thread().name
+        return work
+
+    here = threading.current_thread().name
+    a, b, c = in_sequence([step("first"), step("broken"), step("last")], parallel=False)
+    assert order == ["first", "broken", "last"] and a.result() == c.result() == here
+    with pytest.raises(ValueError, match="bad input"):
+        b.result()
+
+
+def test_in_sequence_work_not_started_yet_is_done_by_the_thread_asking_for_it() -> None:
+    """The pool thread is held in the first piece: the second, asked for meanwhile, runs in the asking
+    thread instead of waiting; the first still finishes on the pool thread."""
+    release, started = threading.Event(), threading.Event()
+
     def first() -> str:
-        order.append("first")
+        started.set()
+        release.wait(5)
         return threading.current_thread().name
 
-    def broken() -> None:
-        order.append("broken")
-        raise ValueError("bad input")
-
-    def last() -> str:
-        order.append("last")
-        return threading.current_thread().name
-
-    for parallel in (True, False):
-        order.clear()
-        a, b, c = in_sequence([first, broken, last], parallel=parallel)
-        assert a.result() == c.result()  # one thread for all three
-        assert (a.result() != threading.current_thread().name) == parallel
-        with pytest.raises(ValueError, match="bad input"):
-            b.result()
-        assert order == ["first", "broken", "last"]  # an error does not stop the ones after it
+    here = threading.current_thread().name
+    a, b = in_sequence([first, lambda: threading.current_thread().name], parallel=True)
+    assert started.wait(5)
+    assert b.result() == here  # taken back: the pool thread is still busy with the first
+    release.set()
+    assert a.result() != here

@@ -17,11 +17,12 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 _PREFIX = "planner-worker"
+WORKERS = 4  # pool threads for the whole process, every session's analyses share them
 
 
 @cache
 def _pool() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=4, thread_name_prefix=_PREFIX)
+    return ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix=_PREFIX)
 
 
 def in_background(work: Callable[[], T], parallel: bool) -> Future[T]:
@@ -69,6 +70,7 @@ def in_sequence(works: list[Callable[[], Any]], parallel: bool) -> list[Pending]
 
 
 def halves(task: Callable[[int, int], T], n: int) -> tuple[T, T]:
-    """`task(0, n // 2)` here and `task(n // 2, n)` on a second thread, side by side."""
-    other = in_background(lambda: task(n // 2, n), parallel=True)
+    """`task(0, n // 2)` here and `task(n // 2, n)` on a second thread, side by side (here as well when no
+    pool thread has taken it up by the time the first half is done)."""
+    (other,) = in_sequence([lambda: task(n // 2, n)], parallel=True)
     return task(0, n // 2), other.result()

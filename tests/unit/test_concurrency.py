@@ -7,19 +7,35 @@ from collections.abc import Callable
 
 import pytest
 
-from planner.concurrency import halves, in_background, in_sequence
+from planner.concurrency import WORKERS, halves, in_background, in_sequence
 
 
 def test_halves_cover_the_range_in_order_on_two_threads() -> None:
     threads: list[str] = []
+    second_started = threading.Event()
 
     def part(lo: int, hi: int) -> list[int]:
         threads.append(threading.current_thread().name)
+        if lo:
+            second_started.set()
+        else:  # the first half takes long enough for a pool thread to take up the second
+            second_started.wait(5)
         return list(range(lo, hi))
 
     first, second = halves(part, 7)
     assert (first, second) == ([0, 1, 2], [3, 4, 5, 6])
     assert len(set(threads)) == 2
+
+
+def test_halves_do_the_second_half_here_when_no_pool_thread_has_taken_it() -> None:
+    here = threading.current_thread().name
+    release = threading.Event()
+    for _ in range(WORKERS):  # every pool thread busy
+        in_background(lambda: release.wait(5), parallel=True)
+    try:
+        assert halves(lambda lo, hi: threading.current_thread().name, 8) == (here, here)
+    finally:
+        release.set()
 
 
 def test_in_background_runs_inline_unless_asked_and_passes_errors_on() -> None:

@@ -40,13 +40,17 @@ class Pending:
     handed work over finishes its own first, it takes the rest back rather than idling."""
 
     def __init__(self, work: Callable[[], Any]) -> None:
-        self._work, self._claim, self._done = work, threading.Lock(), Future[Any]()
+        self._work: Callable[[], Any] | None = work
+        self._claim, self._done = threading.Lock(), Future[Any]()
 
     def run_if_unclaimed(self) -> None:
         if not self._claim.acquire(blocking=False):
             return  # another thread has it
+        # the work is let go of once claimed: it often holds its owner (a bound method, a closure), and kept
+        # here it would make a cycle that only the garbage collector frees, with every array the owner holds
+        work, self._work = self._work, None
         try:
-            self._done.set_result(self._work())
+            self._done.set_result(work())  # type: ignore[misc]
         except BaseException as exc:  # passed on to whoever asks for the result
             self._done.set_exception(exc)
 

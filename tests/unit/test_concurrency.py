@@ -86,3 +86,27 @@ def test_in_sequence_work_not_started_yet_is_done_by_the_thread_asking_for_it() 
     assert b.result() == here  # taken back: the pool thread is still busy with the first
     release.set()
     assert a.result() != here
+
+
+def test_in_sequence_lets_go_of_work_once_done() -> None:
+    """A pending piece keeps its result, not its work: an owner that holds its own pending method (as the
+    analysis' events do) is freed at once, not left in a cycle for the garbage collector with its arrays."""
+    import gc
+    import weakref
+
+    class Owner:
+        def __init__(self) -> None:
+            (self.pending,) = in_sequence([self.work], parallel=False)
+
+        def work(self) -> int:
+            return 42
+
+    owner = Owner()
+    assert owner.pending.result() == 42
+    gone = weakref.ref(owner)
+    gc.disable()
+    try:
+        del owner
+        assert gone() is None
+    finally:
+        gc.enable()

@@ -87,10 +87,14 @@ def member_codes(mem: pd.DataFrame | None, act: pd.DataFrame | None) -> tuple[np
     table's members first, then the log's new ones, each in order of first appearance. A categorical log's
     ids come with its categories no row uses (a pass over a million codes to find them is left to the
     caller, who counts per member anyway)."""
-    parts = [column_codes(f["member_id"], compact=f is mem) if f is not None and len(f) else (
-        np.zeros(0, np.int64), pa.array([], pa.string())) for f in (mem, act)]
-    parts[1] = wide_codes(parts[1][0]), parts[1][1]
-    (mem_codes, mem_ids), (act_codes, act_ids) = parts
+    def codes(frame: pd.DataFrame | None, compact: bool) -> tuple[np.ndarray, pa.Array]:
+        if frame is None or not len(frame):
+            return np.zeros(0, np.int64), pa.array([], pa.string())
+        return column_codes(frame["member_id"], compact)
+
+    mem_codes, mem_ids = codes(mem, compact=True)
+    act_codes, act_ids = codes(act, compact=False)
+    act_codes = wide_codes(act_codes)
     if len(mem_ids) and len(act_ids):
         joint, ids = dictionary_codes(pa.concat_arrays([mem_ids, act_ids]))
         mem_codes, act_codes = joint[: len(mem_ids)][mem_codes], joint[len(mem_ids):][act_codes]

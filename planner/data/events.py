@@ -71,7 +71,9 @@ class Events:
         self.in_table = np.zeros(self.n, dtype=bool)
         self.in_table[mem_codes] = True
         joins_removals = self.join_codes + self.remove_codes
-        self.every_active = not joins_removals or not self.flag(joins_removals).any()
+        # which events are joins or removals (most logs hold none): found once, for every_active and is_active
+        self._joins_removals = self.flag(joins_removals) if joins_removals else None
+        self.every_active = self._joins_removals is None or not self._joins_removals.any()
         self.names = pa.array([], pa.string())  # by member code, filled by resolve_names()
         self._name_sources = (mem, mem_codes, self.m, nick)
         # The counts per member, join and leave days are needed only once the member-day pairs are found, and
@@ -92,10 +94,8 @@ class Events:
     def _count_join_leave(self, join_table: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per member: the events per action (n × na), the join day (the members table's, else the first 加入,
         else the first event) and the leave day (a 移出 after the last 加入 and the join), BIG where there is
-        none. Its own key buffer: the scratch one is in use meanwhile."""
-        key = np.multiply(self.m, self.na, out=pooled(len(self.m), np.int64))
-        if self.na > 1:
-            key += self.a
+        none. Its own key buffer: the scratch one is in use on the main thread meanwhile."""
+        key = self.key(self.m, self.na, self.a if self.na > 1 else None, out=pooled(len(self.m), np.int64))
         counts = np.bincount(key, minlength=self.n * self.na).reshape(self.n, self.na)
         present = counts.any(axis=0)
         first_event = np.full(self.n, BIG, dtype=np.int64)
@@ -135,11 +135,13 @@ class Events:
         """Per id: a member at all (a row in the members table, or an event up to the end)."""
         return self.in_table | self.counts.any(axis=1)
 
-    def key(self, major: np.ndarray, span: int, minor: np.ndarray | None = None, offset: int = 0) -> np.ndarray:
-        """major * span + minor - offset for every event, in the scratch buffer (valid until the next call)."""
+    def key(self, major: np.ndarray, span: int, minor: np.ndarray | None = None, offset: int = 0,
+            out: np.ndarray | None = None) -> np.ndarray:
+        """major * span + minor - offset for every event, in `out` (default: the scratch buffer, valid until the
+        next call; work on another thread brings its own)."""
         if span == 1 and minor is None and not offset:
             return major
-        key = np.multiply(major, span, out=self.scratch)
+        key = np.multiply(major, span, out=self.scratch if out is None else out)
         if minor is not None:
             key += minor
         if offset:
@@ -158,8 +160,8 @@ class Events:
 
     @cached_property
     def is_active(self) -> np.ndarray:
-        return np.ones(len(self.a), dtype=bool) if self.every_active else ~self.flag(
-            self.join_codes + self.remove_codes)
+        return np.ones(len(self.a), dtype=bool) if self._joins_removals is None or self.every_active else \
+            ~self._joins_removals
 
     @cached_property
     def is_checkin(self) -> np.ndarray:

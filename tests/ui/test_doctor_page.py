@@ -40,11 +40,15 @@ def test_blank_plan_lists_findings_by_step_with_links(isolated_db: Path) -> None
     assert headings == ["#### 四大要素", "#### 5W+1H 定位", "#### 生命周期与目标", "#### 角色与分层",
                         "#### 社群 SOP", "#### 复制与规范", "#### 规划前调研"]
     assert len(_badges(at)) == len(diagnose(plan))
-    fix_links = [el.proto.page for el in at.get("page_link") if el.proto.label.startswith("去「")]
-    # one link per step, or per tab of the step's page that a finding is about
-    assert list(dict.fromkeys(fix_links)) == ["elements", "positioning", "lifecycle", "roles", "sop", "replication",
-                                              "research"]
-    assert fix_links.count("positioning") == 1 < fix_links.count("elements")
+    fix_links = [(el.proto.page, el.proto.query_string) for el in at.get("page_link")
+                 if el.proto.label.startswith("去「")]
+    # one link per step, or per tab of the step's page that a finding is about, in the page's tab order
+    assert fix_links == [
+        ("elements", "section=structure"), ("elements", "section=content"), ("elements", "section=interest"),
+        ("elements", "section=operations"), ("positioning", ""), ("lifecycle", "section=basics"),
+        ("lifecycle", "section=kpis"), ("lifecycle", "section=stages"), ("lifecycle", "section=growth"),
+        ("roles", "section=roles"), ("roles", "section=rituals"), ("sop", ""), ("replication", ""), ("research", ""),
+    ]
     assert any("没有设定社群生命周期" in m.value for m in at.markdown)
 
 

@@ -30,17 +30,13 @@ def drafts_app(tmp_path: Path):
 
 
 @pytest.fixture
-def drafts_page(browser, drafts_app):
-    """A tab of the session's browser (one Playwright per test process: a second one in the same thread fails)
-    on the drafts app's positioning page."""
+def drafts_page(page, drafts_app):
+    """A tab of the session's browser (the shared `page` fixture: a second Playwright in the same thread
+    fails) on the drafts app's positioning page."""
     url, db, plan_id = drafts_app
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-    context.set_default_timeout(20_000)
-    page = context.new_page()
     page.goto(f"{url}/positioning?plan={plan_id}")
     wait_idle(page)
-    yield page, db, plan_id
-    context.close()
+    return page, db, plan_id
 
 
 def _why(page):

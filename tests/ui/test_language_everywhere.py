@@ -28,7 +28,7 @@ from streamlit.testing.v1 import AppTest
 from models.enums import CommunityType, Feeling, JoinMode, Layer, Stage
 from models.plan import Plan
 from models.sop import Audience, EventKind, SopType, TriggerKind
-from pages.ui.nav import pages_for
+from pages.ui.nav import SECTIONS, pages_for
 from planner import i18n
 from planner.data.analysis import KPI_METRICS
 from planner.plan.examples import example_slugs, load_example, new_blank_plan
@@ -173,10 +173,10 @@ def _lazy_expanders(at: AppTest) -> list[str]:
             if e.proto.id.startswith("$$ID-") and e.proto.id.count("-") >= 2 and not e.proto.expanded]
 
 
-# Pages whose tabs are drawn only when open, and the key of their tab choice.
+# Pages whose tabs are drawn only when open, and the key of their tab choice: the planning pages' come from
+# nav.SECTIONS (widgets.open_tab), so a page that gets tabs there is covered here too.
 LAZY_TABS = {"pages/data.py": "data.tabs.{lang}", "pages/sop.py": "sop.tabs.{lang}", "pages/trainer.py": "trainer.tab",
-             "pages/elements.py": "elements.tabs.{lang}", "pages/roles.py": "roles.tabs.{lang}",
-             "pages/lifecycle.py": "lifecycle.tabs.{lang}"}
+             **{f"pages/{page}.py": f"{page}.tabs.{{lang}}" for page in SECTIONS}}
 
 
 @pytest.mark.parametrize("blank", [False, True], ids=["example", "blank"])

@@ -27,7 +27,7 @@ def test_only_the_open_tab_is_drawn(isolated_db) -> None:
     assert [t.label for t in at.tabs][:4] == [i18n.t(f"roles.section.{t}", "zh") for t in TABS]
     assert bound(at.data_editor, NS, "roles") and not at.code
     on_tab(at, "rituals")
-    assert len(at.code) == 2 and not [e for e in at.data_editor if (e.key or "").startswith(f"{NS}.roles@")]
+    assert len(at.code) == 2 and not _roles_table(at)
 
 
 def _roles_table(at) -> list:
@@ -169,8 +169,6 @@ def test_the_pits_are_named_where_they_are_walked_into(isolated_db) -> None:
     stored_plan(isolated_db, Plan())
     roles = on_tab(fresh(PAGE), "layers")
     assert any(i.value.startswith("坑：高高在上") for i in roles.info)
-    lifecycle = fresh("pages/lifecycle.py")
-    lifecycle.session_state["lifecycle.tabs.zh"] = i18n.t("lifecycle.section.kpis", "zh")  # only the open tab is drawn
-    lifecycle.run()
+    lifecycle = choose_tab("lifecycle", fresh("pages/lifecycle.py"), "kpis")  # only the open tab is drawn
     tip = next(i.value for i in lifecycle.info if "误区：群越活跃越好" in i.value)
     assert "坑：把社群当成普通微信群" in tip

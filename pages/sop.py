@@ -87,9 +87,9 @@ def delete_rule(rule_id: str) -> None:
 
 
 # --- the rule editor ------------------------------------------------------------------------------
-def rule_editor(rid: str) -> None:
-    """The form for rule `rid` (NEW: a new one), its problems and the delete button."""
-    rule = next((r for r in plan.sop.rules if r.id == rid), None) or SopRule(id="", name="")
+def rule_editor(rid: str, rule: SopRule | None) -> None:
+    """The form for rule `rid` (`rule`; NEW and None: a new one), its problems and the delete button."""
+    rule = rule or SopRule(id="", name="")
     trig = rule.trigger
 
     def k(name: str) -> str:
@@ -267,7 +267,7 @@ with tab_rules:
                  format_func=labels.get, key=pick_key, on_change=on_pick, args=(pick_key,),
                  placeholder=t_plain("sop.editor.pick_placeholder"))
     if editing is not None:
-        rule_editor(editing)
+        rule_editor(editing, rules_by_id.get(editing))
     # Rarely changed: its fields are drawn only while it is unfolded (a folded expander's contents are
     # still sent and laid out on every run).
     settings_box = st.expander(t("sop.settings.title"), key="sop.settings", on_change="rerun")

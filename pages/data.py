@@ -274,9 +274,8 @@ def _charts(analysis: Analysis, lang: str, result: LoadResult, key: str) -> None
         st.dataframe(data_view.presence_table(analysis, lang), hide_index=True)
         aliases = data_view.aliases_for(analysis, _pseudonymised())
         layers = [ly.value for ly in Layer]
-        kept = state.kept_choice("data.layer", layers[0])
         layer = state.keep_choice("data.layer", st.selectbox(
-            state.t("data.layers.pick"), layers, index=layers.index(kept) if kept in layers else 0,
+            state.t("data.layers.pick"), layers, index=state.kept_index("data.layer", layers),
             key="data.layer", format_func=lambda v: i18n.t(f"enum.Layer.{v}", lang)))
         st.dataframe(data_view.members_in_layer(analysis, layer, aliases, lang), hide_index=True, width="stretch")
 
@@ -304,9 +303,8 @@ def _grain(analysis: Analysis) -> str:
     """The time grain of the trend and activity tabs' charts: one choice for both (one tab is drawn at a
     time, so the pick is kept in the session and given back to whichever tab draws the picker)."""
     choices = ["auto", *charts_data.GRAINS]
-    kept = state.kept_choice("data.period", "auto")
     period = state.keep_choice("data.period", st.radio(
-        state.t("data.period"), choices, index=choices.index(kept) if kept in choices else 0, horizontal=True,
+        state.t("data.period"), choices, index=state.kept_index("data.period", choices), horizontal=True,
         key="data.period", format_func=lambda p: state.t(f"data.period.{p}")))
     return charts_data.grain_of(analysis, period)
 

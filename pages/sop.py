@@ -343,9 +343,8 @@ if tab_scripts.open:
             p1, p2, p3 = st.columns([3, 1, 2])
             ids = [r.id for r in scripted]
             preview_labels = distinct_labels((r.id, r.name or r.id) for r in scripted)
-            kept = state.kept_choice("sop.preview.rule", ids[0])  # kept while another tab is open
-            chosen_id = state.keep_choice("sop.preview.rule", p1.selectbox(
-                t("sop.preview.rule"), ids, index=ids.index(kept) if kept in ids else 0,
+            chosen_id = state.keep_choice("sop.preview.rule", p1.selectbox(  # kept while another tab is open
+                t("sop.preview.rule"), ids, index=state.kept_index("sop.preview.rule", ids),
                 format_func=preview_labels.get, key="sop.preview.rule"))
             chosen = next(r for r in scripted if r.id == chosen_id)
             days = sop.occurrence_days(chosen.trigger, schedule.start, schedule.length_days) or [0]

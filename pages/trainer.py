@@ -47,9 +47,8 @@ def compare_tab() -> None:
         picked = []
         for col, side, first in ((left_col, "left", 0), (right_col, "right", 1)):
             key = f"trainer.compare.{side}"
-            kept = state.kept_choice(key, choices[first])  # kept while another tab is open
-            picked.append(state.keep_choice(key, col.selectbox(
-                state.t(key), choices, index=choices.index(kept) if kept in choices else first,
+            picked.append(state.keep_choice(key, col.selectbox(  # kept while another tab is open
+                state.t(key), choices, index=state.kept_index(key, choices, first),
                 format_func=_choice_label, key=key)))
         left_choice, right_choice = picked
         only_changes = state.keep_choice("trainer.compare.only", st.toggle(
@@ -83,9 +82,8 @@ def present_tab() -> None:
     if not choices:
         st.info(state.t("trainer.present.none"))
     else:
-        kept = state.kept_choice("trainer.present.plan", choices[0])  # kept while another tab is open
-        choice = state.keep_choice("trainer.present.plan", st.selectbox(
-            state.t("trainer.present.choose"), choices, index=choices.index(kept) if kept in choices else 0,
+        choice = state.keep_choice("trainer.present.plan", st.selectbox(  # kept while another tab is open
+            state.t("trainer.present.choose"), choices, index=state.kept_index("trainer.present.plan", choices),
             format_func=_choice_label, key="trainer.present.plan"))
         plan = _plan(choice)
         st.caption(state.t("trainer.present.count", name=state.plan_title(plan.meta.name),

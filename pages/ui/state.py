@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -709,6 +709,16 @@ def kept_choice(key: str, default: Any) -> Any:
 def keep_choice(key: str, value: T) -> T:
     set_scratch(f"kept.{key}", value)
     return value
+
+
+_NOT_KEPT = object()
+
+
+def kept_index(key: str, options: Sequence[Any], default: int = 0) -> int:
+    """The position among `options` of the value widget `key` last had (`kept_choice`), else `default`: the
+    `index` of a select box or radio drawn only while its tab is open."""
+    kept = kept_choice(key, _NOT_KEPT)
+    return options.index(kept) if kept in options else default
 
 
 def scratch(key: str, default: Any = None) -> Any:

@@ -244,10 +244,6 @@ def _charts(analysis: Analysis, lang: str, result: LoadResult, key: str) -> None
     chart's spec is cached, so a rerun for a widget draws the charts without building them again."""
     # The first tab holds one chart, the one a user looks at first (new and active members): each chart is
     # a drawing of its own in the browser, and four at once were most of the wait after an upload.
-    keys = ["trend", "activity", "retention", "funnel", "concentration", "plan", "inactive", "before_after",
-            "dictionary"]
-    if analysis.comparison:
-        keys.insert(0, "groups")
     def trend() -> None:
         grain = _grain(analysis)
         charts.draw(f"{key}|new_active|{lang}|{grain}", lambda: charts_data.new_active(analysis, grain, lang))
@@ -291,12 +287,15 @@ def _charts(analysis: Analysis, lang: str, result: LoadResult, key: str) -> None
     # Only the open tab is drawn (picking another reruns the page, from the caches): every tab's charts and
     # tables at once were most of the time from upload to the first charts, and the user sees one tab. The
     # tab bar's value is the open tab's label, so its key carries the language.
-    widgets.lazy_tabs(f"data.tabs.{lang}", {k: state.t(f"data.tab.{k}") for k in keys}, {
+    draw = {
         "groups": lambda: _groups(analysis, lang, key), "trend": trend, "activity": activity, "retention": retention,
         "funnel": funnel, "concentration": concentration, "plan": lambda: _plan_vs_actual(analysis, lang, result),
         "inactive": lambda: _inactivity(analysis, lang), "before_after": lambda: _before_after(analysis, lang),
         "dictionary": lambda: st.dataframe(data_view.dictionary_table(lang), hide_index=True, width="stretch"),
-    })
+    }
+    if not analysis.comparison:  # the groups side by side: only for an upload of several groups
+        del draw["groups"]
+    widgets.lazy_tabs(f"data.tabs.{lang}", {k: state.t(f"data.tab.{k}") for k in draw}, draw)
 
 
 def _grain(analysis: Analysis) -> str:

@@ -96,7 +96,6 @@ def present_tab() -> None:
 
 # Only the open tab is worked out (a rerun when another is chosen): comparing two plans and counting
 # the slides took over a second of every run, whichever tab was shown.
-widgets.lazy_tabs(TAB_KEY, {name: state.t(f"trainer.tab.{name}") for name in ("gallery", "compare", "present")}, {
-    "gallery": lambda: example_gallery("trainer", "trainer.gallery.use"), "compare": compare_tab,
-    "present": present_tab,
-})
+tabs = {"gallery": lambda: example_gallery("trainer", "trainer.gallery.use"), "compare": compare_tab,
+        "present": present_tab}
+widgets.lazy_tabs(TAB_KEY, {name: state.t(f"trainer.tab.{name}") for name in tabs}, tabs)

@@ -27,13 +27,13 @@ import pandas as pd
 
 from models.plan import Plan, RevisionNote
 from models.problems import Problem
-from models.sop import Audience, SopRule
+from models.sop import Audience, SopRule, TriggerKind
 from planner import i18n
 from planner.data.analysis import Analysis
 from planner.data.frames import LoadResult
 from planner.data.kpis import plan_vs_actual
 from planner.plan_core.edit import get_at, with_value
-from planner.sop.schedule import NOMINAL_START, default_rules, expand, lifecycle_length
+from planner.sop.schedule import NOMINAL_START, default_rules, lifecycle_length, occurrence_days
 
 Change = Callable[[Plan, str], tuple[Plan, list[Problem]]]
 
@@ -218,9 +218,14 @@ def rule_effects(plan: Plan, analysis: Analysis, column: str = "dau") -> list[di
         return []
     start, values = cycle
     in_data = set(values.index)
+    # the days each rule runs, as the schedule dates them (occurrence_days, what expand lays its tasks on),
+    # without making a task for every occurrence; rules sharing an id share their days, as their tasks did
+    length = lifecycle_length(plan)[0]
     days_of: dict[str, set[date]] = {}
-    for task in expand(plan, start).tasks:
-        days_of.setdefault(task.rule_id, set()).add(task.date)
+    for rule in plan.sop.rules:
+        if rule.trigger.kind != TriggerKind.EVENT:
+            days_of.setdefault(rule.id, set()).update(
+                start + timedelta(days=day) for day in occurrence_days(rule.trigger, start, length))
     rows = []
     for rule in plan.sop.rules:
         row = _compare(values, days_of.get(rule.id, set()) & in_data)
